@@ -1,0 +1,88 @@
+"""The append-only audit trail (DPA 2018 s.62: collection, alteration, consultation,
+disclosure).
+
+Each event stores the hash of the event before it, so changing or deleting a stored row
+breaks the chain; ``manage.py verify_audit`` finds the break. The application itself can
+only add events: saving an existing event, deleting one and bulk updates all raise.
+"""
+
+import hashlib
+import json
+
+from django.conf import settings
+from django.db import models
+
+GENESIS_HASH = "0" * 64
+
+
+class AuditTrailIsAppendOnly(Exception):
+    pass
+
+
+class AuditEventQuerySet(models.QuerySet):
+    def update(self, **kwargs):
+        raise AuditTrailIsAppendOnly("Audit events cannot be changed.")
+
+    def delete(self):
+        raise AuditTrailIsAppendOnly("Audit events cannot be deleted.")
+
+
+class AuditEvent(models.Model):
+    occurred_at = models.DateTimeField(db_index=True)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                              null=True, blank=True, related_name="+", db_index=True)
+    # The actor's username as it was, so the record reads the same if the account changes.
+    actor_username = models.CharField(max_length=150, blank=True)
+    action = models.CharField(max_length=100, db_index=True)
+    object_type = models.CharField(max_length=100, blank=True)
+    object_id = models.CharField(max_length=64, blank=True)
+    reason = models.TextField(blank=True)
+    request_id = models.CharField(max_length=64, blank=True)
+    details = models.JSONField(default=dict, blank=True)
+    previous_hash = models.CharField(max_length=64)
+    hash = models.CharField(max_length=64, unique=True)
+
+    objects = AuditEventQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-id"]
+        indexes = [models.Index(fields=["object_type", "object_id"])]
+
+    def __str__(self):
+        return f"{self.occurred_at:%Y-%m-%d %H:%M:%S} {self.action} {self.object_label}"
+
+    @property
+    def object_label(self):
+        return f"{self.object_type} {self.object_id}".strip()
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise AuditTrailIsAppendOnly("Audit events cannot be changed.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise AuditTrailIsAppendOnly("Audit events cannot be deleted.")
+
+    def compute_hash(self):
+        """SHA-256 over the previous hash and this event's content, in a fixed form."""
+        content = {
+            "previous_hash": self.previous_hash,
+            "occurred_at": self.occurred_at.isoformat(),
+            "actor_id": self.actor_id,
+            "actor_username": self.actor_username,
+            "action": self.action,
+            "object_type": self.object_type,
+            "object_id": self.object_id,
+            "reason": self.reason,
+            "request_id": self.request_id,
+            "details": self.details,
+        }
+        encoded = json.dumps(content, sort_keys=True, separators=(",", ":"), default=str)
+        return hashlib.sha256(encoded.encode()).hexdigest()
+
+
+class AuditChainHead(models.Model):
+    """One row, locked while an event is appended, so the chain has a single order."""
+
+    last_hash = models.CharField(max_length=64, default=GENESIS_HASH)
+    last_event_id = models.BigIntegerField(null=True)

@@ -1,0 +1,50 @@
+"""Each role's home page: the worklists that role works from.
+
+The lists are empty until the feature issues fill them; the table says which lists
+each role sees, in one place.
+"""
+
+from django.shortcuts import render
+
+from athena.accounts.roles import Role
+
+WORKLISTS = {
+    Role.OFFICER: [
+        ("My case files", "Case files you are building will be listed here."),
+        ("Returned sections", "Sections a supervisor returns to you will be listed here."),
+    ],
+    Role.CUSTODY_OFFICER: [
+        ("Custody suite", "Detainees in your suite will be listed here."),
+        ("Medication due", "Doses due in the next hour will be listed here."),
+    ],
+    Role.INSPECTOR: [
+        ("Reviews due", "PACE reviews due from you will be listed here."),
+    ],
+    Role.SUPERINTENDENT: [
+        ("Extensions requested", "Requests to extend detention will be listed here."),
+    ],
+    Role.FILE_SUPERVISOR: [
+        ("Files awaiting review", "Case files submitted for review will be listed here."),
+    ],
+    Role.INTELLIGENCE_ANALYST: [
+        ("Reports to evaluate", "Intelligence reports awaiting evaluation will be listed here."),
+        ("Retention reviews due", "Reports due for retention review will be listed here."),
+    ],
+    Role.CPS_LAWYER: [
+        ("Files sent to you", "Case files sent for a charging decision will be listed here."),
+    ],
+    Role.ADMINISTRATOR: [
+        ("Audit trail", "Search who did what, and why, in the audit trail."),
+    ],
+}
+
+
+def home(request):
+    sections = []
+    for role_name in request.user.role_names:
+        if role_name in Role.values:
+            role = Role(role_name)
+            sections.append({"role": role.label,
+                             "worklists": WORKLISTS.get(role, []),
+                             "is_administrator": role == Role.ADMINISTRATOR})
+    return render(request, "home.html", {"sections": sections})

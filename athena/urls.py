@@ -1,0 +1,17 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from athena.health import healthz
+from athena.home import home
+
+urlpatterns = [
+    path("", home, name="home"),
+    path("healthz", healthz, name="healthz"),
+    path("account/", include("athena.accounts.urls")),
+    path("people/", include("athena.people.urls")),
+    path("audit/", include("athena.audit.urls")),
+    path("cases/", include("cases.urls")),
+    path("custody/", include("custody.urls")),
+    path("intelligence/", include("intelligence.urls")),
+    path("admin/", admin.site.urls),
+]

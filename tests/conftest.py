@@ -1,0 +1,70 @@
+import pytest
+
+from athena.accounts.models import Force
+from athena.accounts.roles import Role
+from tests.factories import UserFactory
+
+
+@pytest.fixture(autouse=True)
+def _celery_messages_stay_in_the_test(settings, tmp_path):
+    """Tasks sent during a test go to a throwaway local queue, never to a real worker,
+    unless CELERY_BROKER_URL names a broker for the run (CI's Redis)."""
+    from athena.celery import app
+
+    if app.conf.broker_url.startswith("filesystem://"):
+        queue = tmp_path / "celery-queue"
+        queue.mkdir()
+        app.conf.broker_transport_options = {"data_folder_in": str(queue),
+                                             "data_folder_out": str(queue)}
+        app.pool.force_close_all()
+
+
+@pytest.fixture
+def home_force(db):
+    return Force.objects.get(code="42")  # Essex
+
+
+@pytest.fixture
+def other_force(db):
+    return Force.objects.get(code="46")  # Kent
+
+
+@pytest.fixture
+def officer(home_force):
+    return UserFactory(username="pc_smith", force=home_force, roles=[Role.OFFICER])
+
+
+@pytest.fixture
+def custody_sergeant(home_force):
+    return UserFactory(username="ps_jones", force=home_force, rank="PS",
+                       roles=[Role.CUSTODY_OFFICER])
+
+
+@pytest.fixture
+def supervisor(home_force):
+    return UserFactory(username="ds_patel", force=home_force, rank="DS",
+                       roles=[Role.FILE_SUPERVISOR])
+
+
+@pytest.fixture
+def analyst(home_force):
+    return UserFactory(username="analyst_khan", force=home_force, rank="STAFF",
+                       roles=[Role.INTELLIGENCE_ANALYST])
+
+
+@pytest.fixture
+def administrator(home_force):
+    return UserFactory(username="admin_user", force=home_force, rank="STAFF",
+                       roles=[Role.ADMINISTRATOR])
+
+
+@pytest.fixture
+def outsider(other_force):
+    """An officer of another force."""
+    return UserFactory(username="pc_outsider", force=other_force, roles=[Role.OFFICER])
+
+
+@pytest.fixture
+def officer_client(client, officer):
+    client.force_login(officer)
+    return client
