@@ -135,7 +135,6 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "home"
-LOGOUT_REDIRECT_URL = "accounts:login"
 
 # Two-factor (TOTP) for every user when on; production settings turn it on.
 ATHENA_REQUIRE_TWO_FACTOR = env.bool("ATHENA_REQUIRE_TWO_FACTOR", default=False)

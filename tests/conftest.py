@@ -19,6 +19,12 @@ def _celery_messages_stay_in_the_test(settings, tmp_path):
         app.pool.force_close_all()
 
 
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    # PBKDF2's deliberate slowness is for attackers, not for the test suite.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @pytest.fixture
 def home_force(db):
     return Force.objects.get(code="42")  # Essex

@@ -12,5 +12,6 @@ class AccountsConfig(AppConfig):
         from athena.accounts.roles import sync_role_groups
 
         # Roles are groups whose permissions come from the table in roles.py; keep the
-        # database in step after every migrate (it is idempotent).
-        post_migrate.connect(sync_role_groups, sender=self)
+        # database in step after every migrate. It listens to every app's post_migrate,
+        # not only ours, because other apps' permissions are created after ours.
+        post_migrate.connect(sync_role_groups, dispatch_uid="athena.sync_role_groups")

@@ -1,0 +1,51 @@
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from athena.accounts.roles import Role
+from tests.factories import UserFactory
+
+PUBLIC_URL_NAMES = {"accounts:login", "healthz"}
+
+
+def all_named_urls(resolver=None, prefix=""):
+    resolver = resolver or get_resolver()
+    for pattern in resolver.url_patterns:
+        if isinstance(pattern, URLResolver):
+            namespace = f"{prefix}{pattern.namespace}:" if pattern.namespace else prefix
+            if pattern.namespace == "admin":
+                continue
+            yield from all_named_urls(pattern, namespace)
+        elif isinstance(pattern, URLPattern) and pattern.name and not pattern.pattern.converters:
+            yield f"{prefix}{pattern.name}"
+
+
+@pytest.mark.parametrize("url_name", sorted(set(all_named_urls()) - PUBLIC_URL_NAMES))
+def test_every_page_needs_sign_in(client, db, url_name):
+    url = reverse(url_name)
+    response = client.get(url)
+    assert response.status_code == 302, url
+    assert response["Location"].startswith(reverse("accounts:login"))
+
+
+def test_sign_in_and_health_are_open(client, db):
+    assert client.get(reverse("accounts:login")).status_code == 200
+    assert client.get(reverse("healthz")).status_code in (200, 503)
+
+
+def test_admin_needs_sign_in(client, db):
+    response = client.get("/admin/")
+    assert response.status_code == 302
+
+
+def test_audit_viewer_is_for_administrators_only(officer_client):
+    assert officer_client.get(reverse("audit:events")).status_code == 403
+
+
+@pytest.mark.parametrize("role", list(Role))
+def test_every_role_sees_its_own_home_page(client, home_force, role):
+    user = UserFactory(username=f"user_{role.value}", force=home_force, roles=[role])
+    client.force_login(user)
+    response = client.get(reverse("home"))
+    assert response.status_code == 200
+    assert role.label.encode() in response.content
+    assert user.force.name.encode() in response.content

@@ -1,0 +1,96 @@
+import pytest
+from django.urls import reverse
+
+from athena.accounts.roles import Role
+from tests.factories import TEST_PASSWORD, UserFactory
+
+LOGIN_URL = reverse("accounts:login")
+
+
+def sign_in(client, username, password):
+    return client.post(LOGIN_URL, {"username": username, "password": password})
+
+
+def test_sign_in_with_right_password_goes_home(client, officer):
+    response = sign_in(client, officer.username, TEST_PASSWORD)
+    assert response.status_code == 302
+    assert response["Location"] == reverse("home")
+
+
+def test_wrong_password_is_refused_with_a_message_and_keeps_the_username(client, officer):
+    response = sign_in(client, officer.username, "not-the-password")
+    assert response.status_code == 200
+    assert b"There is a problem" in response.content
+    assert b"Enter a correct username and password" in response.content
+    assert f'value="{officer.username}"'.encode() in response.content
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        {},
+        {"username": "", "password": ""},
+        {"username": "x" * 20000, "password": "y"},
+        {"username": "' OR 1=1 --", "password": "\"; DROP TABLE users; --"},
+        {"username": "\U0001f46e\u200d\u2640\ufe0f", "password": "\x00"},
+        {"username": ["a", "b"], "password": "c"},
+    ],
+)
+def test_bad_sign_in_input_gets_a_message_never_a_server_error(client, db, data):
+    response = client.post(LOGIN_URL, data)
+    assert response.status_code in (200, 400)
+    if response.status_code == 200:
+        assert b"There is a problem" in response.content
+
+
+def test_empty_form_names_each_missing_field(client, db):
+    response = client.post(LOGIN_URL, {"username": "", "password": ""})
+    assert b"Enter your username" in response.content
+    assert b"Enter your password" in response.content
+
+
+def test_account_locks_after_repeated_failures_even_with_the_right_password(
+    client, officer, settings
+):
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        sign_in(client, officer.username, "wrong-password")
+    response = sign_in(client, officer.username, TEST_PASSWORD)
+    assert response.status_code == 429
+    assert b"Your account is locked" in response.content
+    assert "_auth_user_id" not in client.session
+
+
+def test_lockout_is_per_account_not_per_station(client, officer, home_force):
+    colleague = UserFactory(username="pc_colleague", force=home_force, roles=[Role.OFFICER])
+    for _ in range(5):
+        sign_in(client, officer.username, "wrong-password")
+    response = sign_in(client, colleague.username, TEST_PASSWORD)
+    assert response.status_code == 302
+
+
+def test_failures_below_the_limit_do_not_lock(client, officer, settings):
+    for _ in range(settings.AXES_FAILURE_LIMIT - 1):
+        sign_in(client, officer.username, "wrong-password")
+    assert sign_in(client, officer.username, TEST_PASSWORD).status_code == 302
+
+
+def test_sign_out_needs_a_post_and_ends_the_session(officer_client):
+    response = officer_client.post(reverse("accounts:logout"))
+    assert response.status_code == 200
+    assert b"You have signed out" in response.content
+    assert officer_client.get(reverse("home")).status_code == 302
+
+
+def test_session_expires_after_the_idle_limit(settings):
+    assert settings.SESSION_SAVE_EVERY_REQUEST is True
+    assert settings.SESSION_COOKIE_AGE == 30 * 60
+
+
+def test_idle_session_is_refused(officer_client, settings):
+    from django.contrib.sessions.models import Session
+    from django.utils import timezone
+
+    Session.objects.update(expire_date=timezone.now() - timezone.timedelta(seconds=1))
+    response = officer_client.get(reverse("home"))
+    assert response.status_code == 302
+    assert response["Location"].startswith(LOGIN_URL)

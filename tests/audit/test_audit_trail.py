@@ -1,0 +1,133 @@
+import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
+from django.db import connection, transaction
+from django.urls import reverse
+
+from athena.audit.models import AuditEvent, AuditTrailIsAppendOnly
+from athena.audit.selectors import audit_chain_breaks
+from athena.audit.services import audit_record
+
+
+@pytest.fixture
+def three_events(officer):
+    return [
+        audit_record(actor=officer, action="people.person.viewed", object_type="people.person",
+                     object_id=str(n), reason="Enquiry 12/3456")
+        for n in range(3)
+    ]
+
+
+def raw_sql(sql, params):
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+
+
+def test_each_event_carries_the_hash_of_the_one_before(three_events):
+    first, second, third = three_events
+    assert first.previous_hash == "0" * 64
+    assert second.previous_hash == first.hash
+    assert third.previous_hash == second.hash
+    assert audit_chain_breaks() == []
+
+
+def test_event_records_who_what_when_and_request_id(officer, client):
+    client.force_login(officer)
+    response = client.get(reverse("home"), HTTP_X_REQUEST_ID="req-1234567890")
+    assert response["X-Request-ID"] == "req-1234567890"
+    from athena.logging import current_request_id
+
+    assert current_request_id() == "req-1234567890"
+    event = audit_record(actor=officer, action="people.person.viewed", obj=officer)
+    assert event.actor == officer
+    assert event.actor_username == officer.username
+    assert event.object_type == "accounts.user"
+    assert event.object_id == str(officer.pk)
+    assert event.request_id == "req-1234567890"
+
+
+def test_malformed_request_ids_from_outside_are_replaced(officer_client):
+    response = officer_client.get(reverse("home"), HTTP_X_REQUEST_ID="<script>\n")
+    assert response["X-Request-ID"] != "<script>\n"
+    assert len(response["X-Request-ID"]) == 32
+
+
+def test_an_altered_event_is_detected(three_events):
+    raw_sql("UPDATE audit_auditevent SET reason = %s WHERE id = %s",
+            ["nothing to see", three_events[1].pk])
+    breaks = audit_chain_breaks()
+    assert [b.event_id for b in breaks] == [three_events[1].pk]
+    assert "altered" in breaks[0].problem
+
+
+def test_a_removed_event_is_detected(three_events):
+    raw_sql("DELETE FROM audit_auditevent WHERE id = %s", [three_events[1].pk])
+    breaks = audit_chain_breaks()
+    assert [b.event_id for b in breaks] == [three_events[2].pk]
+    assert "removed" in breaks[0].problem
+
+
+def test_removing_the_newest_event_is_detected(three_events):
+    raw_sql("DELETE FROM audit_auditevent WHERE id = %s", [three_events[2].pk])
+    breaks = audit_chain_breaks()
+    assert len(breaks) == 1
+    assert breaks[0].event_id is None
+
+
+def test_verify_audit_passes_an_intact_chain(three_events, capsys):
+    call_command("verify_audit")
+    assert "3 events verified" in capsys.readouterr().out
+
+
+def test_verify_audit_fails_on_a_break(three_events, capsys):
+    raw_sql("UPDATE audit_auditevent SET actor_username = %s WHERE id = %s",
+            ["someone_else", three_events[0].pk])
+    with pytest.raises(CommandError, match="broken in 1 place"):
+        call_command("verify_audit")
+    assert f"event {three_events[0].pk}" in capsys.readouterr().err
+
+
+def test_verify_audit_exits_non_zero_from_the_shell(three_events):
+    raw_sql("UPDATE audit_auditevent SET action = %s WHERE id = %s",
+            ["people.person.nothing", three_events[0].pk])
+    from django.core.management import ManagementUtility
+
+    with pytest.raises(SystemExit) as exit_info:
+        ManagementUtility(["manage.py", "verify_audit"]).execute()
+    assert exit_info.value.code != 0
+
+
+def test_events_cannot_be_changed_or_deleted_through_the_app(three_events):
+    event = three_events[0]
+    event.reason = "changed"
+    with pytest.raises(AuditTrailIsAppendOnly):
+        event.save()
+    with pytest.raises(AuditTrailIsAppendOnly):
+        event.delete()
+    with pytest.raises(AuditTrailIsAppendOnly):
+        AuditEvent.objects.filter(pk=event.pk).update(reason="changed")
+    with pytest.raises(AuditTrailIsAppendOnly):
+        AuditEvent.objects.all().delete()
+    assert audit_chain_breaks() == []
+
+
+def test_the_admin_offers_no_way_to_change_or_delete(administrator, rf):
+    from django.contrib import admin
+
+    model_admin = admin.site._registry[AuditEvent]
+    request = rf.get("/")
+    request.user = administrator
+    assert not model_admin.has_add_permission(request)
+    assert not model_admin.has_change_permission(request)
+    assert not model_admin.has_delete_permission(request)
+
+
+def test_an_event_rolls_back_with_the_change_it_records(officer):
+    with pytest.raises(RuntimeError), transaction.atomic():
+        audit_record(actor=officer, action="people.person.created", object_type="people.person",
+                     object_id="99")
+        raise RuntimeError("the change failed")
+    assert not AuditEvent.objects.exists()
+    audit_record(actor=officer, action="people.person.created", object_type="people.person",
+                 object_id="100")
+    assert audit_chain_breaks() == []
