@@ -4,6 +4,7 @@ import socket
 
 import structlog
 from celery import shared_task
+from celery.signals import worker_ready
 from django.conf import settings
 from django.utils import timezone
 
@@ -52,3 +53,9 @@ def record_heartbeat():
     WorkerHeartbeat.objects.update_or_create(
         pk=1, defaults={"beat_at": timezone.now(), "hostname": socket.gethostname()}
     )
+
+
+@worker_ready.connect
+def _report_alive_on_start(**kwargs):
+    """Report a heartbeat as soon as a worker starts, not only at the next beat."""
+    record_heartbeat.delay()
