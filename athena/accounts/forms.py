@@ -24,6 +24,16 @@ class LoginForm(AuthenticationForm):
             Button("submit", "Sign in"),
         )
 
+    def clean_username(self):
+        # AuthenticationForm sets max_length after the field is built, so it only reaches
+        # the HTML; check it here too, before a huge value reaches authenticate().
+        username = self.cleaned_data["username"]
+        if len(username) > self.username_field.max_length:
+            raise forms.ValidationError(
+                f"Usernames are at most {self.username_field.max_length} characters"
+            )
+        return username
+
 
 class TokenForm(forms.Form):
     """A six-digit code from the user's authenticator app."""

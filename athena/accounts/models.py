@@ -5,7 +5,7 @@ from django.db import models
 class Force(models.Model):
     """A police force (or other organisation) by its CJS force code."""
 
-    code = models.CharField(max_length=2, unique=True)
+    code = models.CharField(max_length=8, unique=True)  # two digits, or e.g. B01DU
     name = models.CharField(max_length=100)
 
     class Meta:

@@ -94,3 +94,12 @@ def test_idle_session_is_refused(officer_client, settings):
     response = officer_client.get(reverse("home"))
     assert response.status_code == 302
     assert response["Location"].startswith(LOGIN_URL)
+
+
+def test_an_overlong_username_is_refused_before_it_reaches_the_lockout_records(client, db):
+    from axes.models import AccessAttempt
+
+    response = client.post(LOGIN_URL, {"username": "x" * 20000, "password": "y"})
+    assert response.status_code == 200
+    assert b"Usernames are at most 150 characters" in response.content
+    assert not AccessAttempt.objects.exists()

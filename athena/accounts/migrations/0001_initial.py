@@ -20,7 +20,7 @@ class Migration(migrations.Migration):
             name='Force',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.CharField(max_length=2, unique=True)),
+                ('code', models.CharField(max_length=8, unique=True)),
                 ('name', models.CharField(max_length=100)),
             ],
             options={
