@@ -1,8 +1,7 @@
 import pytest
 
-from athena.accounts.models import Force
 from athena.accounts.roles import Role
-from tests.factories import UserFactory
+from tests.factories import UserFactory, essex, kent
 
 
 @pytest.fixture(autouse=True)
@@ -27,12 +26,12 @@ def _fast_password_hashing(settings):
 
 @pytest.fixture
 def home_force(db):
-    return Force.objects.get(code="42")  # Essex
+    return essex()
 
 
 @pytest.fixture
 def other_force(db):
-    return Force.objects.get(code="46")  # Kent
+    return kent()
 
 
 @pytest.fixture

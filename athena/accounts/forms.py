@@ -18,6 +18,7 @@ class LoginForm(AuthenticationForm):
         self.fields["username"].widget.attrs.update(autocomplete="username", spellcheck="false")
         self.helper = FormHelper()
         self.helper.form_tag = False
+        self.helper.disable_csrf = True
         self.helper.layout = Layout(
             Field.text("username", field_width=20),
             Field.text("password", field_width=20),
@@ -56,6 +57,7 @@ class TokenForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.helper = FormHelper()
         self.helper.form_tag = False
+        self.helper.disable_csrf = True
         self.helper.layout = Layout(
             Field.text("token", field_width=5, label_size=Size.MEDIUM),
             Button("submit", submit_label),

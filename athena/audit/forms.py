@@ -27,6 +27,7 @@ class AuditFilterForm(forms.Form):
         self.fields["user"].label_from_instance = lambda user: f"{user.username} ({user})"
         self.helper = FormHelper()
         self.helper.form_tag = False
+        self.helper.disable_csrf = True
         self.helper.layout = Layout(
             Field.select("user"),
             Field.text("action", field_width=20),

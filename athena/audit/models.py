@@ -51,10 +51,6 @@ class AuditEvent(models.Model):
     def __str__(self):
         return f"{self.occurred_at:%Y-%m-%d %H:%M:%S} {self.action} {self.object_label}"
 
-    @property
-    def object_label(self):
-        return f"{self.object_type} {self.object_id}".strip()
-
     def save(self, *args, **kwargs):
         if self.pk is not None:
             raise AuditTrailIsAppendOnly("Audit events cannot be changed.")
@@ -62,6 +58,10 @@ class AuditEvent(models.Model):
 
     def delete(self, *args, **kwargs):
         raise AuditTrailIsAppendOnly("Audit events cannot be deleted.")
+
+    @property
+    def object_label(self):
+        return f"{self.object_type} {self.object_id}".strip()
 
     def compute_hash(self):
         """SHA-256 over the previous hash and this event's content, in a fixed form."""
@@ -86,3 +86,6 @@ class AuditChainHead(models.Model):
 
     last_hash = models.CharField(max_length=64, default=GENESIS_HASH)
     last_event_id = models.BigIntegerField(null=True)
+
+    def __str__(self):
+        return f"audit chain head at event {self.last_event_id}"

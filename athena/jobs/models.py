@@ -51,3 +51,6 @@ class WorkerHeartbeat(models.Model):
 
     beat_at = models.DateTimeField()
     hostname = models.CharField(max_length=200, blank=True)
+
+    def __str__(self):
+        return f"{self.hostname} at {self.beat_at:%Y-%m-%d %H:%M:%S}"

@@ -55,7 +55,7 @@ def test_enqueue_writes_a_queued_row_and_sends_only_on_commit(
     assert sent_job_ids(sent) == [job.pk]
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_a_rolled_back_change_sends_nothing(sent):
     from django.db import transaction
 
