@@ -5,3 +5,8 @@ class PeopleConfig(AppConfig):
     name = "athena.people"
     label = "people"
     verbose_name = "People (nominal index)"
+
+    def ready(self):
+        # Register the job handlers in every process, not only in a Celery worker (which
+        # autodiscovers tasks.py): run_job must find them wherever it is called.
+        from athena.people import tasks  # noqa: F401

@@ -1,5 +1,216 @@
-from django.shortcuts import render
+"""Pages of the nominal index: search, person record, create and change, locations and
+vehicles. Each view checks permission, calls a form and a service, renders."""
+
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET, require_http_methods
+
+from athena.people import selectors, services
+from athena.people.forms import (
+    AliasForm,
+    LocationForm,
+    PersonAddressForm,
+    PersonCreateForm,
+    PersonEditForm,
+    PersonSearchForm,
+    PersonVehicleForm,
+    VehicleForm,
+)
+
+DUPLICATE_CONFIRM_LABEL = "None of these – create a new person"
 
 
+def _require(request, permission, obj=None):
+    if not request.user.has_perm(permission, obj):
+        raise PermissionDenied
+
+
+def _require_to_create(request, permission):
+    """Records belong to the force that creates them: a user with no force creates none."""
+    _require(request, permission)
+    if request.user.force_id is None:
+        raise PermissionDenied
+
+
+@require_GET
 def search(request):
-    return render(request, "people/search.html")
+    """Search the index by name (spelling and order need not be exact), PNC ID or CRO
+    number. Every search is audited with its query and the people it listed."""
+    _require(request, "people.view_person")
+    form = PersonSearchForm(request.GET if "query" in request.GET else None)
+    results = None
+    if form.is_bound and form.is_valid():
+        query, date_of_birth = form.cleaned_data["query"], form.cleaned_data["date_of_birth"]
+        with transaction.atomic():
+            results = selectors.person_search(query=query, date_of_birth=date_of_birth)
+            services.person_searched(acting_user=request.user, query=query,
+                                     date_of_birth=date_of_birth, results=results)
+    return render(request, "people/search.html", {
+        "form": form,
+        "results": results,
+        "can_add_person": request.user.has_perm("people.add_person"),
+        "can_add_location": request.user.has_perm("people.add_location"),
+        "can_add_vehicle": request.user.has_perm("people.add_vehicle"),
+    })
+
+
+@require_http_methods(["GET", "POST"])
+def person_create(request):
+    """Create a person, showing likely duplicates first.
+
+    A valid form whose details match people already on the index comes back with those
+    people listed and the typed values kept; submitting again unchanged (the hidden
+    ``confirm_not_duplicate`` fingerprint) creates the person.
+    """
+    _require_to_create(request, "people.add_person")
+    form = PersonCreateForm(request.POST or None, submit_label="Create person")
+    duplicates = []
+    if request.method == "POST" and form.is_valid():
+        fields = form.person_fields()
+        if not form.confirmed_not_duplicate():
+            duplicates = selectors.person_likely_duplicates(
+                surname=fields["surname"], forenames=fields["forenames"],
+                date_of_birth=fields["date_of_birth"])
+        if duplicates:
+            data = request.POST.copy()
+            data["confirm_not_duplicate"] = form.duplicate_check_token()
+            form = PersonCreateForm(data, submit_label=DUPLICATE_CONFIRM_LABEL)
+            form.is_valid()
+        else:
+            try:
+                person = services.person_create(acting_user=request.user, **fields)
+            except services.DuplicatePncId as error:
+                form.add_error("pnc_id", "This PNC ID is already recorded for another "
+                                         "person. Search for it to find their record.")
+                return render(request, "people/person_form.html", {
+                    "form": form, "existing_person_id": error.person_id})
+            return redirect("people:person_detail", pk=person.pk)
+    return render(request, "people/person_form.html", {"form": form, "duplicates": duplicates})
+
+
+@require_GET
+def person_detail(request, pk):
+    """A person's record. Every opening is audited (people.person.viewed)."""
+    _require(request, "people.view_person")
+    with transaction.atomic():
+        person = selectors.person_get(pk=pk)
+        services.person_viewed(acting_user=request.user, person=person,
+                               reason=request.GET.get("reason", ""))
+    can_change = request.user.has_perm("people.change_person", person)
+    return render(request, "people/person_detail.html", {
+        "person": person,
+        "can_change": can_change,
+        "can_add_location": can_change and request.user.has_perm("people.add_location"),
+        "can_add_vehicle": can_change and request.user.has_perm("people.add_vehicle"),
+    })
+
+
+@require_http_methods(["GET", "POST"])
+def person_edit(request, pk):
+    _require(request, "people.view_person")
+    person = selectors.person_get(pk=pk)
+    _require(request, "people.change_person", person)
+    initial = {name: getattr(person, name) for name in services.PERSON_FIELDS}
+    initial["version"] = person.version
+    form = PersonEditForm(request.POST or None, initial=initial, submit_label="Save changes")
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.person_update(acting_user=request.user, person=person,
+                                   expected_version=form.cleaned_data["version"],
+                                   **form.person_fields())
+        except services.PersonEditConflict:
+            form.add_error(None, "Someone else changed this record while you were editing "
+                                 "it. Open the record again to see their changes.")
+        except services.DuplicatePncId as error:
+            form.add_error("pnc_id", "This PNC ID is already recorded for another person.")
+            return render(request, "people/person_form.html", {
+                "form": form, "person": person, "existing_person_id": error.person_id})
+        else:
+            return redirect("people:person_detail", pk=person.pk)
+    return render(request, "people/person_form.html", {"form": form, "person": person})
+
+
+@require_http_methods(["GET", "POST"])
+def person_alias_add(request, pk):
+    _require(request, "people.view_person")
+    person = selectors.person_get(pk=pk)
+    _require(request, "people.change_person", person)
+    form = AliasForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        services.person_alias_add(acting_user=request.user, person=person,
+                                  surname=form.cleaned_data["surname"],
+                                  forenames=form.cleaned_data["forenames"])
+        return redirect("people:person_detail", pk=person.pk)
+    return render(request, "people/alias_form.html", {"form": form, "person": person})
+
+
+@require_http_methods(["GET", "POST"])
+def person_address_add(request, pk):
+    _require(request, "people.view_person")
+    person = selectors.person_get(pk=pk)
+    _require(request, "people.change_person", person)
+    _require_to_create(request, "people.add_location")
+    form = PersonAddressForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        services.person_address_add(acting_user=request.user, person=person,
+                                    address_type=form.cleaned_data["address_type"],
+                                    **form.location_fields())
+        return redirect("people:person_detail", pk=person.pk)
+    return render(request, "people/location_form.html", {"form": form, "person": person})
+
+
+@require_http_methods(["GET", "POST"])
+def person_vehicle_add(request, pk):
+    _require(request, "people.view_person")
+    person = selectors.person_get(pk=pk)
+    _require(request, "people.change_person", person)
+    _require_to_create(request, "people.add_vehicle")
+    form = PersonVehicleForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        services.person_vehicle_add(acting_user=request.user, person=person,
+                                    link_type=form.cleaned_data["link_type"],
+                                    **form.vehicle_fields())
+        return redirect("people:person_detail", pk=person.pk)
+    return render(request, "people/vehicle_form.html", {"form": form, "person": person})
+
+
+@require_http_methods(["GET", "POST"])
+def location_create(request):
+    _require_to_create(request, "people.add_location")
+    form = LocationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        location = services.location_create(acting_user=request.user, **form.location_fields())
+        return redirect("people:location_detail", pk=location.pk)
+    return render(request, "people/location_form.html", {"form": form})
+
+
+@require_GET
+def location_detail(request, pk):
+    _require(request, "people.view_location")
+    with transaction.atomic():
+        location = selectors.location_get(pk=pk)
+        residents = list(selectors.location_residents(location=location))
+        services.location_viewed(acting_user=request.user, location=location)
+    return render(request, "people/location_detail.html",
+                  {"location": location, "residents": residents})
+
+
+@require_http_methods(["GET", "POST"])
+def vehicle_create(request):
+    _require_to_create(request, "people.add_vehicle")
+    form = VehicleForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        vehicle = services.vehicle_create(acting_user=request.user, **form.vehicle_fields())
+        return redirect("people:vehicle_detail", pk=vehicle.pk)
+    return render(request, "people/vehicle_form.html", {"form": form})
+
+
+@require_GET
+def vehicle_detail(request, pk):
+    _require(request, "people.view_vehicle")
+    with transaction.atomic():
+        vehicle = selectors.vehicle_get(pk=pk)
+        people = list(selectors.vehicle_people(vehicle=vehicle))
+        services.vehicle_viewed(acting_user=request.user, vehicle=vehicle)
+    return render(request, "people/vehicle_detail.html", {"vehicle": vehicle, "people": people})

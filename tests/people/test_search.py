@@ -1,0 +1,125 @@
+"""person_search and person_likely_duplicates, on whichever database the run uses."""
+
+from datetime import date
+
+import pytest
+
+from athena.jobs.models import Job
+from athena.jobs.tasks import run_job
+from athena.people.models import Person
+from athena.people.selectors import person_likely_duplicates, person_search
+from athena.people.services import person_create
+from tests.people.factories import AliasFactory, PersonFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def _names(people):
+    return [person.full_name for person in people]
+
+
+@pytest.mark.parametrize("query", ["John Smith", "Jon Smyth", "Smith John", "smith, john",
+                                   "J Smith", "JOHN SMITH"])
+def test_search_finds_a_person_despite_spelling_and_word_order(query, john_smith):
+    assert _names(person_search(query=query)) == ["John SMITH"]
+
+
+def test_search_finds_mohammed_from_mohamed():
+    PersonFactory(forenames="Mohammed", surname="Ali")
+    assert _names(person_search(query="Mohamed")) == ["Mohammed ALI"]
+
+
+def test_search_finds_a_person_by_an_alias():
+    person = PersonFactory(forenames="John", surname="Smith")
+    AliasFactory(person=person, forenames="Jack", surname="Daniels")
+    results = person_search(query="Jack Daniels")
+    assert [result.pk for result in results] == [person.pk]
+
+
+def test_search_lists_the_exact_spelling_first(john_smith):
+    PersonFactory(forenames="Jon", surname="Smyth")
+    assert _names(person_search(query="Jon Smyth")) == ["Jon SMYTH", "John SMITH"]
+
+
+def test_search_does_not_list_people_with_other_names(john_smith):
+    PersonFactory(forenames="Jane", surname="Brown")
+    assert _names(person_search(query="Brown")) == ["Jane BROWN"]
+
+
+def test_a_date_of_birth_lifts_people_born_that_day_without_hiding_the_rest():
+    older = PersonFactory(forenames="John", surname="Smith", date_of_birth=date(1970, 1, 1))
+    younger = PersonFactory(forenames="John", surname="Smith", date_of_birth=date(1990, 6, 30))
+    unknown = PersonFactory(forenames="John", surname="Smith", date_of_birth=None)
+    results = person_search(query="John Smith", date_of_birth=date(1990, 6, 30))
+    assert [person.pk for person in results][0] == younger.pk
+    assert {person.pk for person in results} == {older.pk, younger.pk, unknown.pk}
+
+
+def test_a_pnc_id_in_any_spelling_finds_that_person(john_smith):
+    john_smith.pnc_id = "12/345678A"
+    john_smith.save()
+    PersonFactory(forenames="John", surname="Smith")
+    assert [p.pk for p in person_search(query="2012/0345678a")] == [john_smith.pk]
+
+
+def test_a_cro_number_finds_that_person(john_smith):
+    john_smith.cro_number = "123456/12A"
+    john_smith.save()
+    assert [p.pk for p in person_search(query="123456/12a")] == [john_smith.pk]
+
+
+def test_search_stops_at_the_limit():
+    PersonFactory.create_batch(5, forenames="John", surname="Smith")
+    assert len(person_search(query="John Smith", limit=3)) == 3
+
+
+@pytest.mark.parametrize("query", [
+    "", "   ", "x" * 20_000, "'; DROP TABLE people_person;--", ".*(", "'", '"', "\\",
+    "%", "_", "%_%", "😀", "😀 Smith", "\x00", "Smith\x00", "\ud800", "[[:alpha:]]", "()",
+    "SELECT * FROM people_person", "a" * 199 + " smith", "ʻ", "李", "١٢/٣٤٥٦٧٨A",
+])
+def test_hostile_queries_return_a_list_and_never_raise(query, john_smith):
+    results = person_search(query=query)
+    assert isinstance(results, list)
+    assert Person.objects.filter(pk=john_smith.pk).exists()
+
+
+def test_an_empty_query_finds_nobody(john_smith):
+    assert person_search(query="") == []
+    assert person_search(query=".*(") == []
+
+
+def test_phonetic_keys_written_by_the_index_job_find_a_name_spelled_differently(officer):
+    person = person_create(acting_user=officer, surname="Gonzalez", forenames="Catherine")
+    assert person.phonetic_keys == ""
+    run_job(Job.objects.get(kind="people.person.index", object_id=str(person.pk)).pk)
+    assert [p.pk for p in person_search(query="Katherine Gonzales")] == [person.pk]
+
+
+def test_likely_duplicates_need_a_similar_name_and_the_same_birth_date(john_smith):
+    found = person_likely_duplicates(surname="Smyth", forenames="Jon",
+                                     date_of_birth=date(1985, 11, 27))
+    assert [p.pk for p in found] == [john_smith.pk]
+
+
+def test_a_different_birth_date_is_not_a_likely_duplicate(john_smith):
+    assert person_likely_duplicates(surname="Smith", forenames="John",
+                                    date_of_birth=date(1960, 3, 2)) == []
+
+
+def test_a_birth_date_with_day_and_month_swapped_is_a_likely_duplicate(john_smith):
+    john_smith.date_of_birth = date(1985, 11, 7)
+    john_smith.save()
+    found = person_likely_duplicates(surname="Smith", forenames="John",
+                                     date_of_birth=date(1985, 7, 11))
+    assert [p.pk for p in found] == [john_smith.pk]
+
+
+def test_without_a_birth_date_only_an_almost_identical_name_is_a_likely_duplicate(john_smith):
+    assert [p.pk for p in person_likely_duplicates(surname="Smith", forenames="John")] == [
+        john_smith.pk]
+    assert person_likely_duplicates(surname="Smyth", forenames="Jonny") == []
+
+
+def test_likely_duplicates_of_a_name_with_no_letters_are_none(john_smith):
+    assert person_likely_duplicates(surname="--", forenames="..") == []
