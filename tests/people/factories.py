@@ -3,10 +3,10 @@ people are the only ones its searches can find."""
 
 import factory
 
-from athena.accounts.models import Force
 from athena.people.models import Alias, Location, Person, Vehicle
 from athena.people.names import person_search_text, phonetic_keys_for_text
 from athena.people.services import person_index_names
+from tests.factories import essex
 
 _LETTERS = "abcdefghijklmnopqrstuvwxyz"
 
@@ -28,7 +28,7 @@ class PersonFactory(factory.django.DjangoModelFactory):
     forenames = factory.Iterator(["Peregrine", "Ottoline", "Bartholomew", "Euphemia",
                                   "Wilhelmina", "Thaddeus"])
     date_of_birth = factory.Faker("date_of_birth", minimum_age=18, maximum_age=80)
-    created_by_force = factory.LazyFunction(lambda: Force.objects.get(code="42"))
+    created_by_force = factory.LazyFunction(lambda: essex())
     search_text = factory.LazyAttribute(
         lambda person: person_search_text(forenames=person.forenames, surname=person.surname))
     phonetic_keys = factory.LazyAttribute(
@@ -60,7 +60,7 @@ class LocationFactory(factory.django.DjangoModelFactory):
     address_line_1 = factory.Sequence(lambda n: f"{n + 1} High Street")
     town = "Chelmsford"
     postcode = "CM1 1AA"
-    created_by_force = factory.LazyFunction(lambda: Force.objects.get(code="42"))
+    created_by_force = factory.LazyFunction(lambda: essex())
 
 
 class VehicleFactory(factory.django.DjangoModelFactory):
@@ -71,4 +71,4 @@ class VehicleFactory(factory.django.DjangoModelFactory):
     make = "Ford"
     model = "Focus"
     colour = "Blue"
-    created_by_force = factory.LazyFunction(lambda: Force.objects.get(code="42"))
+    created_by_force = factory.LazyFunction(lambda: essex())

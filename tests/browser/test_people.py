@@ -1,0 +1,109 @@
+"""An officer's journey through the nominal index: search with a misspelled name, open a
+record, and create a person, warned first about a likely duplicate."""
+
+from datetime import date
+
+from django import forms
+from playwright.sync_api import expect
+
+from athena.accounts.roles import Role
+from athena.audit.models import AuditEvent
+from athena.people.models import Person
+from tests.browser.conftest import check_accessibility, login, screenshot
+from tests.factories import TEST_PASSWORD, UserFactory
+from tests.people.factories import PersonFactory
+
+
+def sign_in_officer(page, live_server):
+    UserFactory(username="pc_smith", roles=[Role.OFFICER])
+    login(page, live_server, "pc_smith", TEST_PASSWORD)
+
+
+def test_officer_finds_a_person_by_a_misspelled_name_and_opens_the_record(page, live_server):
+    john = PersonFactory(surname="Smith", forenames="John", date_of_birth=date(1985, 11, 27))
+    sign_in_officer(page, live_server)
+
+    page.get_by_role("link", name="People").click()
+    page.get_by_label("Name, PNC ID or CRO number").fill("Jon Smyth")
+    page.get_by_role("button", name="Search").click()
+
+    result = page.get_by_role("link", name="John Smith")
+    expect(result).to_be_visible()
+    check_accessibility(page, "people search results")
+    screenshot(page, "people-search")
+
+    result.click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("John Smith", ignore_case=True)
+    check_accessibility(page, "person record")
+    screenshot(page, "person-record")
+    assert AuditEvent.objects.filter(action="people.person.viewed",
+                                     object_id=str(john.pk)).count() == 1
+
+
+def test_creating_a_person_warns_of_a_likely_duplicate_first(page, live_server):
+    PersonFactory(surname="Mohammed", forenames="Ali", date_of_birth=date(1990, 3, 14))
+    sign_in_officer(page, live_server)
+    page.goto(f"{live_server.url}/people/new/")
+
+    page.get_by_label("Surname").fill("Muhammad")
+    page.get_by_label("Forenames").fill("Ali")
+    page.get_by_label("Date of birth").fill("14/03/1990")
+    page.get_by_role("button", name="Create person").click()
+
+    expect(page.get_by_role("heading", level=1)).to_have_text("Check for an existing record")
+    expect(page.locator("#likely-duplicates")).to_contain_text("Ali Mohammed", ignore_case=True)
+    expect(page.get_by_label("Surname")).to_have_value("Muhammad")
+    check_accessibility(page, "likely duplicate warning")
+    screenshot(page, "person-create-duplicates")
+
+    page.get_by_role("button", name="None of these – create a new person").click()
+
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Ali Muhammad", ignore_case=True)
+    assert Person.objects.filter(surname="Muhammad").count() == 1
+
+
+def test_a_wrong_date_of_birth_is_explained_and_the_typing_kept(page, live_server):
+    sign_in_officer(page, live_server)
+    page.goto(f"{live_server.url}/people/new/")
+
+    page.get_by_label("Surname").fill("Okafor")
+    page.get_by_label("Forenames").fill("Chidi")
+    page.get_by_label("Date of birth").fill("31/02/1990")
+    page.get_by_role("button", name="Create person").click()
+
+    summary = page.locator(".govuk-error-summary")
+    expect(summary).to_contain_text("There is a problem")
+    expect(summary).to_be_focused()
+    expect(page.get_by_label("Surname")).to_have_value("Okafor")
+    expect(page.get_by_label("Date of birth")).to_have_value("31/02/1990")
+    check_accessibility(page, "person form with an error")
+    screenshot(page, "person-create-error")
+    assert not Person.objects.filter(surname="Okafor").exists()
+
+
+class _TypedInputsForm(forms.Form):
+    email = forms.EmailField(label="Email address")
+    count = forms.IntegerField(label="Number of items")
+
+    def __init__(self, *args, **kwargs):
+        from crispy_forms_gds.helper import FormHelper
+
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+
+
+def test_email_and_number_inputs_with_errors_get_the_error_border(page, live_server):
+    """crispy-forms-gds marks only text inputs; app.css gives the others the red border."""
+    from crispy_forms.utils import render_crispy_form
+
+    form = _TypedInputsForm({"email": "not an email", "count": "many"})
+    form.is_valid()
+    html = render_crispy_form(form)
+    page.goto(f"{live_server.url}/account/sign-in/")  # same origin, so the CSS loads
+    page.evaluate("html => { document.querySelector('main').innerHTML = html; }", html)
+
+    for name in ("email", "count"):
+        border = page.locator(f"input[name={name}]").evaluate(
+            "element => getComputedStyle(element).borderTopColor")
+        assert border == "rgb(212, 53, 28)", f"{name} input border is {border}"
