@@ -47,4 +47,9 @@ def home(request):
             sections.append({"role": role.label,
                              "worklists": WORKLISTS.get(role, []),
                              "is_administrator": role == Role.ADMINISTRATOR})
-    return render(request, "home.html", {"sections": sections})
+    return render(request, "home.html", {
+        "sections": sections,
+        # A search box on the home page saves the trip through the People tab.
+        "can_search_people": request.user.has_perm("people.view_person"),
+        "can_add_person": request.user.has_perm("people.add_person"),
+    })

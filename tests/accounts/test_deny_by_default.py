@@ -49,3 +49,17 @@ def test_every_role_sees_its_own_home_page(client, home_force, role):
     assert response.status_code == 200
     assert role.label.encode() in response.content
     assert user.force.name.encode() in response.content
+
+
+def test_home_page_offers_person_search_to_roles_that_may_search(client, officer, home_force):
+    client.force_login(officer)
+    response = client.get(reverse("home"))
+    assert b'action="/people/"' in response.content
+    assert b"Create a person" in response.content
+
+
+def test_home_page_offers_no_person_search_to_cps_lawyers(client, home_force):
+    lawyer = UserFactory(username="cps_lawyer", force=home_force, roles=[Role.CPS_LAWYER])
+    client.force_login(lawyer)
+    response = client.get(reverse("home"))
+    assert b'action="/people/"' not in response.content

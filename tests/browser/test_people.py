@@ -23,8 +23,8 @@ def test_officer_finds_a_person_by_a_misspelled_name_and_opens_the_record(page, 
     john = PersonFactory(surname="Smith", forenames="John", date_of_birth=date(1985, 11, 27))
     sign_in_officer(page, live_server)
 
-    page.get_by_role("link", name="People").click()
-    page.get_by_label("Name, PNC ID or CRO number").fill("Jon Smyth")
+    check_accessibility(page, "home with person search")
+    page.get_by_label("Find a person").fill("Jon Smyth")  # straight from the home page
     page.get_by_role("button", name="Search").click()
 
     result = page.get_by_role("link", name="John Smith")
