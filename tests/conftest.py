@@ -14,7 +14,8 @@ def _celery_messages_stay_in_the_test(settings, tmp_path):
         queue = tmp_path / "celery-queue"
         queue.mkdir()
         app.conf.broker_transport_options = {"data_folder_in": str(queue),
-                                             "data_folder_out": str(queue)}
+                                             "data_folder_out": str(queue),
+                                             "control_folder": str(queue)}
         app.pool.force_close_all()
 
 
