@@ -33,6 +33,14 @@ def _require_to_create(request, permission):
         raise PermissionDenied
 
 
+def _person_to_change(request, pk):
+    """The person, if the user may change their record (their own force's); else 403."""
+    _require(request, "people.view_person")
+    person = selectors.person_get(pk=pk)
+    _require(request, "people.change_person", person)
+    return person
+
+
 @require_GET
 def search(request):
     """Search the index by name (spelling and order need not be exact), PNC ID or CRO
@@ -108,9 +116,7 @@ def person_detail(request, pk):
 
 @require_http_methods(["GET", "POST"])
 def person_edit(request, pk):
-    _require(request, "people.view_person")
-    person = selectors.person_get(pk=pk)
-    _require(request, "people.change_person", person)
+    person = _person_to_change(request, pk)
     initial = {name: getattr(person, name) for name in services.PERSON_FIELDS}
     initial["version"] = person.version
     form = PersonEditForm(request.POST or None, initial=initial, submit_label="Save changes")
@@ -133,9 +139,7 @@ def person_edit(request, pk):
 
 @require_http_methods(["GET", "POST"])
 def person_alias_add(request, pk):
-    _require(request, "people.view_person")
-    person = selectors.person_get(pk=pk)
-    _require(request, "people.change_person", person)
+    person = _person_to_change(request, pk)
     form = AliasForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         services.person_alias_add(acting_user=request.user, person=person,
@@ -147,9 +151,7 @@ def person_alias_add(request, pk):
 
 @require_http_methods(["GET", "POST"])
 def person_address_add(request, pk):
-    _require(request, "people.view_person")
-    person = selectors.person_get(pk=pk)
-    _require(request, "people.change_person", person)
+    person = _person_to_change(request, pk)
     _require_to_create(request, "people.add_location")
     form = PersonAddressForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -157,14 +159,13 @@ def person_address_add(request, pk):
                                     address_type=form.cleaned_data["address_type"],
                                     **form.location_fields())
         return redirect("people:person_detail", pk=person.pk)
-    return render(request, "people/location_form.html", {"form": form, "person": person})
+    return render(request, "people/record_form.html",
+                  {"form": form, "person": person, "heading": "Add an address"})
 
 
 @require_http_methods(["GET", "POST"])
 def person_vehicle_add(request, pk):
-    _require(request, "people.view_person")
-    person = selectors.person_get(pk=pk)
-    _require(request, "people.change_person", person)
+    person = _person_to_change(request, pk)
     _require_to_create(request, "people.add_vehicle")
     form = PersonVehicleForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -172,7 +173,8 @@ def person_vehicle_add(request, pk):
                                     link_type=form.cleaned_data["link_type"],
                                     **form.vehicle_fields())
         return redirect("people:person_detail", pk=person.pk)
-    return render(request, "people/vehicle_form.html", {"form": form, "person": person})
+    return render(request, "people/record_form.html",
+                  {"form": form, "person": person, "heading": "Add a vehicle"})
 
 
 @require_http_methods(["GET", "POST"])
@@ -182,7 +184,8 @@ def location_create(request):
     if request.method == "POST" and form.is_valid():
         location = services.location_create(acting_user=request.user, **form.location_fields())
         return redirect("people:location_detail", pk=location.pk)
-    return render(request, "people/location_form.html", {"form": form})
+    return render(request, "people/record_form.html",
+                  {"form": form, "heading": "Record a location"})
 
 
 @require_GET
@@ -203,7 +206,8 @@ def vehicle_create(request):
     if request.method == "POST" and form.is_valid():
         vehicle = services.vehicle_create(acting_user=request.user, **form.vehicle_fields())
         return redirect("people:vehicle_detail", pk=vehicle.pk)
-    return render(request, "people/vehicle_form.html", {"form": form})
+    return render(request, "people/record_form.html",
+                  {"form": form, "heading": "Record a vehicle"})
 
 
 @require_GET
