@@ -1,0 +1,266 @@
+"""Proportionate case files: who decides the charge, which sections and fields a file
+needs, and why, from the facts of the case.
+
+The rules are data (``cases/rules_data.py``); this module holds the facts they read, the
+named predicates their conditions use, and a small evaluator. Nothing here touches the
+database: the rules take facts, not models.
+
+A field no rule requires is never demanded: ``evaluate`` lists a field as required only
+when a rule that holds says so, and ``missing_required`` reports only those.
+"""
+
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
+from decimal import Decimal
+from functools import cache
+from pathlib import Path
+
+from athena.offences.models import ModeOfTrial
+from cases.constants import BailStatus, CaseBegins, Decider, Plea, Requirement, Stage, Venue
+from cases.rules_data import (
+    CHARGING,
+    CHARGING_DEFAULT_REASON,
+    CHARGING_RULES,
+    MUST_BE_YES,
+    RULES,
+    Rule,
+)
+from cases.sections import SECTIONS, SectionKind
+
+__all__ = [
+    "CaseFacts", "ChargingDecision", "FileRequirements", "OffenceFacts", "PREDICATES",
+    "RULES", "RequirementResult", "Rule", "case_plea", "decide_charge", "derived_venue",
+    "evaluate", "holds",
+    "is_blank", "missing_required", "offence_groups",
+]
+
+DATA = Path(__file__).resolve().parent / "data"
+NO_RULE_REASON = "Not needed because no rule asks for it in this case"
+
+
+@dataclass(frozen=True)
+class OffenceFacts:
+    cjs_code: str
+    title: str
+    mode_of_trial: str  # ModeOfTrial value
+    anticipated_plea: str  # Plea value
+
+
+@dataclass(frozen=True)
+class CaseFacts:
+    offences: tuple[OffenceFacts, ...] = ()
+    markers: frozenset[str] = frozenset()  # Marker values
+    remand_sought: bool = False
+    case_begins: str = CaseBegins.CHARGE
+    stage: str = Stage.FIRST_HEARING
+    likely_venue: str = ""  # Venue value, or "" when not decided
+    bail_status: str = BailStatus.NOT_APPLICABLE
+    loss_value: Decimal | None = None
+    custody_over_12_months_likely: bool = False
+    # {section kind: {field name: value}}, for field rules that depend on other fields.
+    section_data: Mapping[str, Mapping[str, object]] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class RequirementResult:
+    level: str  # Requirement value
+    reasons: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class ChargingDecision:
+    decider: str  # Decider value
+    reasons: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class FileRequirements:
+    charging: ChargingDecision
+    sections: dict[str, RequirementResult]  # every section kind
+    # (section kind, field name): every field of the sections on the file (required or
+    # optional); a field absent here, or not needed, is never demanded.
+    fields: dict[tuple[str, str], RequirementResult]
+
+    def section_level(self, kind):
+        return self.sections[SectionKind(kind).value].level
+
+    def listed_sections(self):
+        """The sections on the file: required ones, then optional ones, in catalogue order."""
+        return [kind for level in (Requirement.REQUIRED, Requirement.OPTIONAL)
+                for kind, result in self.sections.items() if result.level == level]
+
+    def required_fields(self, kind):
+        kind = SectionKind(kind).value
+        return [name for (section_kind, name), result in self.fields.items()
+                if section_kind == kind and result.level == Requirement.REQUIRED]
+
+
+# ---- Facts the rules read -------------------------------------------------------------
+
+def case_plea(facts):
+    """Not guilty if any offence is anticipated not guilty; guilty only if every offence
+    is anticipated guilty; otherwise not known."""
+    pleas = {offence.anticipated_plea for offence in facts.offences}
+    if Plea.NOT_GUILTY in pleas:
+        return Plea.NOT_GUILTY.value
+    return Plea.GUILTY.value if pleas == {Plea.GUILTY} else Plea.NOT_KNOWN.value
+
+
+def derived_venue(facts):
+    """The Crown Court for an indictable-only offence whatever was recorded; otherwise the
+    likely venue recorded, or the magistrates' court when none was."""
+    if any(o.mode_of_trial == ModeOfTrial.INDICTABLE_ONLY for o in facts.offences):
+        return Venue.CROWN.value
+    return facts.likely_venue or Venue.MAGISTRATES.value
+
+
+@cache
+def offence_groups():
+    """{group name: frozenset of CJS codes}, from the reviewed lists in ``cases/data``."""
+    groups = {}
+    for name in ("cps_offence_groups.json", "police_offence_groups.json"):
+        document = json.loads((DATA / name).read_text(encoding="utf-8"))
+        groups.update({group: frozenset(spec["codes"])
+                       for group, spec in document["groups"].items()})
+    return groups
+
+
+def is_blank(value):
+    """None, an empty or whitespace-only string, and an empty collection are blank;
+    False and 0 are answers."""
+    if value is None:
+        return True
+    if isinstance(value, str):
+        return not value.strip()
+    return isinstance(value, list | tuple | set | frozenset | dict) and not value
+
+
+def _as_answer(value):
+    """A yes/no answer as a bool, whether a form gave True/False or 'yes'/'no'."""
+    if isinstance(value, str):
+        return {"yes": True, "true": True, "no": False, "false": False}.get(value.strip().lower())
+    return value
+
+
+def _field(facts, kind, name):
+    return facts.section_data.get(kind, {}).get(name)
+
+
+def _field_equals(facts, kind, name, expected):
+    actual = _field(facts, kind, name)
+    return (_as_answer(actual) is expected) if isinstance(expected, bool) else actual == expected
+
+
+PREDICATES = {
+    "always": lambda facts: True,
+    "stage_is": lambda facts, stage: facts.stage == stage,
+    "case_begins": lambda facts, how: facts.case_begins == how,
+    "bail_status_is": lambda facts, status: facts.bail_status == status,
+    # Kept in custody for court is a remand sought, however the caller recorded it.
+    "remand_sought": lambda facts: facts.remand_sought or facts.bail_status == BailStatus.REMAND,
+    "marker": lambda facts, marker: marker in facts.markers,
+    "plea_is": lambda facts, plea: case_plea(facts) == plea,
+    "venue_is": lambda facts, venue: derived_venue(facts) == venue,
+    "decider_is": lambda facts, decider: decide_charge(facts).decider == decider,
+    "loss_at_most": lambda facts, amount: facts.loss_value is None
+    or Decimal(facts.loss_value) <= Decimal(amount),
+    "custody_over_12_months_likely": lambda facts: facts.custody_over_12_months_likely,
+    "field_equals": _field_equals,
+    "field_filled": lambda facts, kind, name: not is_blank(_field(facts, kind, name)),
+    "any_offence": lambda facts, condition: any(holds(condition, o) for o in facts.offences),
+    "every_offence": lambda facts, condition: bool(facts.offences)
+    and all(holds(condition, o) for o in facts.offences),
+    # About one offence, inside any_offence / every_offence:
+    "offence_mode_is": lambda offence, mode: offence.mode_of_trial == mode,
+    "offence_plea_is": lambda offence, plea: offence.anticipated_plea == plea,
+    "offence_in_group": lambda offence, group: offence.cjs_code.strip().upper()
+    in offence_groups()[group],
+}
+
+
+# ---- The evaluator ---------------------------------------------------------------------
+
+STRENGTH = {Requirement.NOT_NEEDED: 0, Requirement.OPTIONAL: 1, Requirement.REQUIRED: 2,
+            Decider.POLICE: 1, Decider.CPS: 2}
+
+
+def _plain(target):
+    """A target with plain strings for keys: a kind, or a (kind, field name) pair."""
+    return tuple(map(str, target)) if isinstance(target, tuple) else str(target)
+
+
+def holds(condition, subject, predicates=PREDICATES):
+    """Whether a condition (a predicate name and its parameters, or a not/all/any of
+    conditions) holds for the subject. Raises KeyError for an unknown predicate."""
+    name, *args = condition
+    if name == "not":
+        return not holds(args[0], subject, predicates)
+    if name in ("all", "any"):
+        combine = all if name == "all" else any
+        return combine(holds(c, subject, predicates) for c in args)
+    return predicates[name](subject, *args)
+
+
+def strongest(rules, subject, predicates=PREDICATES):
+    """{target: (level, reasons)}: for each target, the strongest level set by a rule that
+    holds, with the reasons of every rule that set that level."""
+    winners = {}
+    for rule in rules:
+        if not holds(rule.when, subject, predicates):
+            continue
+        target = _plain(rule.target)
+        level, reasons = winners.get(target, (None, ()))
+        if level is None or STRENGTH[rule.level] > STRENGTH[level]:
+            winners[target] = (str(rule.level), (rule.reason,))
+        elif STRENGTH[rule.level] == STRENGTH[level]:
+            winners[target] = (level, reasons + (rule.reason,))
+    return winners
+
+
+def _charging(winners):
+    """The CPS overrides the police (it is the stronger level), and decides by default."""
+    return ChargingDecision(*winners.get(CHARGING, (Decider.CPS.value, (CHARGING_DEFAULT_REASON,))))
+
+
+def decide_charge(facts):
+    """Who decides the charge (DG6 Annex 1), with the reasons."""
+    return _charging(strongest(CHARGING_RULES, facts))
+
+
+def evaluate(facts):
+    """The file the case needs: who charges, every section's level, and the level of each
+    field of the sections on the file, each with its reasons."""
+    winners = strongest(RULES, facts)
+    default = (Requirement.NOT_NEEDED.value, (NO_RULE_REASON,))
+    sections = {str(kind): RequirementResult(*winners.get(str(kind), default)) for kind in SECTIONS}
+    fields = {
+        (kind, f.name): RequirementResult(*winners.get((kind, f.name), default))
+        for kind, result in sections.items() if result.level != Requirement.NOT_NEEDED
+        for f in SECTIONS[kind].fields
+    }
+    return FileRequirements(_charging(winners), sections, fields)
+
+
+def missing_required(facts, kind, data):
+    """[(field name, reason)] for each field of one section (or one item of a repeatable
+    section) that a rule requires and ``data`` leaves blank. A yes/no field in MUST_BE_YES
+    counts as missing unless answered yes. A section that is not needed demands nothing,
+    and neither does an optional section left wholly blank (it is simply not on the file).
+    """
+    kind = SectionKind(kind).value
+    facts = replace(facts, section_data={**facts.section_data, kind: data})
+    requirements = evaluate(facts)
+    level = requirements.section_level(kind)
+    if level == Requirement.NOT_NEEDED or (
+        level == Requirement.OPTIONAL and all(is_blank(v) for v in data.values())
+    ):
+        return []
+    missing = []
+    for name in requirements.required_fields(kind):
+        value, reason = data.get(name), "; ".join(requirements.fields[(kind, name)].reasons)
+        if is_blank(value):
+            missing.append((name, reason))
+        elif (kind, name) in MUST_BE_YES and _as_answer(value) is not True:
+            missing.append((name, f"{reason}; the answer must be yes: {MUST_BE_YES[(kind, name)]}"))
+    return missing
