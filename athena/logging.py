@@ -48,6 +48,9 @@ def configure_logging(*, level, fmt):
                 # search terms (names): our middleware logs requests without them.
                 "django.request": {"level": "ERROR"},
                 "django.server": {"level": "WARNING"},
+                # WeasyPrint narrates every step of every PDF at INFO.
+                "weasyprint": {"level": "WARNING"},
+                "fontTools": {"level": "WARNING"},
             },
         }
     )

@@ -107,6 +107,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "timeout": 20,
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
     }
+    # Tests use a file too, not Django's shared in-memory database: the browser tests'
+    # live server then gives each request thread its own connection, as in real use.
+    DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / "test-athena.sqlite3")}
 else:
     DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("CONN_MAX_AGE", default=60))
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
@@ -261,3 +264,9 @@ configure_logging(level=LOG_LEVEL, fmt=LOG_FORMAT)
 # Only `manage.py seed_demo` uses this; production settings forbid seeding.
 ATHENA_ALLOW_DEMO_DATA = True
 ATHENA_DEMO_PASSWORD = "athena-demo-2026"  # noqa: S105 - public demo password, README
+
+# --- Case files ---------------------------------------------------------------------------
+# The two-letter unit in new case URNs (force code, unit, number, year: 42CJ0000126).
+ATHENA_CASE_UNIT_CODE = env.str("ATHENA_CASE_UNIT_CODE", default="CJ")
+# Exhibits: the largest upload accepted, in bytes.
+ATHENA_EXHIBIT_MAX_BYTES = env.int("ATHENA_EXHIBIT_MAX_BYTES", default=20 * 1024 * 1024)

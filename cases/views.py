@@ -1,5 +1,343 @@
-from django.shortcuts import render
+"""Pages of the case file: the officer's files, starting a file, the task list, each
+section (saved as the officer types), statements and exhibits, and submission."""
+
+import secrets
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from athena.people.selectors import person_get
+from cases import rules, selectors, services
+from cases.constants import CaseBegins, Decider, Stage
+from cases.forms import CaseDetailsForm, CaseStartForm, format_problems, section_form
+from cases.models import FileSubmission, SectionItem, SectionStatus
+from cases.sections import SECTIONS, SectionKind
+from cases.tasklist import ready_to_submit, task_list
+from cases.validation import section_problems
 
 
+def _require(request, permission, obj=None):
+    if not request.user.has_perm(permission, obj):
+        raise PermissionDenied
+
+
+@require_GET
 def index(request):
-    return render(request, "cases/index.html")
+    cases = selectors.cases_for_officer(user=request.user)
+    return render(request, "cases/index.html", {
+        "cases": cases, "can_start": request.user.has_perm("cases.add_casefile")})
+
+
+@require_http_methods(["GET", "POST"])
+def case_start(request):
+    """Start a file from a person on the index: the suspect is filled in already, and the
+    officer answers only what decides the file: offence, plea, bail, markers."""
+    _require(request, "cases.add_casefile")
+    person_id = request.GET.get("person") or request.POST.get("person")
+    if not (person_id or "").isdigit():
+        messages.info(request, "Find the suspect on the people index first, then choose "
+                               "'Start a case file' on their record.")
+        return redirect("people:search")
+    person = person_get(pk=int(person_id))
+    form = CaseStartForm(request.POST or None)
+    if request.method == "POST" and "find_offence" not in request.POST and form.is_valid():
+        data = form.cleaned_data
+        case = services.case_create(
+            acting_user=request.user, person=person,
+            offences=[(form.offence, data["anticipated_plea"])],
+            bail_status=data["bail_status"], markers=data["markers"],
+            case_begins=CaseBegins.CHARGE, stage=Stage.FIRST_HEARING)
+        return redirect("cases:detail", pk=case.pk)
+    from cases.offence_picker import picker_context, picker_context_from_data
+
+    if request.method != "POST":
+        picker = picker_context(None)
+    elif "offence_code" in form.errors and "find_offence" not in request.POST:
+        picker = picker_context(request.POST.get("offence_query", ""),
+                                request.POST.get("include_non_criminal") == "1",
+                                error=form.errors["offence_code"][0])
+    else:
+        picker = picker_context_from_data(request.POST)
+    return render(request, "cases/start.html", {"form": form, "person": person, **picker})
+
+
+def _page_context(request, case):
+    facts = selectors.case_facts(case)
+    requirements = rules.evaluate(facts)
+    return facts, requirements
+
+
+@require_GET
+def case_detail(request, pk):
+    """The file as a task list: only the sections this file needs, each with its status."""
+    case = selectors.case_get_for_user(user=request.user, pk=pk)
+    facts, requirements = _page_context(request, case)
+    from cases.deadlines import case_deadlines
+
+    return render(request, "cases/detail.html", {
+        "case": case,
+        "requirements": requirements,
+        "decider": Decider(requirements.charging.decider).label,
+        "tasks": task_list(case, facts, requirements),
+        "deadlines": case_deadlines(case),
+        "can_change": request.user.has_perm("cases.change_casefile", case),
+        "latest_submission": case.submissions.first(),
+    })
+
+
+@require_http_methods(["GET", "POST"])
+def case_details_edit(request, pk):
+    case = selectors.case_get_for_user(user=request.user, pk=pk,
+                                       permission="cases.change_casefile")
+    form = CaseDetailsForm(request.POST or None, initial={
+        "bail_status": case.bail_status, "markers": case.markers, "version": case.version})
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.case_update_details(acting_user=request.user, case=case,
+                                         expected_version=data["version"],
+                                         bail_status=data["bail_status"],
+                                         markers=data["markers"])
+        except services.StaleEdit:
+            form.add_error(None, "Someone else changed this file while you were editing. "
+                                 "Check the details below and save again.")
+        except services.CaseNotEditable as error:
+            form.add_error(None, f"This file cannot be changed now: it is {error}.")
+        else:
+            return redirect("cases:detail", pk=case.pk)
+    return render(request, "cases/details_form.html", {"case": case, "form": form})
+
+
+def _next_section_url(case, requirements, kind):
+    listed = requirements.listed_sections()
+    later = listed[listed.index(kind) + 1:] if kind in listed else []
+    if later:
+        return reverse("cases:section", args=[case.pk, later[0]])
+    return reverse("cases:detail", args=[case.pk]) + "#submit"
+
+
+@require_http_methods(["GET", "POST"])
+def section_edit(request, pk, kind):
+    """One section. It saves as the officer types (htmx posts the form after a pause) and
+    on the button; a stale save is refused with both versions shown."""
+    if kind not in SectionKind.values:
+        raise Http404("No such section")
+    if SECTIONS[kind].repeatable:
+        return redirect("cases:items", pk=pk, kind=kind)
+    case = selectors.case_get_for_user(user=request.user, pk=pk)
+    facts, requirements = _page_context(request, case)
+    section = selectors.case_section(case, kind)
+    if request.method == "POST":
+        _require(request, "cases.change_casefile", case)
+        return _section_post(request, case, kind, section, requirements)
+    form = section_form(kind, stored=section.data if section else None)
+    return render(request, "cases/section.html", _section_context(
+        case, kind, section, form, facts, requirements))
+
+
+def _section_post(request, case, kind, section, requirements):
+    form = section_form(kind, data=request.POST)
+    form.is_valid()
+    expected = int(request.POST.get("version") or 0) if (
+        request.POST.get("version") or "0").isdigit() else 0
+    conflict = None
+    try:
+        section = services.section_save(acting_user=request.user, case=case, kind=kind,
+                                        data=form.stored_data(), expected_version=expected,
+                                        editor_token=request.POST.get("editor", "")[:32])
+    except services.StaleEdit as stale:
+        conflict = stale.current
+    except services.CaseNotEditable as error:
+        form.add_error(None, f"This file cannot be changed now: it is {error}.")
+    case = selectors.case_get_for_user(user=request.user, pk=case.pk)
+    facts, requirements = _page_context(request, case)
+    section = selectors.case_section(case, kind)
+    context = _section_context(case, kind, section, form, facts, requirements,
+                               conflict=conflict)
+    if request.htmx:
+        response = render(request, "cases/section.html#save-status", context)
+        shown = ",".join(field["definition"].name for field in context["fields"])
+        if conflict is None and request.POST.get("shown_fields") != shown:
+            # An answer changed which questions this section asks (a no comment interview
+            # asks for the questions put): everything is saved, so reload to show them.
+            response["HX-Refresh"] = "true"
+        return response
+    if conflict is None and "continue" in request.POST and not form.non_field_errors():
+        return redirect(_next_section_url(case, requirements, kind))
+    return render(request, "cases/section.html", context)
+
+
+def _section_context(case, kind, section, form, facts, requirements, conflict=None):
+    definition = SECTIONS[kind]
+    problems = section_problems(facts, requirements, kind, section)
+    missing = {p.field: p.message for p in problems if p.field}
+    stored_format = format_problems(kind, section.data if section else {})
+    fields = []
+    for field_definition in definition.fields:
+        result = requirements.fields.get((kind, field_definition.name))
+        if result is None or result.level == "not_needed":
+            continue
+        bound = form[field_definition.name]
+        fields.append({
+            "bound": bound,
+            "definition": field_definition,
+            "requirement": result,
+            "error": (bound.errors[0] if bound.errors else
+                      stored_format.get(field_definition.name, "")),
+            "missing": missing.get(field_definition.name, ""),
+        })
+    return {
+        "case": case, "kind": kind, "definition": definition, "section": section,
+        "form": form, "fields": fields, "requirement": requirements.sections[kind],
+        "version": section.version if section else 0, "conflict": conflict,
+        "shown_fields": ",".join(f["definition"].name for f in fields),
+        "editor_token": secrets.token_hex(16),
+        "conflict_fields": [
+            (f.label, conflict.data.get(f.name, "")) for f in definition.fields
+        ] if conflict is not None else [],
+        "next_url": _next_section_url(case, requirements, kind),
+        "status": SectionStatus(section.status).label if section else "Not yet started",
+    }
+
+
+@require_GET
+def items(request, pk, kind):
+    if kind not in SectionKind.values or not SECTIONS[kind].repeatable:
+        raise Http404("No such section")
+    case = selectors.case_get_for_user(user=request.user, pk=pk)
+    facts, requirements = _page_context(request, case)
+    from cases.forms_items import item_form
+
+    section = selectors.case_section(case, kind)
+    can_change = request.user.has_perm("cases.change_casefile", case) and case.is_editable
+    return render(request, "cases/items.html", {
+        "case": case, "kind": kind, "definition": SECTIONS[kind], "section": section,
+        "items": list(section.items.all()) if section else [],
+        "problems": section_problems(facts, requirements, kind, section),
+        "requirement": requirements.sections[kind],
+        "next_url": _next_section_url(case, requirements, kind),
+        "can_change": can_change,
+        # Adding one is the usual next step, so its form is on this page already.
+        "form": item_form(kind) if can_change else None,
+        "ready_to_submit": can_change and ready_to_submit(task_list(case, facts, requirements)),
+    })
+
+
+@require_http_methods(["GET", "POST"])
+def item_edit(request, pk, kind, item_id=None):
+    from cases.forms_items import item_form
+
+    if kind not in SectionKind.values or not SECTIONS[kind].repeatable:
+        raise Http404("No such section")
+    case = selectors.case_get_for_user(user=request.user, pk=pk,
+                                       permission="cases.change_casefile")
+    item = None
+    if item_id is not None:
+        item = get_object_or_404(SectionItem, pk=item_id, section__case=case,
+                                 section__kind=kind)
+    form = item_form(kind, data=request.POST or None, files=request.FILES or None, item=item)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.section_item_save(
+                acting_user=request.user, case=case, kind=kind, item=item,
+                data=form.stored_data(), expected_version=form.cleaned_data["version"] or 0,
+                upload=form.cleaned_data.get("file"))
+        except services.StaleEdit:
+            form.add_error(None, "Someone else changed this while you were editing. "
+                                 "Your typing is below; check it and save again.")
+        except services.CaseNotEditable as error:
+            form.add_error(None, f"This file cannot be changed now: it is {error}.")
+        else:
+            if "add_another" in request.POST:
+                return redirect("cases:item_add", pk=case.pk, kind=kind)
+            return redirect("cases:items", pk=case.pk, kind=kind)
+    return render(request, "cases/item_form.html", {
+        "case": case, "kind": kind, "definition": SECTIONS[kind], "item": item,
+        "form": form})
+
+
+@require_POST
+def item_delete(request, pk, kind, item_id):
+    case = selectors.case_get_for_user(user=request.user, pk=pk,
+                                       permission="cases.change_casefile")
+    item = get_object_or_404(SectionItem, pk=item_id, section__case=case, section__kind=kind)
+    try:
+        services.section_item_delete(acting_user=request.user, case=case, kind=kind,
+                                     item=item)
+    except services.CaseNotEditable as error:
+        messages.error(request, f"This file cannot be changed now: it is {error}.")
+    return redirect("cases:items", pk=case.pk, kind=kind)
+
+
+@require_GET
+def exhibit_file(request, pk, item_id):
+    """An exhibit's file, only for those who may see the case file (audited)."""
+    from athena.audit.services import audit_record
+
+    case = selectors.case_get_for_user(user=request.user, pk=pk)
+    item = get_object_or_404(SectionItem, pk=item_id, section__case=case,
+                             section__kind=SectionKind.EXHIBITS)
+    if not item.file:
+        raise Http404("This exhibit has no file")
+    audit_record(actor=request.user, action="cases.exhibit.downloaded", obj=case,
+                 details={"item": item.pk})
+    return FileResponse(item.file.open("rb"), as_attachment=True, filename=item.file_name)
+
+
+@require_POST
+def case_submit(request, pk):
+    case = selectors.case_get_for_user(user=request.user, pk=pk,
+                                       permission="cases.change_casefile")
+    try:
+        submission = services.case_submit(acting_user=request.user, case=case)
+    except services.CaseNotEditable as error:
+        messages.error(request, f"This file cannot be submitted now: it is {error}.")
+        return redirect("cases:detail", pk=case.pk)
+    return redirect("cases:submission", pk=case.pk, submission_id=submission.pk)
+
+
+@require_GET
+def submission(request, pk, submission_id):
+    """Progress of the worker's check and bundle; htmx polls the progress partial."""
+    case = selectors.case_get_for_user(user=request.user, pk=pk)
+    found = get_object_or_404(FileSubmission.objects.select_related("job"), pk=submission_id,
+                              case=case)
+    context = {"case": case, "submission": found, "job": found.job,
+               "problems": _problem_links(case, found.problems)}
+    if request.htmx:
+        return render(request, "cases/submission.html#progress", context)
+    return render(request, "cases/submission.html", context)
+
+
+def _problem_links(case, problems):
+    linked = []
+    for kind, entries in (problems or {}).items():
+        if kind not in SECTIONS:
+            continue
+        if SECTIONS[kind].repeatable:
+            url = reverse("cases:items", args=[case.pk, kind])
+        else:
+            url = reverse("cases:section", args=[case.pk, kind])
+        linked.append({"title": SECTIONS[kind].title, "entries": [
+            {**entry, "url": f"{url}#field-{entry['field']}" if entry.get("field") else url}
+            for entry in entries]})
+    return linked
+
+
+@require_GET
+def bundle(request, pk, submission_id, part="disclosable"):
+    from athena.audit.services import audit_record
+
+    case = selectors.case_get_for_user(user=request.user, pk=pk)
+    found = get_object_or_404(FileSubmission, pk=submission_id, case=case)
+    document = found.bundle if part == "disclosable" else found.restricted_bundle
+    if not document:
+        raise Http404("The bundle is not ready")
+    audit_record(actor=request.user, action=f"cases.bundle.{part}.downloaded", obj=case,
+                 details={"submission": found.pk})
+    return FileResponse(document.open("rb"), filename=f"{case.urn}-{part}.pdf",
+                        content_type="application/pdf")

@@ -4,19 +4,19 @@ from athena.accounts.roles import Role
 from tests.factories import UserFactory, essex, kent
 
 
-@pytest.fixture(autouse=True)
-def _celery_messages_stay_in_the_test(settings, tmp_path):
-    """Tasks sent during a test go to a throwaway local queue, never to a real worker,
-    unless CELERY_BROKER_URL names a broker for the run (CI's Redis)."""
+@pytest.fixture(autouse=True, scope="session")
+def _celery_messages_stay_in_the_test_run(tmp_path_factory):
+    """Tasks sent during the tests go to a throwaway local queue, never to a developer's
+    running worker, unless CELERY_BROKER_URL names a broker for the run (CI's Redis).
+    Set once, before anything opens a broker connection (closing the pool instead would
+    leave it unusable in the live server's threads)."""
     from athena.celery import app
 
     if app.conf.broker_url.startswith("filesystem://"):
-        queue = tmp_path / "celery-queue"
-        queue.mkdir()
+        queue = tmp_path_factory.mktemp("celery-queue")
         app.conf.broker_transport_options = {"data_folder_in": str(queue),
                                              "data_folder_out": str(queue),
                                              "control_folder": str(queue)}
-        app.pool.force_close_all()
 
 
 @pytest.fixture(autouse=True)

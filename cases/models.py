@@ -1,0 +1,208 @@
+"""Case files for the CPS: the file, its suspects and offences, its sections, and each
+submission for review.
+
+A section's answers live in ``CaseSection.data`` (JSON keyed by the field names of
+``sections.py``), so a half-finished draft always saves; the rules decide what is
+required. Repeatable sections (witness statements, exhibits) keep one ``SectionItem``
+per statement or exhibit. Every editable row carries a version for optimistic locking.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+
+from cases.constants import BailStatus, CaseBegins, Plea, Stage, Venue
+from cases.sections import SectionKind
+
+
+class CaseStatus(models.TextChoices):
+    DRAFT = "draft", "Draft"
+    SUBMITTED = "submitted", "Submitted for review"
+    IN_REVIEW = "in_review", "In review"
+    RETURNED = "returned", "Returned to the officer"
+    APPROVED = "approved", "Approved"
+    SENT_TO_CPS = "sent_to_cps", "Sent to the CPS"
+    DECIDED = "decided", "CPS decision made"
+
+
+EDITABLE_STATUSES = (CaseStatus.DRAFT, CaseStatus.RETURNED)
+
+
+class CaseFile(models.Model):
+    # Unique reference number in the Digital Case File form: force code, unit, number, year.
+    urn = models.CharField("URN", max_length=11, unique=True)
+    force = models.ForeignKey("accounts.Force", on_delete=models.PROTECT, related_name="+")
+    unit_code = models.CharField(max_length=2)
+    sequence = models.PositiveIntegerField()
+    year = models.PositiveSmallIntegerField()  # two digits, as in the URN
+    officer_in_case = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                        related_name="case_files")
+    status = models.CharField(max_length=12, choices=CaseStatus.choices,
+                              default=CaseStatus.DRAFT)
+    stage = models.CharField(max_length=14, choices=Stage.choices, default=Stage.FIRST_HEARING)
+    case_begins = models.CharField(max_length=20, choices=CaseBegins.choices,
+                                   default=CaseBegins.CHARGE)
+    bail_status = models.CharField(max_length=20, choices=BailStatus.choices,
+                                   default=BailStatus.UNCONDITIONAL_BAIL)
+    likely_venue = models.CharField(max_length=12, choices=Venue.choices, blank=True)
+    markers = models.JSONField(default=list, blank=True)  # Marker values
+    loss_value = models.DecimalField("Value of loss or damage (£)", max_digits=12,
+                                     decimal_places=2, null=True, blank=True)
+    custody_over_12_months_likely = models.BooleanField(default=False)
+    arrested_at = models.DateTimeField(null=True, blank=True)
+    version = models.PositiveIntegerField(default=1)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                   related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["force", "unit_code", "year", "sequence"],
+                                    name="case_file_number_unique_per_force_unit_year"),
+        ]
+        indexes = [models.Index(fields=["officer_in_case", "status"])]
+
+    def __str__(self):
+        return self.urn
+
+    @property
+    def is_editable(self):
+        return self.status in EDITABLE_STATUSES
+
+    @property
+    def remand_sought(self):
+        return self.bail_status == BailStatus.REMAND
+
+
+class Suspect(models.Model):
+    case = models.ForeignKey(CaseFile, on_delete=models.CASCADE, related_name="suspects")
+    person = models.ForeignKey("people.Person", on_delete=models.PROTECT, related_name="+")
+    position = models.PositiveSmallIntegerField(default=1)
+
+    class Meta:
+        ordering = ["position", "pk"]
+        constraints = [models.UniqueConstraint(fields=["case", "person"],
+                                               name="suspect_once_per_case")]
+
+    def __str__(self):
+        return f"{self.case} suspect {self.position}"
+
+
+class ChargedOffence(models.Model):
+    """An offence a suspect is to be charged with, and the plea the officer expects."""
+
+    suspect = models.ForeignKey(Suspect, on_delete=models.CASCADE, related_name="offences")
+    offence = models.ForeignKey("offences.Offence", on_delete=models.PROTECT, related_name="+")
+    anticipated_plea = models.CharField(max_length=10, choices=Plea.choices,
+                                        default=Plea.NOT_KNOWN)
+    offence_date = models.DateField(null=True, blank=True)
+    wording = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["pk"]
+
+    def __str__(self):
+        return f"{self.suspect} {self.offence_id}"
+
+
+class ParticipantRole(models.TextChoices):
+    VICTIM = "victim", "Victim"
+    WITNESS = "witness", "Witness"
+
+
+class Participant(models.Model):
+    """A victim or witness. Linked to the people index when they are on it."""
+
+    case = models.ForeignKey(CaseFile, on_delete=models.CASCADE, related_name="participants")
+    role = models.CharField(max_length=8, choices=ParticipantRole.choices)
+    person = models.ForeignKey("people.Person", on_delete=models.PROTECT, null=True,
+                               blank=True, related_name="+")
+    name = models.CharField(max_length=200)
+    under_18 = models.BooleanField(default=False)
+
+    class Meta:
+        ordering = ["role", "pk"]
+
+    def __str__(self):
+        return f"{self.get_role_display()} {self.pk}"
+
+
+class SectionStatus(models.TextChoices):
+    NOT_STARTED = "not_started", "Not yet started"
+    IN_PROGRESS = "in_progress", "In progress"
+    COMPLETED = "completed", "Completed"
+    RETURNED = "returned", "Returned"
+
+
+class CaseSection(models.Model):
+    case = models.ForeignKey(CaseFile, on_delete=models.CASCADE, related_name="sections")
+    kind = models.CharField(max_length=30, choices=SectionKind.choices)
+    data = models.JSONField(default=dict, blank=True)
+    status = models.CharField(max_length=12, choices=SectionStatus.choices,
+                              default=SectionStatus.NOT_STARTED)
+    version = models.PositiveIntegerField(default=1)
+    # SHA-256 of the content the PDF was rendered from; a save that changes nothing
+    # renders nothing.
+    content_hash = models.CharField(max_length=64, blank=True)
+    rendered_hash = models.CharField(max_length=64, blank=True)
+    rendered_pdf = models.FileField(upload_to="cases/sections/", blank=True)
+    rendered_pages = models.PositiveIntegerField(default=0)
+    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                   null=True, blank=True, related_name="+")
+    updated_at = models.DateTimeField(default=timezone.now)
+    # A random token of the page that saved last. Autosaves and the final "Save and
+    # continue" of one page can overtake each other; only another page's save is a
+    # conflict.
+    editor_token = models.CharField(max_length=32, blank=True)
+
+    class Meta:
+        ordering = ["pk"]
+        constraints = [models.UniqueConstraint(fields=["case", "kind"],
+                                               name="one_section_of_each_kind_per_case")]
+
+    def __str__(self):
+        return f"{self.case} {self.kind}"
+
+
+class SectionItem(models.Model):
+    """One witness statement or exhibit of a repeatable section."""
+
+    section = models.ForeignKey(CaseSection, on_delete=models.CASCADE, related_name="items")
+    data = models.JSONField(default=dict, blank=True)
+    position = models.PositiveSmallIntegerField(default=1)
+    version = models.PositiveIntegerField(default=1)
+    # Exhibits only: the uploaded file, checked by its content, stored through storage.
+    file = models.FileField(upload_to="cases/exhibits/", blank=True)
+    file_name = models.CharField(max_length=255, blank=True)
+    file_type = models.CharField(max_length=40, blank=True)
+    file_size = models.PositiveIntegerField(default=0)
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["position", "pk"]
+
+    def __str__(self):
+        return f"{self.section} item {self.position}"
+
+
+class FileSubmission(models.Model):
+    """One submission of a file for review: the worker's validation and PDF bundle."""
+
+    case = models.ForeignKey(CaseFile, on_delete=models.CASCADE, related_name="submissions")
+    submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                     related_name="+")
+    submitted_at = models.DateTimeField(default=timezone.now)
+    job = models.ForeignKey("jobs.Job", on_delete=models.PROTECT, related_name="+")
+    # {section_kind: [{"field": ..., "message": ...}]}; empty when the file is complete.
+    problems = models.JSONField(default=dict, blank=True)
+    bundle = models.FileField(upload_to="cases/bundles/", blank=True)
+    restricted_bundle = models.FileField(upload_to="cases/bundles/", blank=True)
+    bundle_pages = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["-submitted_at"]
+
+    def __str__(self):
+        return f"{self.case} submitted {self.submitted_at:%Y-%m-%d %H:%M}"

@@ -1,0 +1,56 @@
+"""Reads of case files, scoped to the user, and the facts the file rules work from."""
+
+from django.db.models import Prefetch
+from django.http import Http404
+
+from cases.models import CaseFile, CaseSection, ChargedOffence, Suspect
+from cases.rules import CaseFacts, OffenceFacts
+
+
+def _case_files():
+    return CaseFile.objects.select_related("force", "officer_in_case").prefetch_related(
+        Prefetch("suspects", queryset=Suspect.objects.select_related("person").prefetch_related(
+            Prefetch("offences", queryset=ChargedOffence.objects.select_related("offence"))
+        )),
+        Prefetch("sections", queryset=CaseSection.objects.prefetch_related("items")),
+    )
+
+
+def case_get_for_user(*, user, pk, permission="cases.view_casefile"):
+    """The case file with everything its page shows; 404 unless the user may see it."""
+    case = _case_files().filter(pk=pk).first()
+    if case is None or not user.has_perm(permission, case):
+        raise Http404("No such case file")
+    return case
+
+
+def cases_for_officer(*, user):
+    return _case_files().filter(officer_in_case=user).order_by("-updated_at")
+
+
+def case_facts(case):
+    """The facts of a file the rules decide from, read from prefetched rows."""
+    offences = tuple(
+        OffenceFacts(cjs_code=charged.offence.cjs_code, title=charged.offence.title,
+                     mode_of_trial=charged.offence.mode_of_trial,
+                     anticipated_plea=charged.anticipated_plea)
+        for suspect in case.suspects.all()
+        for charged in suspect.offences.all()
+    )
+    return CaseFacts(
+        offences=offences,
+        markers=frozenset(case.markers),
+        remand_sought=case.remand_sought,
+        case_begins=case.case_begins,
+        stage=case.stage,
+        likely_venue=case.likely_venue,
+        bail_status=case.bail_status,
+        loss_value=case.loss_value,
+        custody_over_12_months_likely=case.custody_over_12_months_likely,
+        section_data={section.kind: section.data for section in case.sections.all()},
+    )
+
+
+def case_section(case, kind):
+    """The section row of that kind from the prefetched sections, or None."""
+    return next((s for s in case.sections.all() if s.kind == kind), None)

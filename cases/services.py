@@ -1,0 +1,268 @@
+"""Writes to case files. Each runs in one transaction with its audit event, and queues
+background work (section rendering, submission) on commit through the job pattern."""
+
+import hashlib
+import json
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.db.models import F, Max
+from django.utils import timezone
+
+from athena.audit.services import audit_record
+from athena.jobs.models import Job, JobStatus
+from athena.jobs.services import job_enqueue
+from cases.constants import Plea
+from cases.models import (
+    CaseFile,
+    CaseSection,
+    CaseStatus,
+    ChargedOffence,
+    FileSubmission,
+    SectionItem,
+    Suspect,
+)
+from cases.sections import SECTIONS
+
+RENDER_SECTION_JOB = "cases.section.render"
+SUBMIT_FILE_JOB = "cases.file.submit"
+
+
+class CaseNotEditable(Exception):
+    """The file is with a supervisor or the CPS, so the officer cannot change it now."""
+
+
+class StaleEdit(Exception):
+    """Someone changed this after the officer loaded it; ``current`` is their version."""
+
+    def __init__(self, current):
+        super().__init__("The record changed since it was loaded")
+        self.current = current
+
+
+def _next_urn(*, force, unit_code, year):
+    last = CaseFile.objects.filter(force=force, unit_code=unit_code, year=year).aggregate(
+        last=Max("sequence"))["last"] or 0
+    sequence = last + 1
+    return sequence, f"{force.code}{unit_code}{sequence:05d}{year:02d}"
+
+
+def case_create(*, acting_user, person, offences, **details):
+    """Open a draft file for one suspect, with their offences as (Offence, plea) pairs.
+
+    The URN is the next number for the officer's force and unit this year. Two officers
+    creating files at the same moment may race for a number: the unique constraint makes
+    one of them try the next number.
+    """
+    year = timezone.localdate().year % 100
+    unit_code = settings.ATHENA_CASE_UNIT_CODE
+    for _attempt in range(5):
+        try:
+            with transaction.atomic():
+                sequence, urn = _next_urn(force=acting_user.force, unit_code=unit_code,
+                                          year=year)
+                case = CaseFile.objects.create(
+                    urn=urn, force=acting_user.force, unit_code=unit_code, sequence=sequence,
+                    year=year, officer_in_case=acting_user, created_by=acting_user, **details)
+                suspect = Suspect.objects.create(case=case, person=person, position=1)
+                for offence, plea in offences:
+                    ChargedOffence.objects.create(suspect=suspect, offence=offence,
+                                                  anticipated_plea=plea or Plea.NOT_KNOWN)
+                audit_record(actor=acting_user, action="cases.case.created", obj=case,
+                             details={"urn": urn, "suspect_person_id": person.pk,
+                                      "offences": [o.cjs_code for o, _ in offences]})
+                return case
+        except IntegrityError:
+            continue
+    raise IntegrityError("Could not allocate a case number; try again.")
+
+
+def _lock_editable(case):
+    locked = CaseFile.objects.select_for_update().get(pk=case.pk)
+    if not locked.is_editable:
+        raise CaseNotEditable(locked.get_status_display())
+    return locked
+
+
+def case_update_details(*, acting_user, case, expected_version, **details):
+    """Change the facts that drive the file rules (markers, bail, stage, venue...)."""
+    with transaction.atomic():
+        locked = _lock_editable(case)
+        if locked.version != expected_version:
+            raise StaleEdit(locked)
+        for name, value in details.items():
+            setattr(locked, name, value)
+        locked.version = F("version") + 1
+        locked.updated_at = timezone.now()
+        locked.save(update_fields=[*details, "version", "updated_at"])
+        audit_record(actor=acting_user, action="cases.case.details_changed", obj=locked,
+                     details={"fields": sorted(details)})
+    locked.refresh_from_db()
+    return locked
+
+
+def charged_offence_add(*, acting_user, case, suspect, offence, plea):
+    with transaction.atomic():
+        _lock_editable(case)
+        charged = ChargedOffence.objects.create(suspect=suspect, offence=offence,
+                                                anticipated_plea=plea)
+        _touch(case)
+        audit_record(actor=acting_user, action="cases.offence.added", obj=case,
+                     details={"offence": offence.cjs_code, "plea": plea})
+    return charged
+
+
+def charged_offence_update(*, acting_user, case, charged, **fields):
+    with transaction.atomic():
+        _lock_editable(case)
+        for name, value in fields.items():
+            setattr(charged, name, value)
+        charged.save(update_fields=list(fields))
+        _touch(case)
+        audit_record(actor=acting_user, action="cases.offence.changed", obj=case,
+                     details={"offence": charged.offence.cjs_code, "fields": sorted(fields)})
+    return charged
+
+
+def charged_offence_remove(*, acting_user, case, charged):
+    with transaction.atomic():
+        _lock_editable(case)
+        code = charged.offence.cjs_code
+        charged.delete()
+        _touch(case)
+        audit_record(actor=acting_user, action="cases.offence.removed", obj=case,
+                     details={"offence": code})
+
+
+def _touch(case):
+    CaseFile.objects.filter(pk=case.pk).update(updated_at=timezone.now())
+
+
+def content_hash(value):
+    encoded = json.dumps(value, sort_keys=True, default=str, separators=(",", ":"))
+    return hashlib.sha256(encoded.encode()).hexdigest()
+
+
+def _queue_render(section):
+    """Queue one render of the section's PDF, unless one is already waiting to run: the
+    job renders whatever the section holds when it runs, so autosaves share a job."""
+    waiting = Job.objects.filter(kind=RENDER_SECTION_JOB, object_type="cases.casesection",
+                                 object_id=str(section.pk), status=JobStatus.QUEUED)
+    if not waiting.exists():
+        job_enqueue(kind=RENDER_SECTION_JOB, obj=section)
+
+
+def section_save(*, acting_user, case, kind, data, expected_version, editor_token=""):
+    """Save a section's answers as typed: a draft always saves, complete or not.
+
+    ``expected_version`` is the version the officer's form was loaded with (0 for a
+    section never saved). Raises StaleEdit, carrying the stored section, when another
+    page saved it since: nothing is overwritten. A later save from the same page
+    (``editor_token``) is not a conflict: that page holds everything it typed.
+    """
+    if SECTIONS[kind].repeatable:
+        raise ValueError(f"{kind} holds items; use section_item_save")
+    allowed = {f.name for f in SECTIONS[kind].fields}
+    data = {name: value for name, value in data.items() if name in allowed}
+    with transaction.atomic():
+        _lock_editable(case)
+        section, created = CaseSection.objects.select_for_update().get_or_create(
+            case=case, kind=kind)
+        current_version = 0 if created else section.version
+        same_page = bool(editor_token) and editor_token == section.editor_token
+        if expected_version != current_version and not same_page:
+            raise StaleEdit(section)
+        if not created and section.data == data:
+            return section
+        section.data = data
+        section.editor_token = editor_token
+        section.version = current_version + 1
+        section.content_hash = content_hash(data)
+        section.updated_by = acting_user
+        section.updated_at = timezone.now()
+        section.save()
+        _touch(case)
+        audit_record(actor=acting_user, action="cases.section.saved", obj=case,
+                     details={"section": kind, "version": section.version})
+        _queue_render(section)
+    return section
+
+
+def section_item_save(*, acting_user, case, kind, item=None, data, expected_version=0,
+                      upload=None):
+    """Add (item None) or change one witness statement or exhibit of a repeatable section.
+
+    ``upload`` is an already checked file (see forms.ExhibitUploadField) to store with
+    the exhibit. Raises StaleEdit when someone else changed the item since it was loaded.
+    """
+    allowed = {f.name for f in SECTIONS[kind].fields}
+    data = {name: value for name, value in data.items() if name in allowed}
+    with transaction.atomic():
+        _lock_editable(case)
+        section, _ = CaseSection.objects.select_for_update().get_or_create(case=case,
+                                                                          kind=kind)
+        if item is None:
+            position = (section.items.aggregate(last=Max("position"))["last"] or 0) + 1
+            item = SectionItem(section=section, position=position, version=0)
+        else:
+            item = SectionItem.objects.select_for_update().get(pk=item.pk, section=section)
+            if item.version != expected_version:
+                raise StaleEdit(item)
+        item.data = data
+        item.version += 1
+        item.updated_at = timezone.now()
+        if upload is not None:
+            item.file.save(upload.name, upload, save=False)
+            item.file_name = upload.name[:255]
+            item.file_type = upload.athena_file_type
+            item.file_size = upload.size
+        item.save()
+        section.version += 1
+        section.content_hash = content_hash(_items_content(section))
+        section.updated_by = acting_user
+        section.updated_at = timezone.now()
+        section.save(update_fields=["version", "content_hash", "updated_by", "updated_at"])
+        _touch(case)
+        audit_record(actor=acting_user, action="cases.section_item.saved", obj=case,
+                     details={"section": kind, "item": item.position,
+                              "file_type": item.file_type})
+        _queue_render(section)
+    return item
+
+
+def section_item_delete(*, acting_user, case, kind, item):
+    with transaction.atomic():
+        _lock_editable(case)
+        section = CaseSection.objects.select_for_update().get(case=case, kind=kind)
+        position = item.position
+        item.file.delete(save=False)
+        item.delete()
+        section.version += 1
+        section.content_hash = content_hash(_items_content(section))
+        section.save(update_fields=["version", "content_hash"])
+        _touch(case)
+        audit_record(actor=acting_user, action="cases.section_item.deleted", obj=case,
+                     details={"section": kind, "item": position})
+        _queue_render(section)
+
+
+def _items_content(section):
+    return [[item.data, item.file_name, item.file_size]
+            for item in section.items.order_by("position", "pk")]
+
+
+def case_submit(*, acting_user, case):
+    """Submit the file for review. Returns at once: a job validates the whole file and
+    assembles the PDF bundle; the officer watches its progress."""
+    with transaction.atomic():
+        locked = _lock_editable(case)
+        locked.status = CaseStatus.SUBMITTED
+        locked.updated_at = timezone.now()
+        locked.save(update_fields=["status", "updated_at"])
+        job = job_enqueue(kind=SUBMIT_FILE_JOB, object_type="cases.casefile",
+                          object_id=str(case.pk))
+        submission = FileSubmission.objects.create(case=locked, submitted_by=acting_user,
+                                                   job=job)
+        audit_record(actor=acting_user, action="cases.case.submitted", obj=locked,
+                     details={"submission": submission.pk, "job": job.pk})
+    return submission
