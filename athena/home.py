@@ -7,6 +7,7 @@ each role sees, in one place.
 from django.shortcuts import render
 
 from athena.accounts.roles import Role
+from athena.worklists import worklist_items
 
 WORKLISTS = {
     Role.OFFICER: [
@@ -45,7 +46,10 @@ def home(request):
         if role_name in Role.values:
             role = Role(role_name)
             sections.append({"role": role.label,
-                             "worklists": WORKLISTS.get(role, []),
+                             "worklists": [
+                                 {"title": title, "empty_message": empty_message,
+                                  "items": worklist_items(role, title, request.user)}
+                                 for title, empty_message in WORKLISTS.get(role, [])],
                              "is_administrator": role == Role.ADMINISTRATOR})
     return render(request, "home.html", {
         "sections": sections,

@@ -5,6 +5,7 @@ The defaults are the quick start: a SQLite file and a filesystem Celery transpor
 module and refuses to start without real secrets and PostgreSQL.
 """
 
+import os
 from datetime import timedelta
 from pathlib import Path
 
@@ -109,7 +110,8 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     }
     # Tests use a file too, not Django's shared in-memory database: the browser tests'
     # live server then gives each request thread its own connection, as in real use.
-    DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / "test-athena.sqlite3")}
+    # One file per test process, so two test runs never share (and corrupt) one.
+    DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / f"test-athena-{os.getpid()}.sqlite3")}
 else:
     DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("CONN_MAX_AGE", default=60))
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True

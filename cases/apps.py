@@ -6,5 +6,6 @@ class CasesConfig(AppConfig):
     verbose_name = "Case files"
 
     def ready(self):
-        # Object rules, and the job handlers every process must know (not only a worker).
-        from cases import permissions, tasks  # noqa: F401
+        # Object rules, the job handlers every process must know (not only a worker),
+        # and the officer's worklist on the home page.
+        from cases import permissions, tasks, worklists  # noqa: F401

@@ -1,0 +1,71 @@
+from datetime import date, timedelta
+
+from django.urls import reverse
+from django.utils import timezone
+
+from cases import services
+from cases.constants import BailStatus, Plea
+from cases.models import CaseFile
+from tests.offences.factories import OffenceFactory
+from tests.people.factories import PersonFactory
+
+
+def test_officer_home_lists_their_files_most_urgent_first(officer_client, officer, shop_theft):
+    summary_offence = OffenceFactory(cjs_code="PU86001", title="Threatening behaviour",
+                                     category="CS")
+    later = services.case_create(acting_user=officer, person=PersonFactory(surname="Later"),
+                                 offences=[(shop_theft, Plea.GUILTY)],
+                                 bail_status=BailStatus.UNCONDITIONAL_BAIL)
+    urgent = services.case_create(acting_user=officer, person=PersonFactory(surname="Urgent"),
+                                  offences=[(summary_offence, Plea.GUILTY)],
+                                  bail_status=BailStatus.UNCONDITIONAL_BAIL)
+    # A summary-only offence five months and three weeks ago: its 6-month limit is close.
+    charged = urgent.suspects.get().offences.get()
+    charged.offence_date = timezone.localdate() - timedelta(days=160)
+    charged.save()
+
+    response = officer_client.get(reverse("home"))
+
+    titles = [item.title for item in response.context["sections"][0]["worklists"][0]["items"]]
+    assert titles[0].startswith(urgent.urn)
+    assert titles[1].startswith(later.urn)
+    assert b"Lay the information by" in response.content or b"6-month" in response.content
+
+
+def test_overdue_files_say_so_in_words(officer_client, officer):
+    summary_offence = OffenceFactory(cjs_code="PU86002", title="Disorderly behaviour",
+                                     category="CS")
+    case = services.case_create(acting_user=officer, person=PersonFactory(surname="Late"),
+                                offences=[(summary_offence, Plea.GUILTY)],
+                                bail_status=BailStatus.UNCONDITIONAL_BAIL)
+    charged = case.suspects.get().offences.get()
+    charged.offence_date = date(2020, 1, 1)
+    charged.save()
+    response = officer_client.get(reverse("home"))
+    assert b"Overdue" in response.content
+
+
+def test_other_officers_files_are_not_listed(client, officer, outsider, shoplift_case):
+    client.force_login(outsider)
+    response = client.get(reverse("home"))
+    assert shoplift_case.urn.encode() not in response.content
+    assert CaseFile.objects.count() == 1
+
+
+def test_home_query_count_does_not_grow_with_files(officer_client, officer, shop_theft):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def count():
+        officer_client.get(reverse("home"))
+        with CaptureQueriesContext(connection) as context:
+            officer_client.get(reverse("home"))
+        return len(context.captured_queries)
+
+    services.case_create(acting_user=officer, person=PersonFactory(),
+                         offences=[(shop_theft, Plea.GUILTY)])
+    one = count()
+    for _ in range(8):
+        services.case_create(acting_user=officer, person=PersonFactory(),
+                             offences=[(shop_theft, Plea.GUILTY)])
+    assert count() == one
