@@ -10,7 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from athena.audit.services import audit_record
-from athena.jobs.registry import TransientJobError, job_handler
+from athena.jobs.registry import job_handler
 from athena.jobs.services import job_set_progress
 from cases import rules, selectors, validation
 from cases.bundle import (
@@ -38,7 +38,15 @@ def section_render(job):
         render_section_if_stale(section)
 
 
-@job_handler(SUBMIT_FILE_JOB)
+def _submission_failed(job):
+    """The check failed for good (an error, or a worker that died): give the file back
+    so the officer can submit again, rather than leave it submitted with nothing coming."""
+    submission = FileSubmission.objects.filter(job=job).first()
+    if submission is not None:
+        _return_to_draft(submission, action="cases.submission.failed")
+
+
+@job_handler(SUBMIT_FILE_JOB, on_final_failure=_submission_failed)
 def file_submit(job):
     """Check the whole file by the rules and, if nothing is missing, assemble its bundle.
 
@@ -49,15 +57,7 @@ def file_submit(job):
     if submission is None:
         log.info("cases.submission.missing", job_id=job.pk)
         return
-    try:
-        _check_and_assemble(job, submission)
-    except TransientJobError:
-        raise  # tried again later, with the file still submitted
-    except Exception:
-        # The job fails for good: give the file back so the officer can submit again,
-        # rather than leave it submitted with nothing coming.
-        _return_to_draft(submission, action="cases.submission.failed")
-        raise
+    _check_and_assemble(job, submission)
 
 
 def _check_and_assemble(job, submission):

@@ -5,6 +5,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 
 from athena.jobs.models import Job, JobStatus
+from athena.jobs.registry import run_final_failure_hook
 
 log = structlog.get_logger(__name__)
 
@@ -63,9 +64,11 @@ def job_release_for_retry(*, job, error):
 
 
 def job_fail(*, job, error):
+    """Mark the job failed for good and run its kind's clean-up, if it has one."""
     now = timezone.now()
     Job.objects.filter(pk=job.pk).update(status=JobStatus.FAILED, last_error=_describe(error),
                                          finished_at=now, updated_at=now)
+    run_final_failure_hook(job)
 
 
 def job_set_progress(*, job, percent):
@@ -86,9 +89,12 @@ def jobs_sweep_stale(*, now=None):
     stale = Job.objects.filter(
         Q(status=JobStatus.QUEUED) | Q(status=JobStatus.RUNNING), updated_at__lt=cutoff
     )
-    exhausted = stale.filter(attempts__gte=settings.ATHENA_JOB_MAX_ATTEMPTS)
-    exhausted.update(status=JobStatus.FAILED, finished_at=now, updated_at=now,
-                     last_error="Gave up after the last attempt did not finish.")
+    for job in stale.filter(attempts__gte=settings.ATHENA_JOB_MAX_ATTEMPTS):
+        given_up = Job.objects.filter(pk=job.pk, status=job.status).update(
+            status=JobStatus.FAILED, finished_at=now, updated_at=now,
+            last_error="Gave up after the last attempt did not finish.")
+        if given_up:
+            run_final_failure_hook(job)
     resent = []
     for job in stale.filter(attempts__lt=settings.ATHENA_JOB_MAX_ATTEMPTS).only("pk", "status"):
         requeued = Job.objects.filter(pk=job.pk, status=job.status, updated_at__lt=cutoff).update(

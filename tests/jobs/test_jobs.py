@@ -205,3 +205,32 @@ def test_tasks_acknowledge_late_so_a_dead_worker_loses_nothing():
     assert app.conf.task_acks_late is True
     assert app.conf.task_reject_on_worker_lost is True
     assert "sweep-stale-jobs" in app.conf.beat_schedule
+
+
+failed_for_good = []
+
+
+@job_handler("tests.with_clean_up", on_final_failure=lambda job: failed_for_good.append(job.pk))
+def needs_clean_up(job):
+    raise ValueError("broken for good")
+
+
+@pytest.mark.django_db
+def test_a_job_that_fails_for_good_runs_its_clean_up_once():
+    failed_for_good.clear()
+    job = Job.objects.create(kind="tests.with_clean_up")
+    run_job(job.pk)
+    run_job(job.pk)
+    assert failed_for_good == [job.pk]
+
+
+@pytest.mark.django_db
+def test_the_sweeper_runs_the_clean_up_of_a_job_whose_worker_died(sent, settings):
+    failed_for_good.clear()
+    job = Job.objects.create(kind="tests.with_clean_up", status=JobStatus.RUNNING,
+                             attempts=settings.ATHENA_JOB_MAX_ATTEMPTS)
+    Job.objects.filter(pk=job.pk).update(
+        updated_at=timezone.now() - settings.ATHENA_JOB_STALE_AFTER * 2)
+    sweep_stale_jobs()
+    sweep_stale_jobs()
+    assert failed_for_good == [job.pk]
