@@ -76,7 +76,11 @@ def case_detail(request, pk):
     """The file as a task list: only the sections this file needs, each with its status."""
     case = selectors.case_get_for_user(user=request.user, pk=pk)
     facts, requirements = _page_context(request, case)
+    from athena.audit.services import audit_record
     from cases.deadlines import case_deadlines
+
+    # The file names its suspects and victims: every opening is a consultation (s.62).
+    audit_record(actor=request.user, action="cases.case.viewed", obj=case)
 
     return render(request, "cases/detail.html", {
         "case": case,

@@ -283,3 +283,10 @@ def test_another_pages_save_is_a_conflict_even_for_the_same_officer(
                                          "editor": "tab-2"})
     assert b"Someone else saved this section" in response.content
     assert CaseSection.objects.get(kind="case_summary").data["summary"] == "From tab one"
+
+
+def test_opening_a_file_is_audited(officer_client, officer, shoplift_case):
+    officer_client.get(reverse("cases:detail", args=[shoplift_case.pk]))
+    event = AuditEvent.objects.filter(action="cases.case.viewed").get()
+    assert event.actor == officer
+    assert event.object_id == str(shoplift_case.pk)
