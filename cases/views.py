@@ -10,11 +10,15 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from athena.audit.services import audit_record
 from athena.people.selectors import person_get
 from cases import rules, selectors, services
 from cases.constants import CaseBegins, Decider, Stage
+from cases.deadlines import case_deadlines
 from cases.forms import CaseDetailsForm, CaseStartForm, format_problems, section_form
+from cases.forms_items import item_form
 from cases.models import FileSubmission, SectionItem, SectionStatus
+from cases.offence_picker import picker_context, picker_context_from_data
 from cases.sections import SECTIONS, SectionKind
 from cases.tasklist import ready_to_submit, task_list
 from cases.validation import section_problems
@@ -52,7 +56,6 @@ def case_start(request):
             bail_status=data["bail_status"], markers=data["markers"],
             case_begins=CaseBegins.CHARGE, stage=Stage.FIRST_HEARING)
         return redirect("cases:detail", pk=case.pk)
-    from cases.offence_picker import picker_context, picker_context_from_data
 
     if request.method != "POST":
         picker = picker_context(None)
@@ -76,8 +79,6 @@ def case_detail(request, pk):
     """The file as a task list: only the sections this file needs, each with its status."""
     case = selectors.case_get_for_user(user=request.user, pk=pk)
     facts, requirements = _page_context(request, case)
-    from athena.audit.services import audit_record
-    from cases.deadlines import case_deadlines
 
     # The file names its suspects and victims: every opening is a consultation (s.62).
     audit_record(actor=request.user, action="cases.case.viewed", obj=case)
@@ -214,7 +215,6 @@ def items(request, pk, kind):
         raise Http404("No such section")
     case = selectors.case_get_for_user(user=request.user, pk=pk)
     facts, requirements = _page_context(request, case)
-    from cases.forms_items import item_form
 
     section = selectors.case_section(case, kind)
     can_change = request.user.has_perm("cases.change_casefile", case) and case.is_editable
@@ -233,7 +233,6 @@ def items(request, pk, kind):
 
 @require_http_methods(["GET", "POST"])
 def item_edit(request, pk, kind, item_id=None):
-    from cases.forms_items import item_form
 
     if kind not in SectionKind.values or not SECTIONS[kind].repeatable:
         raise Http404("No such section")
@@ -280,8 +279,6 @@ def item_delete(request, pk, kind, item_id):
 @require_GET
 def exhibit_file(request, pk, item_id):
     """An exhibit's file, only for those who may see the case file (audited)."""
-    from athena.audit.services import audit_record
-
     case = selectors.case_get_for_user(user=request.user, pk=pk)
     item = get_object_or_404(SectionItem, pk=item_id, section__case=case,
                              section__kind=SectionKind.EXHIBITS)
@@ -334,8 +331,6 @@ def _problem_links(case, problems):
 
 @require_GET
 def bundle(request, pk, submission_id, part="disclosable"):
-    from athena.audit.services import audit_record
-
     case = selectors.case_get_for_user(user=request.user, pk=pk)
     found = get_object_or_404(FileSubmission, pk=submission_id, case=case)
     document = found.bundle if part == "disclosable" else found.restricted_bundle
