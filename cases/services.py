@@ -19,6 +19,8 @@ from cases.models import (
     CaseStatus,
     ChargedOffence,
     FileSubmission,
+    Participant,
+    ParticipantRole,
     SectionItem,
     Suspect,
 )
@@ -266,3 +268,77 @@ def case_submit(*, acting_user, case):
         audit_record(actor=acting_user, action="cases.case.submitted", obj=locked,
                      details={"submission": submission.pk, "job": job.pk})
     return submission
+
+
+class SuspectAlreadyInCase(Exception):
+    """The person is a suspect in this file already."""
+
+
+def charged_offence_add_with_particulars(*, acting_user, case, suspect, offence, plea,
+                                         offence_date=None, wording=""):
+    """Add an offence for one of the file's suspects with its date and wording, in one
+    transaction (the added event, then a changed event naming the particulars given).
+
+    Raises CaseNotEditable, and ValueError for a suspect of another file.
+    """
+    if suspect.case_id != case.pk:
+        raise ValueError("The suspect is not in this file")
+    particulars = {name: value for name, value in
+                   (("offence_date", offence_date), ("wording", wording)) if value}
+    with transaction.atomic():
+        charged = charged_offence_add(acting_user=acting_user, case=case, suspect=suspect,
+                                      offence=offence, plea=plea)
+        if particulars:
+            charged_offence_update(acting_user=acting_user, case=case, charged=charged,
+                                   **particulars)
+    return charged
+
+
+def suspect_add(*, acting_user, case, person):
+    """Add a person from the index as the file's next suspect.
+
+    Raises CaseNotEditable, and SuspectAlreadyInCase when they are a suspect in it already
+    (checked under the file's lock, so two tabs cannot both add them).
+    """
+    with transaction.atomic():
+        _lock_editable(case)
+        if Suspect.objects.filter(case=case, person=person).exists():
+            raise SuspectAlreadyInCase(person.pk)
+        last = Suspect.objects.filter(case=case).aggregate(last=Max("position"))["last"]
+        suspect = Suspect.objects.create(case=case, person=person, position=(last or 0) + 1)
+        _touch(case)
+        audit_record(actor=acting_user, action="cases.suspect.added", obj=case,
+                     details={"suspect_id": suspect.pk, "person_id": person.pk,
+                              "position": suspect.position})
+    return suspect
+
+
+def participant_add(*, acting_user, case, role, name, person=None, under_18=False):
+    """Add a victim or witness. The young witness marker is the officer's to set on the
+    file's details: being under 18 does not set it. Raises CaseNotEditable."""
+    if role not in ParticipantRole.values:
+        raise ValueError(f"Unknown participant role {role!r}")
+    with transaction.atomic():
+        _lock_editable(case)
+        participant = Participant.objects.create(case=case, role=role, name=name,
+                                                 person=person, under_18=under_18)
+        _touch(case)
+        audit_record(actor=acting_user, action="cases.participant.added", obj=case,
+                     details={"participant_id": participant.pk, "role": role,
+                              "person_id": person.pk if person is not None else None,
+                              "under_18": under_18})
+    return participant
+
+
+def participant_remove(*, acting_user, case, participant):
+    """Remove a victim or witness from the file. Raises CaseNotEditable, and ValueError
+    for a participant of another file."""
+    if participant.case_id != case.pk:
+        raise ValueError("The participant is not in this file")
+    with transaction.atomic():
+        _lock_editable(case)
+        participant_id, role = participant.pk, participant.role
+        participant.delete()
+        _touch(case)
+        audit_record(actor=acting_user, action="cases.participant.removed", obj=case,
+                     details={"participant_id": participant_id, "role": role})

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from cases import offence_picker, views
+from cases import offence_picker, views, views_parties
 
 app_name = "cases"
 urlpatterns = [
@@ -24,4 +24,16 @@ urlpatterns = [
          name="bundle"),
     path("<int:pk>/submissions/<int:submission_id>/restricted.pdf", views.bundle,
          {"part": "restricted"}, name="restricted_bundle"),
+    path("<int:pk>/offences/new/", views_parties.offence_add, name="offence_add"),
+    path("<int:pk>/suspects/<int:suspect_id>/offences/new/", views_parties.offence_add,
+         name="suspect_offence_add"),
+    path("<int:pk>/offences/<int:charged_id>/", views_parties.offence_change,
+         name="offence_change"),
+    path("<int:pk>/offences/<int:charged_id>/remove/", views_parties.offence_remove,
+         name="offence_remove"),
+    path("<int:pk>/suspects/new/", views_parties.suspect_add, name="suspect_add"),
+    path("<int:pk>/participants/new/", views_parties.participant_add,
+         name="participant_add"),
+    path("<int:pk>/participants/<int:participant_id>/remove/",
+         views_parties.participant_remove, name="participant_remove"),
 ]

@@ -1,0 +1,263 @@
+"""Pages that change who and what a file is about: offences per suspect, suspects from
+the people index, victims and witnesses. Each lets in only whoever may change the file
+(404 to anyone else), calls one service, and returns to the file page."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_http_methods
+
+from athena.people.forms import PersonSearchForm
+from athena.people.selectors import person_search
+from athena.people.services import person_searched
+from cases import selectors, services
+from cases.constants import Marker
+from cases.forms_parties import (
+    OffenceAddForm,
+    OffenceParticularsForm,
+    ParticipantForm,
+    SuspectAddForm,
+)
+from cases.models import ChargedOffence, Participant, ParticipantRole, Suspect
+from cases.offence_picker import CHOICE_FIELD, FIND_BUTTON, picker_context, picker_context_from_data
+
+FIND_PERSON_BUTTON = "find_person"
+
+
+def _case(request, pk):
+    return selectors.case_get_for_user(user=request.user, pk=pk,
+                                       permission="cases.change_casefile")
+
+
+def _not_editable(error):
+    return f"This file cannot be changed now: it is {error}."
+
+
+def _locked_file_redirect(request, case):
+    """Back to the file page with a message, for a page opened on a file that is with a
+    supervisor or the CPS. (The services refuse the change itself, under a lock.)"""
+    messages.error(request, _not_editable(case.get_status_display()))
+    return redirect("cases:detail", pk=case.pk)
+
+
+def _search_people(request, query):
+    """The index's people like ``query``; every search of the index is audited."""
+    results = person_search(query=query)
+    person_searched(acting_user=request.user, query=query, results=results)
+    return results
+
+
+def _posted(request):
+    return request.POST if request.method == "POST" else None
+
+
+@require_http_methods(["GET", "POST"])
+def offence_add(request, pk, suspect_id=None):
+    """Add an offence from the catalogue, with its plea, date and wording. Asks which
+    suspect only when the file has more than one and the link did not say."""
+    case = _case(request, pk)
+    if not case.is_editable:
+        return _locked_file_redirect(request, case)
+    suspects = list(case.suspects.all())
+    if suspect_id is not None:
+        suspects = [get_object_or_404(Suspect.objects.select_related("person"),
+                                      pk=suspect_id, case=case)]
+    if not suspects:
+        messages.info(request, "Add a suspect first, then their offences.")
+        return redirect("cases:suspect_add", pk=case.pk)
+    finding = FIND_BUTTON in request.POST
+    # "Find offence" without JavaScript posts the form only to search: keep what was typed
+    # without judging it yet.
+    form = OffenceAddForm(None if finding else _posted(request), suspects=suspects,
+                          initial=request.POST.dict() if finding else None)
+    if request.method == "POST" and not finding and form.is_valid():
+        try:
+            services.charged_offence_add_with_particulars(
+                acting_user=request.user, case=case, suspect=form.chosen_suspect,
+                offence=form.offence, plea=form.cleaned_data["anticipated_plea"],
+                offence_date=form.cleaned_data["offence_date"],
+                wording=form.cleaned_data["wording"])
+        except services.CaseNotEditable as error:
+            form.add_error(None, _not_editable(error))
+        else:
+            messages.success(request, f"{form.offence.title} added")
+            return redirect("cases:detail", pk=case.pk)
+    return render(request, "cases/parties/offence_add.html", {
+        "case": case, "form": form, "suspect": suspects[0] if len(suspects) == 1 else None,
+        **_picker(request, form, finding)})
+
+
+def _picker(request, form, finding):
+    if request.method != "POST":
+        return picker_context(None)
+    if not finding and CHOICE_FIELD in form.errors:
+        return picker_context(request.POST.get("offence_query", ""),
+                              request.POST.get("include_non_criminal") == "1",
+                              error=form.errors[CHOICE_FIELD][0])
+    return picker_context_from_data(request.POST)
+
+
+def _charged_offence(case, charged_id):
+    return get_object_or_404(ChargedOffence.objects.select_related("offence", "suspect__person"),
+                             pk=charged_id, suspect__case=case)
+
+
+@require_http_methods(["GET", "POST"])
+def offence_change(request, pk, charged_id):
+    """Change an offence's plea, date and wording. (A different offence is a removal and
+    an addition: the catalogue code is not changed in place.)"""
+    case = _case(request, pk)
+    if not case.is_editable:
+        return _locked_file_redirect(request, case)
+    charged = _charged_offence(case, charged_id)
+    form = OffenceParticularsForm(_posted(request), initial={
+        "anticipated_plea": charged.anticipated_plea, "offence_date": charged.offence_date,
+        "wording": charged.wording})
+    if request.method == "POST" and form.is_valid():
+        changed = {name: value for name, value in form.particulars().items()
+                   if name in form.changed_data}
+        try:
+            if changed:
+                services.charged_offence_update(acting_user=request.user, case=case,
+                                                charged=charged, **changed)
+        except services.CaseNotEditable as error:
+            form.add_error(None, _not_editable(error))
+        else:
+            return redirect("cases:detail", pk=case.pk)
+    return render(request, "cases/parties/offence_change.html", {
+        "case": case, "charged": charged, "form": form})
+
+
+@require_http_methods(["GET", "POST"])
+def offence_remove(request, pk, charged_id):
+    case = _case(request, pk)
+    if not case.is_editable:
+        return _locked_file_redirect(request, case)
+    charged = _charged_offence(case, charged_id)
+    if request.method == "POST":
+        try:
+            services.charged_offence_remove(acting_user=request.user, case=case,
+                                            charged=charged)
+        except services.CaseNotEditable as error:
+            messages.error(request, _not_editable(error))
+        else:
+            messages.success(request, f"{charged.offence.title} removed")
+        return redirect("cases:detail", pk=case.pk)
+    only_offence = not ChargedOffence.objects.filter(suspect=charged.suspect).exclude(
+        pk=charged.pk).exists()
+    return render(request, "cases/parties/offence_remove.html", {
+        "case": case, "charged": charged, "only_offence": only_offence})
+
+
+@require_http_methods(["GET", "POST"])
+def suspect_add(request, pk):
+    """Add a suspect chosen from the people index (searched here, or linked with
+    ``?person=<id>``), then ask for their first offence."""
+    case = _case(request, pk)
+    if not case.is_editable:
+        return _locked_file_redirect(request, case)
+    search = PersonSearchForm(request.GET if "query" in request.GET else None)
+    data = _posted(request)
+    if data is None and "person" in request.GET:
+        data = {"person": request.GET["person"]}
+    choose = SuspectAddForm(data)
+    chosen = choose.cleaned_data["person"] if choose.is_bound and choose.is_valid() else None
+    if request.method == "POST" and chosen is not None:
+        try:
+            suspect = services.suspect_add(acting_user=request.user, case=case, person=chosen)
+        except services.SuspectAlreadyInCase:
+            choose.add_error("person", f"{chosen.full_name} is already a suspect in this "
+                                       "file")
+        except services.CaseNotEditable as error:
+            choose.add_error(None, _not_editable(error))
+        else:
+            return redirect("cases:suspect_offence_add", pk=case.pk, suspect_id=suspect.pk)
+    query = request.POST.get("query", "").strip() if request.method == "POST" else ""
+    if search.is_bound and search.is_valid():
+        query = search.cleaned_data["query"]
+    results = _with_chosen(_search_people(request, query) if query else None, chosen)
+    return render(request, "cases/parties/suspect_add.html", {
+        "case": case, "search": search, "choose": choose, "query": query,
+        "results": results, "chosen_pk": str(choose["person"].value() or ""),
+        "suspect_person_ids": {suspect.person_id for suspect in case.suspects.all()},
+        "form": search if search.errors else choose,
+        "can_add_person": request.user.has_perm("people.add_person")})
+
+
+@require_http_methods(["GET", "POST"])
+def participant_add(request, pk):
+    """Add a victim or witness; optionally find and link them on the people index."""
+    case = _case(request, pk)
+    if not case.is_editable:
+        return _locked_file_redirect(request, case)
+    finding = FIND_PERSON_BUTTON in request.POST
+    form = ParticipantForm(None if finding else _posted(request),
+                           initial=request.POST.dict() if finding else None)
+    if request.method == "POST" and not finding and form.is_valid():
+        data = form.cleaned_data
+        try:
+            participant = services.participant_add(
+                acting_user=request.user, case=case, role=data["role"], name=data["name"],
+                person=data["person"], under_18=form.is_under_18)
+        except services.CaseNotEditable as error:
+            form.add_error(None, _not_editable(error))
+        else:
+            _young_witness_reminder(request, case, participant)
+            return redirect("cases:detail", pk=case.pk)
+    return render(request, "cases/parties/participant_add.html", {
+        "case": case, "form": form, **_participant_people(request, form)})
+
+
+def _participant_people(request, form):
+    """The people the index search on the participant page lists, the chosen one kept."""
+    query = ""
+    if request.method == "POST" and "person_query" not in form.errors:
+        query = request.POST.get("person_query", "").strip()
+    if form.is_bound:
+        chosen = None if "person" in form.errors else form.cleaned_data.get("person")
+    else:
+        chosen = _person_or_none(request.POST.get("person", ""))
+    results = _search_people(request, query) if query else None
+    return {"results": _with_chosen(results, chosen),
+            "chosen_pk": str(form["person"].value() or "")}
+
+
+def _person_or_none(value):
+    try:
+        return ParticipantForm.base_fields["person"].clean(value)
+    except ValidationError:
+        return None
+
+
+def _with_chosen(results, chosen):
+    """Search results with the person already chosen listed first if the search missed
+    them, so that searching again never loses a choice."""
+    if chosen is None or any(person.pk == chosen.pk for person in results or ()):
+        return results
+    return [chosen, *(results or ())]
+
+
+def _young_witness_reminder(request, case, participant):
+    if (participant.under_18 and participant.role == ParticipantRole.WITNESS
+            and Marker.YOUNG_WITNESS not in case.markers):
+        messages.info(request, "A witness is under 18. If they are 10 or under, add the "
+                               "young witness marker in Bail and markers.")
+
+
+@require_http_methods(["GET", "POST"])
+def participant_remove(request, pk, participant_id):
+    case = _case(request, pk)
+    if not case.is_editable:
+        return _locked_file_redirect(request, case)
+    participant = get_object_or_404(Participant, pk=participant_id, case=case)
+    if request.method == "POST":
+        try:
+            services.participant_remove(acting_user=request.user, case=case,
+                                        participant=participant)
+        except services.CaseNotEditable as error:
+            messages.error(request, _not_editable(error))
+        return redirect("cases:detail", pk=case.pk)
+    return render(request, "cases/parties/participant_remove.html", {
+        "case": case, "participant": participant,
+        "back_url": reverse("cases:detail", args=[case.pk])})
