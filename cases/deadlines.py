@@ -179,6 +179,12 @@ def case_deadlines(case):
     return sorted(deadlines, key=lambda d: (d.falls_due_at, DeadlineKind.values.index(d.kind)))
 
 
+def next_deadline_at(case):
+    """When the file's soonest deadline falls due, or None if it has none."""
+    deadlines = case_deadlines(case)
+    return deadlines[0].falls_due_at if deadlines else None
+
+
 # Far enough ahead to sort after every real deadline.
 _NO_DEADLINE = datetime.max.replace(tzinfo=UTC)
 

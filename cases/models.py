@@ -50,6 +50,9 @@ class CaseFile(models.Model):
                                      decimal_places=2, null=True, blank=True)
     custody_over_12_months_likely = models.BooleanField(default=False)
     arrested_at = models.DateTimeField(null=True, blank=True)
+    # When the soonest deadline falls due (deadlines.py), kept up to date by the services
+    # so a worklist of hundreds of files sorts by urgency in the database.
+    next_deadline_at = models.DateTimeField(null=True, blank=True)
     version = models.PositiveIntegerField(default=1)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
                                    related_name="+")
@@ -62,7 +65,7 @@ class CaseFile(models.Model):
             models.UniqueConstraint(fields=["force", "unit_code", "year", "sequence"],
                                     name="case_file_number_unique_per_force_unit_year"),
         ]
-        indexes = [models.Index(fields=["officer_in_case", "status"])]
+        indexes = [models.Index(fields=["officer_in_case", "status", "next_deadline_at"])]
 
     def __str__(self):
         return self.urn

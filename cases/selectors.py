@@ -1,6 +1,6 @@
 """Reads of case files, scoped to the user, and the facts the file rules work from."""
 
-from django.db.models import Prefetch
+from django.db.models import F, Prefetch
 from django.http import Http404
 
 from cases.models import CaseFile, CaseSection, ChargedOffence, Suspect
@@ -24,8 +24,41 @@ def case_get_for_user(*, user, pk, permission="cases.view_casefile"):
     return case
 
 
+def case_get(*, pk):
+    """The case file with everything the worker's check and bundle read (no user scope:
+    for background jobs only)."""
+    return _case_files().get(pk=pk)
+
+
+def _case_files_for_deadlines():
+    """Case files with just what deadlines.case_deadlines reads, for lists."""
+    return CaseFile.objects.select_related("officer_in_case").prefetch_related(
+        Prefetch("suspects", queryset=Suspect.objects.select_related("person").prefetch_related(
+            Prefetch("offences", queryset=ChargedOffence.objects.select_related("offence"))
+        )),
+        Prefetch("sections", queryset=CaseSection.objects.filter(kind="charges").only(
+            "pk", "case_id", "kind", "data")),
+    )
+
+
 def cases_for_officer(*, user):
-    return _case_files().filter(officer_in_case=user).order_by("-updated_at")
+    """The officer's files for their list, newest change first: the suspects' names, not
+    the sections (a busy officer has hundreds of files)."""
+    return CaseFile.objects.filter(officer_in_case=user).prefetch_related(
+        Prefetch("suspects", queryset=Suspect.objects.select_related("person"))
+    ).order_by("-updated_at", "-pk")
+
+
+def open_cases_by_urgency(*, user, statuses, limit):
+    """The officer's files in those statuses, soonest deadline first, then those without
+    one; sorted by the database on the stored next deadline."""
+    return list(_case_files_for_deadlines().filter(
+        officer_in_case=user, status__in=statuses,
+    ).order_by(F("next_deadline_at").asc(nulls_last=True), "urn")[:limit])
+
+
+def case_for_deadlines(*, pk):
+    return _case_files_for_deadlines().get(pk=pk)
 
 
 def case_facts(case):

@@ -70,6 +70,7 @@ def case_create(*, acting_user, person, offences, **details):
                 for offence, plea in offences:
                     ChargedOffence.objects.create(suspect=suspect, offence=offence,
                                                   anticipated_plea=plea or Plea.NOT_KNOWN)
+                _touch(case, deadlines=True)
                 audit_record(actor=acting_user, action="cases.case.created", obj=case,
                              details={"urn": urn, "suspect_person_id": person.pk,
                                       "offences": [o.cjs_code for o, _ in offences]})
@@ -97,6 +98,7 @@ def case_update_details(*, acting_user, case, expected_version, **details):
         locked.version = F("version") + 1
         locked.updated_at = timezone.now()
         locked.save(update_fields=[*details, "version", "updated_at"])
+        _touch(locked, deadlines=True)
         audit_record(actor=acting_user, action="cases.case.details_changed", obj=locked,
                      details={"fields": sorted(details)})
     locked.refresh_from_db()
@@ -108,7 +110,7 @@ def charged_offence_add(*, acting_user, case, suspect, offence, plea):
         _lock_editable(case)
         charged = ChargedOffence.objects.create(suspect=suspect, offence=offence,
                                                 anticipated_plea=plea)
-        _touch(case)
+        _touch(case, deadlines=True)
         audit_record(actor=acting_user, action="cases.offence.added", obj=case,
                      details={"offence": offence.cjs_code, "plea": plea})
     return charged
@@ -120,7 +122,7 @@ def charged_offence_update(*, acting_user, case, charged, **fields):
         for name, value in fields.items():
             setattr(charged, name, value)
         charged.save(update_fields=list(fields))
-        _touch(case)
+        _touch(case, deadlines=True)
         audit_record(actor=acting_user, action="cases.offence.changed", obj=case,
                      details={"offence": charged.offence.cjs_code, "fields": sorted(fields)})
     return charged
@@ -131,13 +133,21 @@ def charged_offence_remove(*, acting_user, case, charged):
         _lock_editable(case)
         code = charged.offence.cjs_code
         charged.delete()
-        _touch(case)
+        _touch(case, deadlines=True)
         audit_record(actor=acting_user, action="cases.offence.removed", obj=case,
                      details={"offence": code})
 
 
-def _touch(case):
-    CaseFile.objects.filter(pk=case.pk).update(updated_at=timezone.now())
+def _touch(case, *, deadlines=False):
+    """Mark the file changed; with ``deadlines``, also store its soonest deadline again
+    (for changes to offences, pleas, bail or the charge)."""
+    changes = {"updated_at": timezone.now()}
+    if deadlines:
+        from cases.deadlines import next_deadline_at
+        from cases.selectors import case_for_deadlines
+
+        changes["next_deadline_at"] = next_deadline_at(case_for_deadlines(pk=case.pk))
+    CaseFile.objects.filter(pk=case.pk).update(**changes)
 
 
 def content_hash(value):
@@ -183,7 +193,7 @@ def section_save(*, acting_user, case, kind, data, expected_version, editor_toke
         section.updated_by = acting_user
         section.updated_at = timezone.now()
         section.save()
-        _touch(case)
+        _touch(case, deadlines=kind == "charges")
         audit_record(actor=acting_user, action="cases.section.saved", obj=case,
                      details={"section": kind, "version": section.version})
         _queue_render(section)
@@ -220,7 +230,7 @@ def section_item_save(*, acting_user, case, kind, item=None, data, expected_vers
             item.file_size = upload.size
         item.save()
         section.version += 1
-        section.content_hash = content_hash(_items_content(section))
+        section.content_hash = content_hash(section_items_content(section))
         section.updated_by = acting_user
         section.updated_at = timezone.now()
         section.save(update_fields=["version", "content_hash", "updated_by", "updated_at"])
@@ -240,7 +250,7 @@ def section_item_delete(*, acting_user, case, kind, item):
         item.file.delete(save=False)
         item.delete()
         section.version += 1
-        section.content_hash = content_hash(_items_content(section))
+        section.content_hash = content_hash(section_items_content(section))
         section.save(update_fields=["version", "content_hash"])
         _touch(case)
         audit_record(actor=acting_user, action="cases.section_item.deleted", obj=case,
@@ -248,7 +258,7 @@ def section_item_delete(*, acting_user, case, kind, item):
         _queue_render(section)
 
 
-def _items_content(section):
+def section_items_content(section):
     return [[item.data, item.file_name, item.file_size]
             for item in section.items.order_by("position", "pk")]
 

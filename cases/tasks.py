@@ -61,7 +61,7 @@ def file_submit(job):
 
 
 def _check_and_assemble(job, submission):
-    case = selectors._case_files().get(pk=submission.case_id)
+    case = selectors.case_get(pk=submission.case_id)
     submission.case = case
     facts = selectors.case_facts(case)
     requirements = rules.evaluate(facts)

@@ -5,6 +5,7 @@ import secrets
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -23,6 +24,8 @@ from cases.sections import SECTIONS, SectionKind
 from cases.tasklist import ready_to_submit, task_list
 from cases.validation import section_problems
 
+CASES_PER_PAGE = 50
+
 
 def _require(request, permission, obj=None):
     if not request.user.has_perm(permission, obj):
@@ -31,9 +34,11 @@ def _require(request, permission, obj=None):
 
 @require_GET
 def index(request):
-    cases = selectors.cases_for_officer(user=request.user)
+    page = Paginator(selectors.cases_for_officer(user=request.user), CASES_PER_PAGE).get_page(
+        request.GET.get("page"))
     return render(request, "cases/index.html", {
-        "cases": cases, "can_start": request.user.has_perm("cases.add_casefile")})
+        "page": page, "cases": page.object_list,
+        "can_start": request.user.has_perm("cases.add_casefile")})
 
 
 @require_http_methods(["GET", "POST"])

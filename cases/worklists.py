@@ -5,9 +5,9 @@ from django.utils import timezone
 
 from athena.accounts.roles import Role
 from athena.worklists import WorklistItem, worklist
-from cases.deadlines import case_deadlines, cases_by_urgency
+from cases.deadlines import case_deadlines
 from cases.models import EDITABLE_STATUSES
-from cases.selectors import cases_for_officer
+from cases.selectors import open_cases_by_urgency
 
 SHOWN = 20
 
@@ -15,9 +15,8 @@ SHOWN = 20
 @worklist(Role.OFFICER, "My case files")
 def officer_case_files(user):
     now = timezone.now()
-    open_cases = cases_for_officer(user=user).filter(status__in=EDITABLE_STATUSES)
     items = []
-    for case in cases_by_urgency(list(open_cases[:200]), now)[:SHOWN]:
+    for case in open_cases_by_urgency(user=user, statuses=EDITABLE_STATUSES, limit=SHOWN):
         deadlines = case_deadlines(case)
         suspects = ", ".join(s.person.full_name for s in case.suspects.all())
         first = deadlines[0] if deadlines else None

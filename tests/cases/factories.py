@@ -15,7 +15,7 @@ from athena.offences.models import OffenceCategory
 from cases.constants import Plea
 from cases.models import CaseFile, CaseSection, ChargedOffence, SectionItem, Suspect
 from cases.sections import SECTIONS, SectionKind
-from cases.services import _items_content, content_hash
+from cases.services import content_hash, section_items_content
 from tests.factories import UserFactory, essex
 from tests.offences.factories import OffenceFactory
 from tests.people.factories import PersonFactory
@@ -104,7 +104,7 @@ class SectionItemFactory(factory.django.DjangoModelFactory):
         """Give the section the content hash the services would after this item's save."""
         if create:
             section = self.section
-            section.content_hash = content_hash(_items_content(section))
+            section.content_hash = content_hash(section_items_content(section))
             section.save(update_fields=["content_hash"])
 
 

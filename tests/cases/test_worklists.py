@@ -20,9 +20,9 @@ def test_officer_home_lists_their_files_most_urgent_first(officer_client, office
                                   offences=[(summary_offence, Plea.GUILTY)],
                                   bail_status=BailStatus.UNCONDITIONAL_BAIL)
     # A summary-only offence five months and three weeks ago: its 6-month limit is close.
-    charged = urgent.suspects.get().offences.get()
-    charged.offence_date = timezone.localdate() - timedelta(days=160)
-    charged.save()
+    services.charged_offence_update(acting_user=officer, case=urgent,
+                                    charged=urgent.suspects.get().offences.get(),
+                                    offence_date=timezone.localdate() - timedelta(days=160))
 
     response = officer_client.get(reverse("home"))
 
@@ -38,9 +38,9 @@ def test_overdue_files_say_so_in_words(officer_client, officer):
     case = services.case_create(acting_user=officer, person=PersonFactory(surname="Late"),
                                 offences=[(summary_offence, Plea.GUILTY)],
                                 bail_status=BailStatus.UNCONDITIONAL_BAIL)
-    charged = case.suspects.get().offences.get()
-    charged.offence_date = date(2020, 1, 1)
-    charged.save()
+    services.charged_offence_update(acting_user=officer, case=case,
+                                    charged=case.suspects.get().offences.get(),
+                                    offence_date=date(2020, 1, 1))
     response = officer_client.get(reverse("home"))
     assert b"Overdue" in response.content
 
@@ -69,3 +69,13 @@ def test_home_query_count_does_not_grow_with_files(officer_client, officer, shop
         services.case_create(acting_user=officer, person=PersonFactory(),
                              offences=[(shop_theft, Plea.GUILTY)])
     assert count() == one
+
+
+def test_the_stored_next_deadline_follows_the_charge_date(officer, shoplift_case):
+    from cases.models import CaseFile
+
+    assert CaseFile.objects.get().next_deadline_at is None  # not charged: no target yet
+    services.section_save(acting_user=officer, case=shoplift_case, kind="charges",
+                          data={"charge_date": "2026-11-03"}, expected_version=0)
+    due = CaseFile.objects.get().next_deadline_at
+    assert timezone.localtime(due).date() == date(2026, 11, 18)  # 14 days, end of the day
