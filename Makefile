@@ -10,6 +10,7 @@ run: install
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py load_offences
 	$(BIN)/python manage.py seed_demo
+	$(BIN)/python manage.py seed_demo_cases
 	@echo "Athena is starting on http://127.0.0.1:$(PORT) (Ctrl+C stops the web server and the worker)"
 	PORT=$(PORT) $(BIN)/honcho --procfile Procfile.dev start --port $(PORT)
 
