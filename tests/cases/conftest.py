@@ -5,6 +5,13 @@ from tests.offences.factories import OffenceFactory
 from tests.people.factories import PersonFactory
 
 
+@pytest.fixture(autouse=True)
+def media_root(settings, tmp_path):
+    """Uploaded exhibits and rendered PDFs go to the test's own folder, never var/media."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    return settings.MEDIA_ROOT
+
+
 @pytest.fixture
 def shop_theft(db):
     return OffenceFactory(cjs_code="TH68010", title="Theft from a shop",

@@ -35,12 +35,6 @@ from tests.cases.factories import (
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture(autouse=True)
-def media_root(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
-    return settings.MEDIA_ROOT
-
-
 def render_job(section):
     return Job.objects.filter(kind=RENDER_SECTION_JOB, object_id=str(section.pk)).latest("pk")
 
