@@ -1,0 +1,125 @@
+"""Custody records: who is detained in which suite, since when, on what grounds, and a
+timed, dated and attributed timeline of everything done for them (PACE Code C s.2).
+
+The detention clock (clock.py) and the medication rules (medication.py) are pure
+modules; these models hold the facts they read.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+
+
+class CustodySuite(models.Model):
+    force = models.ForeignKey("accounts.Force", on_delete=models.PROTECT, related_name="+")
+    code = models.CharField(max_length=8, unique=True)  # e.g. CHE for Chelmsford
+    name = models.CharField(max_length=100)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class ObservationLevel(models.IntegerChoices):
+    GENERAL = 1, "Level 1: general (at least hourly)"
+    INTERMITTENT = 2, "Level 2: intermittent (roused every 30 minutes)"
+    CONSTANT = 3, "Level 3: constant observation"
+    CLOSE_PROXIMITY = 4, "Level 4: close proximity"
+
+
+class RecordStatus(models.TextChoices):
+    AWAITING_AUTHORISATION = "awaiting", "Awaiting authorisation of detention"
+    DETAINED = "detained", "Detained"
+    CLOSED = "closed", "Left custody"
+
+
+class CloseReason(models.TextChoices):
+    RELEASED = "released", "Released without charge"
+    BAILED = "bailed", "Released on bail"
+    CHARGED_BAILED = "charged_bailed", "Charged and bailed"
+    CHARGED_KEPT = "charged_kept", "Charged and kept for court"
+    TRANSFERRED = "transferred", "Transferred"
+
+
+class CustodyRecord(models.Model):
+    suite = models.ForeignKey(CustodySuite, on_delete=models.PROTECT, related_name="records")
+    custody_number = models.CharField(max_length=20, unique=True)
+    person = models.ForeignKey("people.Person", on_delete=models.PROTECT, related_name="+")
+    arrested_at = models.DateTimeField()
+    arrest_place = models.CharField(max_length=200)
+    arresting_officer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                          related_name="+")
+    grounds = models.TextField("Grounds for arrest")
+    offences = models.ManyToManyField("offences.Offence", related_name="+", blank=True)
+    arrived_at = models.DateTimeField("Arrived at the station")
+    authorised_at = models.DateTimeField(null=True, blank=True)
+    authorised_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                      null=True, blank=True, related_name="+")
+    cell = models.CharField(max_length=10, blank=True)
+    observation_level = models.PositiveSmallIntegerField(choices=ObservationLevel.choices,
+                                                         default=ObservationLevel.GENERAL)
+    status = models.CharField(max_length=10, choices=RecordStatus.choices,
+                              default=RecordStatus.AWAITING_AUTHORISATION)
+    charged_at = models.DateTimeField(null=True, blank=True)
+    closed_at = models.DateTimeField(null=True, blank=True)
+    close_reason = models.CharField(max_length=16, choices=CloseReason.choices, blank=True)
+    version = models.PositiveIntegerField(default=1)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-arrived_at"]
+        indexes = [models.Index(fields=["suite", "status"])]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(arrived_at__gte=models.F("arrested_at")),
+                                   name="custody_arrival_not_before_arrest"),
+        ]
+
+    def __str__(self):
+        return self.custody_number
+
+    @property
+    def force_id(self):
+        return self.suite.force_id
+
+    @property
+    def is_open(self):
+        return self.status != RecordStatus.CLOSED
+
+
+class EntryKind(models.TextChoices):
+    BOOKED_IN = "booked_in", "Booked in"
+    DETENTION_AUTHORISED = "authorised", "Detention authorised"
+    RIGHTS = "rights", "Rights given"
+    RISK_ASSESSMENT = "risk", "Risk assessment"
+    PROPERTY = "property", "Property"
+    NEEDS = "needs", "Needs"
+    REVIEW = "review", "Review of detention"
+    EXTENSION = "extension", "Extension of detention"
+    CHECK = "check", "Check on the detainee"
+    MEDICATION = "medication", "Medication"
+    HEALTHCARE = "healthcare", "Healthcare"
+    NOTE = "note", "Note"
+    CLOSED = "closed", "Left custody"
+
+
+class CustodyEntry(models.Model):
+    """One timed, dated and attributed entry of the custody record's timeline."""
+
+    record = models.ForeignKey(CustodyRecord, on_delete=models.PROTECT, related_name="entries")
+    kind = models.CharField(max_length=12, choices=EntryKind.choices)
+    # When it happened, which an entry keyed in later (after an outage) keeps.
+    occurred_at = models.DateTimeField()
+    recorded_at = models.DateTimeField(default=timezone.now)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                    related_name="+")
+    summary = models.TextField()
+    details = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        ordering = ["occurred_at", "pk"]
+        indexes = [models.Index(fields=["record", "occurred_at"])]
+
+    def __str__(self):
+        return f"{self.record} {self.kind} {self.occurred_at:%Y-%m-%d %H:%M}"
