@@ -9,6 +9,7 @@ urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("account/", include("athena.accounts.urls")),
     path("people/", include("athena.people.urls")),
+    path("offences/", include("athena.offences.urls")),
     path("audit/", include("athena.audit.urls")),
     path("cases/", include("cases.urls")),
     path("custody/", include("custody.urls")),

@@ -34,9 +34,8 @@ import django  # noqa: E402
 django.setup()
 
 from django.core.management import call_command  # noqa: E402
-from django.test import Client, override_settings  # noqa: E402
+from django.test import Client  # noqa: E402
 from django.test.utils import setup_test_environment  # noqa: E402
-from django.urls import include, path  # noqa: E402
 
 BUDGET_MS = 50
 
@@ -62,25 +61,6 @@ QUERIES = {
                  "' OR 1=1 --", "😀", "x" * 300],
 }
 NON_CRIMINAL = {"attachment of earnings", "drive", "fail"}
-
-
-def bench_urlconf():
-    """The project's URLs with the picker's endpoint in the ``cases`` namespace, in case
-    cases/urls.py does not have it yet."""
-    from athena import urls as athena_urls
-    from cases import urls as cases_urls
-    from cases.offence_picker import offence_picker_results
-
-    module = type(sys)("bench_offence_urls")
-    module.urlpatterns = [
-        path("cases/", include(([
-            *cases_urls.urlpatterns,
-            path("offence-picker/", offence_picker_results, name="offence_picker_results"),
-        ], "cases"))),
-        *athena_urls.urlpatterns,
-    ]
-    sys.modules[module.__name__] = module
-    return module.__name__
 
 
 def load_catalogue():
@@ -120,17 +100,16 @@ def main():
                                **({"include_non_criminal": "1"} if query in NON_CRIMINAL else {})})
                 for kind, queries in QUERIES.items() for query in queries]
 
-    with override_settings(ROOT_URLCONF=bench_urlconf()):
-        url = "/cases/offence-picker/"
-        client.get(url, {"offence_query": "warm up"})
-        timings = {kind: [] for kind in QUERIES}
-        for _ in range(args.rounds):
-            for kind, _query, params in requests:
-                start = time.perf_counter()
-                response = client.get(url, params)
-                timings[kind].append((time.perf_counter() - start) * 1000)
-                if response.status_code != 200:
-                    raise SystemExit(f"{params} answered {response.status_code}")
+    url = "/offences/picker/"
+    client.get(url, {"offence_query": "warm up"})
+    timings = {kind: [] for kind in QUERIES}
+    for _ in range(args.rounds):
+        for kind, _query, params in requests:
+            start = time.perf_counter()
+            response = client.get(url, params)
+            timings[kind].append((time.perf_counter() - start) * 1000)
+            if response.status_code != 200:
+                raise SystemExit(f"{params} answered {response.status_code}")
 
     everything = [t for kind_timings in timings.values() for t in kind_timings]
     print(f"database: {django.db.connection.vendor}; offences: {count}; "

@@ -1,13 +1,11 @@
 from django.urls import path
 
-from cases import offence_picker, views, views_parties
+from cases import views, views_parties
 
 app_name = "cases"
 urlpatterns = [
     path("", views.index, name="index"),
     path("new/", views.case_start, name="new"),
-    path("offence-picker/", offence_picker.offence_picker_results,
-         name="offence_picker_results"),
     path("<int:pk>/", views.case_detail, name="detail"),
     path("<int:pk>/details/", views.case_details_edit, name="details"),
     path("<int:pk>/sections/<str:kind>/", views.section_edit, name="section"),

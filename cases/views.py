@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from athena.audit.services import audit_record
+from athena.offences.picker import picker_context, picker_context_from_data
 from athena.people.selectors import person_get
 from cases import rules, selectors, services
 from cases.constants import CaseBegins, Decider, Stage
@@ -19,7 +20,6 @@ from cases.deadlines import case_deadlines
 from cases.forms import CaseDetailsForm, CaseStartForm, format_problems, section_form
 from cases.forms_items import item_form
 from cases.models import FileSubmission, SectionItem, SectionStatus
-from cases.offence_picker import picker_context, picker_context_from_data
 from cases.sections import SECTIONS, SectionKind
 from cases.tasklist import ready_to_submit, task_list
 from cases.validation import section_problems

@@ -8,6 +8,12 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
+from athena.offences.picker import (
+    CHOICE_FIELD,
+    FIND_BUTTON,
+    picker_context,
+    picker_context_from_data,
+)
 from athena.people.forms import PersonSearchForm
 from athena.people.selectors import person_search
 from athena.people.services import person_searched
@@ -20,7 +26,6 @@ from cases.forms_parties import (
     SuspectAddForm,
 )
 from cases.models import ChargedOffence, Participant, ParticipantRole, Suspect
-from cases.offence_picker import CHOICE_FIELD, FIND_BUTTON, picker_context, picker_context_from_data
 
 FIND_PERSON_BUTTON = "find_person"
 

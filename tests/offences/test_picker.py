@@ -6,13 +6,13 @@ from django.urls import reverse
 from pytest_django.asserts import assertContains, assertNotContains
 
 from athena.offences.models import Offence, mode_of_trial_for
+from athena.offences.picker import offence_picker_search, picker_context
 from athena.offences.services import OFFENCES_FILE
-from cases.offence_picker import offence_picker_search, picker_context
 
-pytestmark = [pytest.mark.urls("tests.cases.urls_offence_picker"),
+pytestmark = [pytest.mark.urls("tests.offences.urls_picker"),
               pytest.mark.usefixtures("real_catalogue")]
 
-RESULTS_URL = "/cases/offence-picker/"
+RESULTS_URL = "/offences/picker/"
 
 
 @pytest.fixture(scope="module")
@@ -270,7 +270,7 @@ def test_no_results_render_no_radios(officer_client):
 def _picker_html(rf, officer, **context_args):
     request = rf.get("/")
     request.user = officer
-    return render_to_string("cases/_offence_picker.html", picker_context(**context_args),
+    return render_to_string("offences/_picker.html", picker_context(**context_args),
                             request=request)
 
 
@@ -331,7 +331,7 @@ def test_the_picker_shows_the_chosen_offence_before_any_search(rf, officer):
 
 # --- In a form, without JavaScript -----------------------------------------------------------
 
-EXAMPLE_URL = "/cases/offence-picker/example/"
+EXAMPLE_URL = "/offence-picker/example/"
 
 
 def test_find_offence_shows_the_results_in_the_form(officer_client):

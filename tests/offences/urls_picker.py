@@ -1,17 +1,14 @@
-"""Test-only URLs: the project's, with the offence picker's results endpoint added to the
-``cases`` namespace (as cases/urls.py will add it), and a small form that shows how a form
-view includes the picker without JavaScript."""
+"""Test-only URLs: the project's, and a small form that shows how a form view includes
+the offence picker without JavaScript."""
 
 from django.http import HttpResponse
 from django.template import engines
-from django.urls import include, path
+from django.urls import path
 
 from athena import urls as athena_urls
-from cases import urls as cases_urls
-from cases.offence_picker import (
+from athena.offences.picker import (
     CHOICE_FIELD,
     FIND_BUTTON,
-    offence_picker_results,
     picker_context,
     picker_context_from_data,
 )
@@ -20,7 +17,7 @@ EXAMPLE_FORM = """{% extends "base.html" %}
 {% block content %}
 <form method="post" novalidate>
   {% csrf_token %}
-  {% include "cases/_offence_picker.html" %}
+  {% include "offences/_picker.html" %}
   <button type="submit" class="govuk-button" data-module="govuk-button">Save offence</button>
 </form>
 {% if saved %}<p class="govuk-body" id="saved">Saved {{ saved }}</p>{% endif %}
@@ -44,14 +41,9 @@ def offence_form_example(request):
     return HttpResponse(template.render(context, request))
 
 
-cases_patterns = [
-    *cases_urls.urlpatterns,
-    path("offence-picker/", offence_picker_results, name="offence_picker_results"),
-    path("offence-picker/example/", offence_form_example, name="offence_form_example"),
-]
-
-# First, so that its "cases" namespace is the one that reverse() finds.
+# The project's URLs (the picker's results are offences:picker_results), and the example
+# form under its own name.
 urlpatterns = [
-    path("cases/", include((cases_patterns, "cases"))),
+    path("offence-picker/example/", offence_form_example, name="offence_form_example"),
     *athena_urls.urlpatterns,
 ]

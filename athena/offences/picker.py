@@ -66,7 +66,7 @@ def offence_picker_results(request):
     whatever is typed: the message says what was wrong."""
     # Without the request: the partial needs none of the page's context processors, and
     # this answers every pause in typing.
-    return HttpResponse(render_to_string("cases/_offence_picker_results.html",
+    return HttpResponse(render_to_string("offences/_picker_results.html",
                                          picker_context_from_data(request.GET)))
 
 

@@ -1,0 +1,11 @@
+"""Custody models, one module per part of the record (records, healthcare...)."""
+
+from custody.models.records import (  # noqa: F401
+    CloseReason,
+    CustodyEntry,
+    CustodyRecord,
+    CustodySuite,
+    EntryKind,
+    ObservationLevel,
+    RecordStatus,
+)
