@@ -28,7 +28,7 @@ def _entry(record, *, kind, occurred_at, by, summary, **details):
 
 
 def custody_book_in(*, acting_user, suite, person, arrested_at, arrived_at, arrest_place,
-                    arresting_officer, grounds, offences=()):
+                    arresting_officer, grounds, offences=(), cell=""):
     """Open a custody record for a person brought to the suite.
 
     Raises CustodyRuleBroken for an arrival before the arrest or in the future, or a
@@ -52,7 +52,7 @@ def custody_book_in(*, acting_user, suite, person, arrested_at, arrived_at, arre
                     suite=suite, custody_number=_next_custody_number(suite, year),
                     person=person, arrested_at=arrested_at, arrived_at=arrived_at,
                     arrest_place=arrest_place, arresting_officer=arresting_officer,
-                    grounds=grounds)
+                    grounds=grounds, cell=cell)
                 record.offences.set(offences)
                 _entry(record, kind=EntryKind.BOOKED_IN, occurred_at=arrived_at,
                        by=acting_user, summary=f"Booked in at {suite.name}",

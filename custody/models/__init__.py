@@ -5,6 +5,7 @@ from custody.models.records import (  # noqa: F401
     CustodyEntry,
     CustodyRecord,
     CustodySuite,
+    DetentionReview,
     EntryKind,
     ObservationLevel,
     RecordStatus,

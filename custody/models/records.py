@@ -9,6 +9,8 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
+from custody.clock import CloseReason
+
 
 class CustodySuite(models.Model):
     force = models.ForeignKey("accounts.Force", on_delete=models.PROTECT, related_name="+")
@@ -33,14 +35,6 @@ class RecordStatus(models.TextChoices):
     AWAITING_AUTHORISATION = "awaiting", "Awaiting authorisation of detention"
     DETAINED = "detained", "Detained"
     CLOSED = "closed", "Left custody"
-
-
-class CloseReason(models.TextChoices):
-    RELEASED = "released", "Released without charge"
-    BAILED = "bailed", "Released on bail"
-    CHARGED_BAILED = "charged_bailed", "Charged and bailed"
-    CHARGED_KEPT = "charged_kept", "Charged and kept for court"
-    TRANSFERRED = "transferred", "Transferred"
 
 
 class CustodyRecord(models.Model):
@@ -123,3 +117,21 @@ class CustodyEntry(models.Model):
 
     def __str__(self):
         return f"{self.record} {self.kind} {self.occurred_at:%Y-%m-%d %H:%M}"
+
+
+class DetentionReview(models.Model):
+    """A review of detention (PACE s.40), or a recorded postponement of one."""
+
+    record = models.ForeignKey(CustodyRecord, on_delete=models.PROTECT, related_name="reviews")
+    at = models.DateTimeField()
+    reviewed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                    related_name="+")
+    by_role = models.CharField(max_length=20)  # athena.accounts.roles.Role value
+    postponed = models.BooleanField(default=False)
+    reason = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["at", "pk"]
+
+    def __str__(self):
+        return f"{self.record} review {self.at:%Y-%m-%d %H:%M}"

@@ -7,16 +7,11 @@ from django.utils import timezone
 
 from athena.accounts.roles import Role
 from athena.audit.models import AuditEvent
-from custody.models import CustodyEntry, CustodySuite, EntryKind, RecordStatus
+from custody.models import CustodyEntry, EntryKind, RecordStatus
 from custody.services import CustodyRuleBroken, custody_authorise_detention, custody_book_in
 from tests.factories import UserFactory
 from tests.offences.factories import OffenceFactory
 from tests.people.factories import PersonFactory
-
-
-@pytest.fixture
-def suite(home_force):
-    return CustodySuite.objects.create(force=home_force, code="CHE", name="Chelmsford")
 
 
 def book_in(custody_sergeant, officer, suite, person=None, **overrides):

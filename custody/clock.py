@@ -1,0 +1,460 @@
+"""The detention clock (PACE 1984 ss.40-44; DOMAIN.md 2.2): how long a person may be held
+without charge, and when their detention must next be reviewed.
+
+Two clocks run. Detention runs from the **relevant time**: arrival at the first station,
+or 24 hours after arrest if that is earlier (s.41(2)); the cross-force and voluntary
+attender variants are not modelled. Reviews run from when **detention was authorised**
+(s.40).
+
+This module is pure: the custody models feed it plain facts and it answers with a
+``ClockState``; nothing here touches the database. Every datetime must be aware (a naive
+one raises ValueError) and is held in UTC, so "24 hours" is 24 real hours whatever the
+clocks in London do on the night they change. Times are shown in Europe/London.
+
+A record that breaks the rules (a review by the wrong role, an extension granted too
+early, a warrant beyond 96 hours) is not counted: it neither satisfies a review nor moves
+the limit later. It is reported in ``ClockState.irregularities`` instead, so that a bad
+record can never hide a breach.
+"""
+
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from django.db import models
+
+from athena.accounts.roles import Role
+
+LONDON = ZoneInfo("Europe/London")
+
+# s.41(2)(d): the relevant time is never later than 24 hours after arrest.
+RELEVANT_TIME_AFTER_ARREST = timedelta(hours=24)
+# s.41(1): 24 hours from the relevant time without charge.
+DETENTION_LIMIT_HOURS = 24
+# s.42(1): a superintendent may extend to at most 36 hours from the relevant time.
+SUPERINTENDENT_LIMIT_HOURS = 36
+# s.42(4): not until the second review has been carried out.
+REVIEWS_BEFORE_EXTENSION = 2
+# ss.43(12), 44(3): a warrant, or its extension, runs at most 36 hours from its issue...
+WARRANT_MAX_PERIOD = timedelta(hours=36)
+# ...and s.44(3): never beyond 96 hours from the relevant time.
+WARRANT_LIMIT_HOURS = 96
+# s.40(3): first review within 6 hours of authorisation, then at most every 9 hours.
+FIRST_REVIEW_AFTER = timedelta(hours=6)
+REVIEW_INTERVAL = timedelta(hours=9)
+
+# s.40(1)(b): before charge, an officer of at least the rank of inspector.
+PRE_CHARGE_REVIEWERS = frozenset({Role.INSPECTOR, Role.SUPERINTENDENT})
+
+
+class ReviewOutcome(models.TextChoices):
+    CONTINUED = "continued", "Detention continued"
+    POSTPONED = "postponed", "Review postponed"
+
+
+class CloseReason(models.TextChoices):
+    """Why the person left police detention; any of them stops the clock."""
+
+    RELEASED = "released", "Released"
+    BAILED = "bailed", "Bailed"
+    CHARGED_BAILED = "charged_bailed", "Charged and bailed"
+    CHARGED_KEPT = "charged_kept", "Charged and kept for court"
+    TRANSFERRED = "transferred", "Transferred"
+
+
+CHARGED_CLOSE_REASONS = frozenset({CloseReason.CHARGED_BAILED, CloseReason.CHARGED_KEPT})
+
+
+def _utc(name, value):
+    """``value`` in UTC; ValueError if it is naive (or not a datetime)."""
+    if not isinstance(value, datetime):
+        raise ValueError(f"{name} must be a datetime, not {value!r}")
+    if value.tzinfo is None or value.utcoffset() is None:
+        raise ValueError(f"{name} must be an aware datetime, not naive ({value.isoformat()})")
+    return value.astimezone(UTC)
+
+
+def _utc_or_none(name, value):
+    return None if value is None else _utc(name, value)
+
+
+def _set_utc(instance, *names):
+    """Normalise the named datetime fields of a frozen dataclass to UTC."""
+    for name in names:
+        object.__setattr__(instance, name, _utc_or_none(name, getattr(instance, name)))
+
+
+def london(value):
+    """An aware datetime as people in the custody suite read it: '05:00 BST Sun 28 Mar 2027'."""
+    local = _utc("value", value).astimezone(LONDON)
+    return f"{local:%H:%M %Z %a} {local.day} {local:%b %Y}"
+
+
+def ordinal(number):
+    """1st, 2nd, 3rd, 4th ... 11th, 12th, 13th ... 21st."""
+    if 10 <= number % 100 <= 20:
+        suffix = "th"
+    else:
+        suffix = {1: "st", 2: "nd", 3: "rd"}.get(number % 10, "th")
+    return f"{number}{suffix}"
+
+
+@dataclass(frozen=True)
+class Review:
+    """A review of detention (s.40), or the decision to postpone one (s.40(4)), which
+    needs a recorded reason. ``by_role`` is a ``Role`` value."""
+
+    at: datetime
+    by_role: str
+    postponed: bool = False
+    reason: str = ""
+
+    def __post_init__(self):
+        _set_utc(self, "at")
+
+    @property
+    def outcome(self):
+        return ReviewOutcome.POSTPONED if self.postponed else ReviewOutcome.CONTINUED
+
+
+@dataclass(frozen=True)
+class Extension:
+    """A superintendent's authorisation (s.42) to hold the person to ``new_limit_hours``
+    after the relevant time, with the grounds recorded."""
+
+    at: datetime
+    by_role: str
+    new_limit_hours: int
+    grounds: str
+
+    def __post_init__(self):
+        _set_utc(self, "at")
+
+
+@dataclass(frozen=True)
+class Warrant:
+    """A magistrates' warrant of further detention (s.43) or its extension (s.44),
+    issued ``at`` and authorising detention until ``granted_until``."""
+
+    at: datetime
+    granted_until: datetime
+
+    def __post_init__(self):
+        _set_utc(self, "at", "granted_until")
+
+
+@dataclass(frozen=True)
+class DetentionFacts:
+    """What the custody record says happened. Raises ValueError for a naive datetime or
+    facts that contradict each other (authorised before arrest, closed before charge, a
+    close reason without a closing time)."""
+
+    arrested_at: datetime
+    arrived_at: datetime
+    authorised_at: datetime
+    charged_at: datetime | None = None
+    closed_at: datetime | None = None
+    close_reason: str = ""
+    reviews: tuple[Review, ...] = ()
+    extensions: tuple[Extension, ...] = ()
+    warrants: tuple[Warrant, ...] = ()
+    arrested_outside_force_area: bool = False  # s.41(2)(a) variant: recorded, not modelled
+
+    def __post_init__(self):
+        _set_utc(self, "arrested_at", "arrived_at", "authorised_at", "charged_at", "closed_at")
+        for name in ("reviews", "extensions", "warrants"):
+            object.__setattr__(self, name, tuple(getattr(self, name)))
+        self._check_order()
+        self._check_closure()
+
+    def _check_order(self):
+        if self.arrived_at < self.arrested_at:
+            raise ValueError("Arrival at the station cannot be before the arrest.")
+        if self.authorised_at < self.arrived_at:
+            raise ValueError("Detention cannot be authorised before arrival at the station.")
+        if self.charged_at is not None and self.charged_at < self.authorised_at:
+            raise ValueError("Charge cannot be before detention was authorised.")
+
+    def _check_closure(self):
+        if (self.closed_at is None) != (not self.close_reason):
+            raise ValueError("A closed clock needs both a closing time and a close reason.")
+        if self.closed_at is None:
+            return
+        if self.close_reason not in CloseReason.values:
+            raise ValueError(f"Unknown close reason {self.close_reason!r}.")
+        if self.closed_at < self.authorised_at:
+            raise ValueError("Detention cannot end before it was authorised.")
+        if self.charged_at is not None and self.closed_at < self.charged_at:
+            raise ValueError("Detention cannot end before the charge.")
+        if self.close_reason in CHARGED_CLOSE_REASONS and self.charged_at is None:
+            raise ValueError(f"{CloseReason(self.close_reason).label} needs a charge time.")
+
+    @property
+    def relevant_time(self):
+        """s.41(2): arrival at the first station, or 24 hours after arrest if earlier."""
+        return min(self.arrived_at, self.arrested_at + RELEVANT_TIME_AFTER_ARREST)
+
+    def is_charged_at(self, moment):
+        return self.charged_at is not None and self.charged_at <= moment
+
+    def is_closed_at(self, moment):
+        return self.closed_at is not None and self.closed_at <= moment
+
+    @property
+    def held_without_charge_until(self):
+        """When detention without charge ended (charge or closure), or None while it goes on."""
+        ends = [moment for moment in (self.charged_at, self.closed_at) if moment is not None]
+        return min(ends) if ends else None
+
+
+@dataclass(frozen=True)
+class ClockState:
+    """The clock as it stands on the facts given. ``detention_limit`` is the limit on
+    detention without charge; it no longer binds once the person is charged or the clock
+    is closed. ``next_review_due`` and ``next_review_by`` are None once closed."""
+
+    relevant_time: datetime
+    detention_limit: datetime
+    limit_basis: str
+    next_review_due: datetime | None
+    next_review_by: str | None
+    reviews_done: int
+    is_closed: bool
+    review_schedule: tuple[datetime, ...]
+    postponed_review: Review | None = None
+    held_without_charge_until: datetime | None = None
+    irregularities: tuple[str, ...] = field(default=())
+
+    def overdue_items(self, now):
+        """What is overdue at ``now``, in plain English: a review past its due time (or
+        postponed and still to be done), and detention without charge past the limit
+        (including a breach that has already ended). Raises ValueError if ``now`` is naive.
+        """
+        now = _utc("now", now)
+        items = []
+        number = ordinal(self.reviews_done + 1)
+        if self.next_review_due is not None and now > self.next_review_due:
+            by = Role(self.next_review_by).label.lower()
+            if self.postponed_review is not None:
+                items.append(
+                    f"{number} review was due at {london(self.next_review_due)} and was "
+                    f"postponed ({self.postponed_review.reason}): the {by} must carry it out "
+                    "as soon as practicable."
+                )
+            else:
+                items.append(
+                    f"{number} review overdue: it was due by {london(self.next_review_due)} "
+                    f"by the {by}."
+                )
+        held_until = self.held_without_charge_until or now
+        if held_until > self.detention_limit:
+            items.append(
+                f"Held without charge beyond the detention limit of "
+                f"{london(self.detention_limit)} ({self.limit_basis}): release, charge or "
+                "obtain a warrant of further detention."
+            )
+        return items
+
+
+def detention_clock(facts):
+    """The ``ClockState`` of ``facts``.
+
+    The limit is 24 hours from the relevant time, moved later only by a valid
+    superintendent's extension (s.42) or warrant of further detention (ss.43-44), taken
+    in the order they were granted.
+
+    Reviews (s.40): the first is due 6 hours after detention was authorised. Each later
+    one is due 9 hours after the earlier of when the previous review was carried out
+    and when it was due::
+
+        due(n + 1) = min(carried_out(n), due(n)) + 9 hours
+
+    so a late review never pushes the schedule later, and neither does a postponement
+    (s.40(6): later reviews are timed as if the postponed one had been on time); an early
+    review brings the next one earlier. A postponement record does not count as a review:
+    the review it postpones stays due until it is carried out. After charge reviews carry
+    on at the same intervals, by the custody officer. Invalid records are left out and
+    listed in ``irregularities``.
+    """
+    limit, basis, grant_problems = _walk_grants(facts)
+    reviews, review_problems = _valid_reviews(facts)
+    schedule = [facts.authorised_at + FIRST_REVIEW_AFTER]
+    postponed = None
+    done = 0
+    for review in reviews:
+        if review.postponed:
+            postponed = review
+            continue
+        done += 1
+        schedule.append(min(review.at, schedule[-1]) + REVIEW_INTERVAL)
+        postponed = None
+    is_closed = facts.closed_at is not None
+    if is_closed:
+        schedule.pop()  # no further review falls due once the person has left detention
+        next_by = None
+    else:
+        next_by = Role.CUSTODY_OFFICER if facts.charged_at is not None else Role.INSPECTOR
+    return ClockState(
+        relevant_time=facts.relevant_time,
+        detention_limit=limit,
+        limit_basis=basis,
+        next_review_due=None if is_closed else schedule[-1],
+        next_review_by=next_by,
+        reviews_done=done,
+        is_closed=is_closed,
+        review_schedule=tuple(schedule),
+        postponed_review=None if is_closed else postponed,
+        held_without_charge_until=facts.held_without_charge_until,
+        irregularities=tuple(review_problems + grant_problems),
+    )
+
+
+def check_review(facts, review):
+    """Why ``review`` may not be recorded on ``facts`` (an empty list when it may).
+
+    Before charge the review officer is an inspector (or above, s.40(1)(b)); from charge
+    it is the custody officer (s.40(1)(a)). A review cannot be before the arrest, before
+    detention was authorised, or after the clock closed; a postponement needs its reason.
+    """
+    at = _utc("review.at", review.at)
+    if at < facts.arrested_at:
+        return [f"The review at {london(at)} is before the arrest at {london(facts.arrested_at)}."]
+    reasons = []
+    if at < facts.authorised_at:
+        reasons.append(
+            f"The review at {london(at)} is before detention was authorised "
+            f"at {london(facts.authorised_at)}."
+        )
+    if facts.closed_at is not None and at > facts.closed_at:
+        reasons.append(f"The review at {london(at)} is after detention ended.")
+    if facts.is_charged_at(at):
+        if review.by_role != Role.CUSTODY_OFFICER:
+            reasons.append("After charge, detention is reviewed by the custody officer.")
+    elif review.by_role not in PRE_CHARGE_REVIEWERS:
+        reasons.append("Before charge, detention is reviewed by an inspector.")
+    if review.postponed and not review.reason.strip():
+        reasons.append("A postponed review needs the reason recorded.")
+    return reasons
+
+
+def check_extension(facts, extension):
+    """Why a superintendent's ``extension`` (s.42) may not be granted on ``facts`` (an
+    empty list when it may).
+
+    Only a superintendent; only once the second review has been carried out; only while
+    the limit then in force (24 hours, or an earlier extension short of 36) has not
+    expired; to at most 36 hours from the relevant time and later than the limit in force;
+    with grounds recorded; not after charge or after the clock closed. Whether the offence
+    is indictable is for the caller to check.
+    """
+    at = _utc("extension.at", extension.at)
+    limit, _basis, _problems = _walk_grants(facts, before=at)
+    return _extension_reasons(facts, extension, limit)
+
+
+def check_warrant(facts, warrant):
+    """Why a warrant of further detention (s.43) or its extension (s.44) may not stand on
+    ``facts`` (an empty list when it may).
+
+    Issued before the limit then in force expired and not after charge or closure; it
+    must authorise detention later than that limit, for at most 36 hours from its issue
+    and at most 96 hours from the relevant time.
+    """
+    at = _utc("warrant.at", warrant.at)
+    limit, _basis, _problems = _walk_grants(facts, before=at)
+    return _warrant_reasons(facts, warrant, limit)
+
+
+def _hours_limit(facts, hours):
+    return facts.relevant_time + timedelta(hours=hours)
+
+
+def _closed_or_charged_reasons(facts, at, what):
+    reasons = []
+    if facts.is_closed_at(at):
+        reasons.append(f"{what} is after detention ended.")
+    elif facts.is_charged_at(at):
+        reasons.append(f"{what} is after charge: the detention limit no longer applies.")
+    return reasons
+
+
+def _extension_reasons(facts, extension, limit):
+    reasons = []
+    if extension.by_role != Role.SUPERINTENDENT:
+        reasons.append("Only a superintendent may extend detention (s.42).")
+    reviews_done = sum(
+        1
+        for review in _valid_reviews(facts)[0]
+        if not review.postponed and review.at <= extension.at
+    )
+    if reviews_done < REVIEWS_BEFORE_EXTENSION:
+        reasons.append(
+            f"Detention may be extended only after the 2nd review; {reviews_done} carried out."
+        )
+    if extension.at >= limit:
+        reasons.append(f"The detention limit expired at {london(limit)}; too late to extend.")
+    if extension.new_limit_hours > SUPERINTENDENT_LIMIT_HOURS:
+        reasons.append(
+            f"A superintendent may extend to at most {SUPERINTENDENT_LIMIT_HOURS} hours "
+            "from the relevant time."
+        )
+    elif _hours_limit(facts, extension.new_limit_hours) <= limit:
+        reasons.append(f"The extension must end later than the limit in force, {london(limit)}.")
+    if not extension.grounds.strip():
+        reasons.append("The grounds for the extension must be recorded.")
+    return reasons + _closed_or_charged_reasons(facts, extension.at, "The extension")
+
+
+def _warrant_reasons(facts, warrant, limit):
+    reasons = []
+    if warrant.at >= limit:
+        reasons.append(f"The detention limit expired at {london(limit)} before the warrant.")
+    if warrant.granted_until <= limit:
+        reasons.append(f"The warrant must run later than the limit in force, {london(limit)}.")
+    if warrant.granted_until - warrant.at > WARRANT_MAX_PERIOD:
+        reasons.append("A warrant authorises at most 36 hours from its issue (ss.43-44).")
+    if warrant.granted_until > _hours_limit(facts, WARRANT_LIMIT_HOURS):
+        reasons.append(
+            f"Warrants may not take detention beyond {WARRANT_LIMIT_HOURS} hours from the "
+            "relevant time (s.44)."
+        )
+    return reasons + _closed_or_charged_reasons(facts, warrant.at, "The warrant")
+
+
+def _valid_reviews(facts):
+    """The reviews that pass ``check_review``, in time order, and what was wrong with the rest."""
+    valid, problems = [], []
+    for review in sorted(facts.reviews, key=lambda review: review.at):
+        reasons = check_review(facts, review)
+        if reasons:
+            problems.append(f"Review at {london(review.at)} not counted: {' '.join(reasons)}")
+        else:
+            valid.append(review)
+    return valid, problems
+
+
+def _walk_grants(facts, before=None):
+    """The limit in force after the valid extensions and warrants granted before
+    ``before`` (all of them when None), in order: (limit, plain-English basis, problems)."""
+    limit = _hours_limit(facts, DETENTION_LIMIT_HOURS)
+    basis = "24 hours from the relevant time (PACE s.41)"
+    problems = []
+    grants = sorted([*facts.extensions, *facts.warrants], key=lambda grant: grant.at)
+    for grant in grants:
+        if before is not None and grant.at >= before:
+            break
+        if isinstance(grant, Extension):
+            reasons = _extension_reasons(facts, grant, limit)
+            new_limit = _hours_limit(facts, grant.new_limit_hours)
+            new_basis = f"extended to {grant.new_limit_hours} hours by a superintendent (PACE s.42)"
+            label = "Extension"
+        else:
+            reasons = _warrant_reasons(facts, grant, limit)
+            new_limit = grant.granted_until
+            new_basis = "warrant of further detention (PACE ss.43-44)"
+            label = "Warrant"
+        if reasons:
+            problems.append(f"{label} at {london(grant.at)} not counted: {' '.join(reasons)}")
+        else:
+            limit, basis = new_limit, new_basis
+    return limit, basis, problems

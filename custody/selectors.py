@@ -1,0 +1,101 @@
+"""Reads of custody records, scoped to the user, and the custody sergeant's board."""
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from django.db.models import Prefetch
+from django.http import Http404
+
+from custody.clock import DetentionFacts, Review, detention_clock
+from custody.models import (
+    CustodyEntry,
+    CustodyRecord,
+    CustodySuite,
+    EntryKind,
+    ObservationLevel,
+    RecordStatus,
+)
+
+# How often a detainee at each level is checked (DOMAIN.md 2.4); None: constant watch.
+CHECK_INTERVALS = {
+    ObservationLevel.GENERAL: timedelta(hours=1),
+    ObservationLevel.INTERMITTENT: timedelta(minutes=30),
+    ObservationLevel.CONSTANT: None,
+    ObservationLevel.CLOSE_PROXIMITY: None,
+}
+
+
+def suites_for_user(*, user):
+    return CustodySuite.objects.filter(force_id=user.force_id)
+
+
+def record_get_for_user(*, user, pk, permission="custody.view_custodyrecord"):
+    record = (CustodyRecord.objects.select_related("suite", "person", "arresting_officer",
+                                                   "authorised_by")
+              .prefetch_related("offences", "reviews",
+                                Prefetch("entries", queryset=CustodyEntry.objects
+                                         .select_related("recorded_by")))
+              .filter(pk=pk).first())
+    if record is None or not user.has_perm(permission, record):
+        raise Http404("No such custody record")
+    return record
+
+
+def detention_facts(record):
+    """The clock's facts from a record with its reviews prefetched; None until detention
+    is authorised (the review clock has not started)."""
+    if record.authorised_at is None:
+        return None
+    return DetentionFacts(
+        arrested_at=record.arrested_at, arrived_at=record.arrived_at,
+        authorised_at=record.authorised_at, charged_at=record.charged_at,
+        closed_at=record.closed_at, close_reason=record.close_reason,
+        reviews=tuple(Review(at=r.at, by_role=r.by_role, postponed=r.postponed,
+                             reason=r.reason) for r in record.reviews.all()),
+    )
+
+
+@dataclass(frozen=True)
+class BoardRow:
+    record: CustodyRecord
+    time_in_custody: timedelta
+    next_review_due: datetime | None
+    detention_limit: datetime | None
+    next_check_due: datetime | None
+    overdue: tuple[str, ...]
+
+    @property
+    def is_overdue(self):
+        return bool(self.overdue)
+
+
+def _last_check(record):
+    checks = [e.occurred_at for e in record.entries.all() if e.kind == EntryKind.CHECK]
+    return max(checks, default=record.authorised_at or record.arrived_at)
+
+
+def board_rows(*, suite, now):
+    """Every detainee in the suite, with the times the custody sergeant works to. The
+    query count is fixed whatever the number of detainees."""
+    records = (CustodyRecord.objects.filter(suite=suite).exclude(status=RecordStatus.CLOSED)
+               .select_related("person")
+               .prefetch_related("reviews", Prefetch(
+                   "entries", queryset=CustodyEntry.objects.filter(kind=EntryKind.CHECK)))
+               .order_by("cell", "arrived_at"))
+    rows = []
+    for record in records:
+        facts = detention_facts(record)
+        clock = detention_clock(facts) if facts else None
+        overdue = list(clock.overdue_items(now)) if clock else []
+        if record.status == RecordStatus.AWAITING_AUTHORISATION:
+            overdue.append("Detention not yet authorised.")
+        interval = CHECK_INTERVALS[record.observation_level]
+        next_check = _last_check(record) + interval if interval else None
+        if next_check is not None and now > next_check:
+            overdue.append("Check overdue.")
+        rows.append(BoardRow(
+            record=record, time_in_custody=now - record.arrived_at,
+            next_review_due=clock.next_review_due if clock else None,
+            detention_limit=clock.detention_limit if clock else None,
+            next_check_due=next_check, overdue=tuple(overdue)))
+    return rows

@@ -1,0 +1,148 @@
+"""The custody sergeant's board, booking in, and the record's timeline."""
+
+from datetime import timedelta
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from athena.audit.models import AuditEvent
+from custody.models import CustodyRecord, RecordStatus
+from custody.services import custody_authorise_detention, custody_book_in
+from tests.offences.factories import OffenceFactory
+from tests.people.factories import PersonFactory
+
+BOOK_IN = reverse("custody:book_in")
+
+
+def book_in_data(officer, **overrides):
+    arrested = timezone.localtime() - timedelta(hours=2)
+    arrived = arrested + timedelta(minutes=40)
+    data = {"arrested_at_0": arrested.strftime("%d/%m/%Y"),
+            "arrested_at_1": arrested.strftime("%H:%M"),
+            "arrived_at_0": arrived.strftime("%d/%m/%Y"),
+            "arrived_at_1": arrived.strftime("%H:%M"),
+            "arrest_place": "High Street, Chelmsford", "arresting_officer": officer.pk,
+            "grounds": "Seen taking steaks without paying", "offence_code": "TH68010",
+            "cell": "C4"}
+    data.update(overrides)
+    return data
+
+
+def test_booking_in_from_a_person_opens_the_record(custody_client, officer, suite):
+    OffenceFactory(cjs_code="TH68010", title="Theft from a shop")
+    person = PersonFactory()
+    response = custody_client.post(BOOK_IN, {"person": person.pk, **book_in_data(officer)})
+    record = CustodyRecord.objects.get()
+    assert response["Location"] == reverse("custody:record", args=[record.pk])
+    assert record.person == person
+    assert record.cell == "C4"
+    assert [o.cjs_code for o in record.offences.all()] == ["TH68010"]
+    page = custody_client.get(response["Location"])
+    assert b"Booked in" in page.content
+    assert AuditEvent.objects.filter(action="custody.record.viewed").count() == 1
+
+
+@pytest.mark.parametrize(("overrides", "message"), [
+    ({"arrested_at_0": "30/02/2026"}, b"Enter a real date and time of arrest"),
+    ({"arrested_at_1": "25:61"}, b"Enter a real date and time of arrest"),
+    ({"arrested_at_0": ""}, b"Enter both the date and the time of arrest"),
+    ({"arrived_at_0": "01/01/2020"}, b"The arrival cannot be before the arrest"),
+    ({"arrested_at_0": "01/01/2099"}, b"cannot be in the future"),
+    ({"arresting_officer": "-1"}, b"Choose an officer from the list"),
+    ({"arresting_officer": "99999999999999999999"}, b"Choose an officer from the list"),
+    ({"grounds": "x" * 20000}, b"5,000 characters or fewer"),
+    ({"arrest_place": ""}, b"Enter where the person was arrested"),
+])
+def test_bad_booking_input_is_explained_and_kept(custody_client, officer, suite, overrides,
+                                                 message):
+    person = PersonFactory()
+    data = {"person": person.pk, **book_in_data(officer, **overrides)}
+    response = custody_client.post(BOOK_IN, data)
+    assert response.status_code == 200
+    assert message in response.content
+    assert b"There is a problem" in response.content
+    assert b"High Street, Chelmsford" in response.content or not data["arrest_place"]
+    assert not CustodyRecord.objects.exists()
+
+
+def test_only_custody_officers_book_in(client, officer, suite):
+    client.force_login(officer)
+    assert client.get(BOOK_IN + "?person=1").status_code == 403
+
+
+def make_detainee(custody_sergeant, officer, suite, hours_ago=3, authorise=True, cell=""):
+    arrived = timezone.now() - timedelta(hours=hours_ago)
+    record = custody_book_in(acting_user=custody_sergeant, suite=suite, person=PersonFactory(),
+                             arrested_at=arrived - timedelta(minutes=30), arrived_at=arrived,
+                             arrest_place="Station Road", arresting_officer=officer,
+                             grounds="Suspected theft", cell=cell)
+    if authorise:
+        record = custody_authorise_detention(acting_user=custody_sergeant, record=record,
+                                             at=arrived + timedelta(minutes=10))
+    return record
+
+
+def test_the_board_shows_every_detainee_with_review_due_and_limit(
+    custody_client, custody_sergeant, officer, suite
+):
+    record = make_detainee(custody_sergeant, officer, suite, cell="C1")
+    response = custody_client.get(reverse("custody:index"))
+    assert response.status_code == 200
+    row = response.context["rows"][0]
+    assert row.record == record
+    assert row.next_review_due == record.authorised_at + timedelta(hours=6)
+    assert row.detention_limit == record.arrived_at + timedelta(hours=24)
+    assert b'hx-trigger="every 30s"' in response.content
+
+
+def test_overdue_items_stand_out_in_words(custody_client, custody_sergeant, officer, suite):
+    make_detainee(custody_sergeant, officer, suite, hours_ago=8)
+    response = custody_client.get(reverse("custody:index"))
+    assert b"Overdue" in response.content
+    assert b"review overdue" in response.content
+    assert b"Check overdue" in response.content
+
+
+def test_a_detainee_awaiting_authorisation_is_flagged(custody_client, custody_sergeant, officer,
+                                                      suite):
+    make_detainee(custody_sergeant, officer, suite, authorise=False)
+    response = custody_client.get(reverse("custody:index"))
+    assert b"Detention not yet authorised" in response.content
+
+
+def test_the_board_refreshes_as_a_partial(custody_client, custody_sergeant, officer, suite):
+    make_detainee(custody_sergeant, officer, suite)
+    response = custody_client.get(reverse("custody:index"), HTTP_HX_REQUEST="true")
+    assert response.content.lstrip().startswith(b'<div id="custody-board"')
+
+
+def test_board_query_count_does_not_grow_with_detainees(custody_client, custody_sergeant,
+                                                        officer, suite):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def count():
+        custody_client.get(reverse("custody:index"))
+        with CaptureQueriesContext(connection) as context:
+            custody_client.get(reverse("custody:index"))
+        return len(context.captured_queries)
+
+    make_detainee(custody_sergeant, officer, suite)
+    one = count()
+    for _ in range(10):
+        make_detainee(custody_sergeant, officer, suite)
+    assert count() == one
+
+
+def test_authorising_from_the_record_page(custody_client, custody_sergeant, officer, suite):
+    record = make_detainee(custody_sergeant, officer, suite, authorise=False)
+    response = custody_client.post(reverse("custody:authorise", args=[record.pk]))
+    assert response.status_code == 302
+    assert CustodyRecord.objects.get().status == RecordStatus.DETAINED
+
+
+def test_other_forces_cannot_see_a_record(client, outsider, custody_sergeant, officer, suite):
+    record = make_detainee(custody_sergeant, officer, suite)
+    client.force_login(outsider)
+    assert client.get(reverse("custody:record", args=[record.pk])).status_code == 404
