@@ -11,6 +11,7 @@ run: install
 	$(BIN)/python manage.py load_offences
 	$(BIN)/python manage.py seed_demo
 	$(BIN)/python manage.py seed_demo_cases
+	$(BIN)/python manage.py seed_demo_custody
 	@echo "Athena is starting on http://127.0.0.1:$(PORT) (Ctrl+C stops the web server and the worker)"
 	PORT=$(PORT) $(BIN)/honcho --procfile Procfile.dev start --port $(PORT)
 

@@ -82,7 +82,7 @@ def custody_authorise_detention(*, acting_user, record, at):
         locked.version = F("version") + 1
         locked.save(update_fields=["authorised_at", "authorised_by", "status", "version"])
         _entry(locked, kind=EntryKind.DETENTION_AUTHORISED, occurred_at=at, by=acting_user,
-               summary="Detention authorised")
+               summary=f"Authorised by {acting_user.display_name}: the review clock starts")
         audit_record(actor=acting_user, action="custody.detention.authorised", obj=locked)
     locked.refresh_from_db()
     return locked

@@ -1,0 +1,53 @@
+"""A custody sergeant books a detainee in from the people index, authorises detention
+and sees them on the board, which shows the review due and the detention limit."""
+
+from playwright.sync_api import expect
+
+from athena.accounts.roles import Role
+from custody.models import CustodySuite
+from tests.browser.conftest import check_accessibility, login, screenshot
+from tests.factories import TEST_PASSWORD, UserFactory, essex
+from tests.offences.factories import OffenceFactory
+from tests.people.factories import PersonFactory
+
+
+def test_booking_in_and_the_board(page, live_server):
+    CustodySuite.objects.create(force=essex(), code="CHE", name="Chelmsford")
+    OffenceFactory(cjs_code="TH68010", title="Theft from a shop")
+    UserFactory(username="pc_arrester", first_name="Amy", last_name="Arrester",
+                roles=[Role.OFFICER])
+    UserFactory(username="ps_custody", rank="PS", roles=[Role.CUSTODY_OFFICER])
+    person = PersonFactory(forenames="Lee", surname="Nowak")
+    login(page, live_server, "ps_custody", TEST_PASSWORD)
+
+    page.goto(f"{live_server.url}/people/{person.pk}/")
+    page.get_by_role("link", name="Book into custody").click()
+    from django.utils import timezone
+
+    now = timezone.localtime()
+    arrested = now - timezone.timedelta(hours=1)
+    page.locator("#id_arrested_at_0").fill(arrested.strftime("%d/%m/%Y"))
+    page.locator("#id_arrested_at_1").fill(arrested.strftime("%H:%M"))
+    page.locator("#id_arrived_at_0").fill(now.strftime("%d/%m/%Y"))
+    page.locator("#id_arrived_at_1").fill(now.strftime("%H:%M"))
+    page.get_by_label("Place of arrest").fill("High Street, Chelmsford")
+    page.get_by_label("Arresting officer").select_option(label="PC " + page.locator(
+        "#id_arresting_officer option", has_text="Arrester").inner_text().split("PC ", 1)[1])
+    page.get_by_label("Grounds for arrest").fill("Seen leaving the shop with unpaid goods")
+    page.get_by_label("Offence").fill("TH68010")
+    expect(page.get_by_label("Theft from a shop")).to_be_checked()
+    page.get_by_label("Cell").fill("C2")
+    check_accessibility(page, "book in")
+    screenshot(page, "custody-book-in")
+    page.get_by_role("button", name="Book in").click()
+
+    expect(page.get_by_role("heading", level=1)).to_contain_text("NOWAK")
+    page.get_by_role("button", name="Authorise detention now").click()
+    expect(page.get_by_role("heading", name="Detention authorised")).to_be_visible()
+    check_accessibility(page, "custody record")
+    screenshot(page, "custody-record")
+
+    page.get_by_role("link", name="Custody").first.click()
+    expect(page.locator("#custody-board")).to_contain_text("Lee NOWAK")
+    check_accessibility(page, "custody board")
+    screenshot(page, "custody-board")
