@@ -1,9 +1,10 @@
-"""/healthz: is the database answering, the broker reachable and a worker alive?"""
+"""/healthz: is the database answering, the broker reachable and a worker alive? And
+/sw.js, the service worker, which must be served from the root."""
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
 from django.db import connection
-from django.http import JsonResponse
+from django.http import HttpResponse, JsonResponse
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
@@ -50,3 +51,15 @@ def healthz(request):
     healthy = all(check["ok"] for check in checks.values())
     return JsonResponse({"status": "ok" if healthy else "unhealthy", "checks": checks},
                         status=200 if healthy else 503)
+
+
+@login_not_required
+@require_GET
+def service_worker(request):
+    """The service worker script, served from the root so it may look after every page
+    it is allowed to (browsers limit a worker to the path it is served from)."""
+    script = (settings.BASE_DIR / "static" / "athena" / "sw.js").read_text(encoding="utf-8")
+    response = HttpResponse(script, content_type="application/javascript; charset=utf-8")
+    response["Service-Worker-Allowed"] = "/"
+    response["Cache-Control"] = "no-cache"
+    return response

@@ -1,12 +1,13 @@
 from django.contrib import admin
 from django.urls import include, path
 
-from athena.health import healthz
+from athena.health import healthz, service_worker
 from athena.home import home
 
 urlpatterns = [
     path("", home, name="home"),
     path("healthz", healthz, name="healthz"),
+    path("sw.js", service_worker, name="service_worker"),
     path("account/", include("athena.accounts.urls")),
     path("people/", include("athena.people.urls")),
     path("offences/", include("athena.offences.urls")),

@@ -4,3 +4,41 @@ import { initAll as initMoj } from "../moj/moj-frontend.min.js";
 
 initGovuk();
 initMoj();
+
+// Custody pages stay readable in an outage: the service worker keeps the copies, and
+// this says how old the copy on screen is when the server cannot be reached.
+if ("serviceWorker" in navigator && document.body.dataset.signedIn === "true") {
+  navigator.serviceWorker.register("/sw.js", { scope: "/" });
+}
+
+// Signed out (the sign-out and sign-in pages): no custody copy stays on this machine.
+if (document.body.dataset.signedIn === "false" && "caches" in window) {
+  caches.delete("athena-custody-v1");
+}
+
+function showOfflineBanner() {
+  const banner = document.getElementById("offline-banner");
+  const rendered = new Date(document.body.dataset.renderedAt);
+  if (!banner || Number.isNaN(rendered.getTime())) return;
+  const minutes = Math.max(0, Math.round((Date.now() - rendered.getTime()) / 60000));
+  const time = rendered.toLocaleTimeString("en-GB", { hour: "2-digit", minute: "2-digit" });
+  banner.querySelector("[data-copy-age]").textContent =
+    `This is the copy saved at ${time} (${minutes} minute${minutes === 1 ? "" : "s"} ago). ` +
+    "Anything recorded since then is not shown.";
+  banner.hidden = false;
+}
+
+async function checkServer() {
+  try {
+    await fetch("/healthz", { cache: "no-store" });
+  } catch {
+    showOfflineBanner();
+  }
+}
+
+window.addEventListener("offline", showOfflineBanner);
+window.addEventListener("online", () => window.location.reload());
+if (document.body.dataset.signedIn === "true") {
+  if (!navigator.onLine) showOfflineBanner();
+  else checkServer();
+}

@@ -4,7 +4,8 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from athena.accounts.roles import Role
 from tests.factories import UserFactory
 
-PUBLIC_URL_NAMES = {"accounts:login", "healthz"}
+# The service worker script holds no data; browsers fetch it without cookies' say-so.
+PUBLIC_URL_NAMES = {"accounts:login", "healthz", "service_worker"}
 
 
 def all_named_urls(resolver=None, prefix=""):
@@ -63,3 +64,11 @@ def test_home_page_offers_no_person_search_to_cps_lawyers(client, home_force):
     client.force_login(lawyer)
     response = client.get(reverse("home"))
     assert b'action="/people/"' not in response.content
+
+
+def test_the_service_worker_is_served_from_the_root(client, db):
+    response = client.get("/sw.js")
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("application/javascript")
+    assert response["Service-Worker-Allowed"] == "/"
+    assert b"networkFirst" in response.content

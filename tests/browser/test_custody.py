@@ -51,3 +51,43 @@ def test_booking_in_and_the_board(page, live_server):
     expect(page.locator("#custody-board")).to_contain_text("Lee NOWAK")
     check_accessibility(page, "custody board")
     screenshot(page, "custody-board")
+
+
+def test_the_board_and_records_stay_readable_when_the_server_cannot_be_reached(page, live_server):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from custody.services import custody_authorise_detention, custody_book_in
+
+    suite = CustodySuite.objects.create(force=essex(), code="CHE", name="Chelmsford")
+    sergeant = UserFactory(username="ps_custody", rank="PS", roles=[Role.CUSTODY_OFFICER])
+    arrived = timezone.now() - timedelta(hours=2)
+    record = custody_book_in(acting_user=sergeant, suite=suite,
+                             person=PersonFactory(forenames="Kim", surname="Osei"),
+                             arrested_at=arrived - timedelta(minutes=30), arrived_at=arrived,
+                             arrest_place="Market Road", arresting_officer=sergeant,
+                             grounds="Suspected burglary", cell="C7")
+    custody_authorise_detention(acting_user=sergeant, record=record,
+                                at=arrived + timedelta(minutes=10))
+    login(page, live_server, "ps_custody", TEST_PASSWORD)
+    page.goto(f"{live_server.url}/custody/")
+    page.wait_for_function("navigator.serviceWorker.controller !== null || "
+                           "navigator.serviceWorker.ready.then(() => true)")
+    page.reload()  # now under the service worker, which keeps what it serves
+    expect(page.locator("#custody-board")).to_contain_text("Kim OSEI")
+    page.goto(f"{live_server.url}/custody/records/{record.pk}/")
+    expect(page.get_by_role("heading", level=1)).to_contain_text("OSEI")
+
+    page.context.set_offline(True)
+    page.goto(f"{live_server.url}/custody/")
+    expect(page.locator("#custody-board")).to_contain_text("Kim OSEI")
+    expect(page.locator("#offline-banner")).to_be_visible()
+    expect(page.locator("#offline-banner")).to_contain_text("This is the copy saved at")
+    check_accessibility(page, "custody board offline")
+    screenshot(page, "custody-board-offline")
+    page.goto(f"{live_server.url}/custody/records/{record.pk}/")
+    expect(page.get_by_role("heading", level=1)).to_contain_text("OSEI")
+    expect(page.locator("#offline-banner")).to_be_visible()
+    screenshot(page, "custody-record-offline")
+    page.context.set_offline(False)
