@@ -63,6 +63,8 @@ class BoardRow:
     detention_limit: datetime | None
     next_check_due: datetime | None
     overdue: tuple[str, ...]
+    medication: object = None  # services_medication.BoardMedication, or None
+    flags: tuple[str, ...] = ()
 
     @property
     def is_overdue(self):
@@ -82,6 +84,12 @@ def board_rows(*, suite, now):
                .prefetch_related("reviews", Prefetch(
                    "entries", queryset=CustodyEntry.objects.filter(kind=EntryKind.CHECK)))
                .order_by("cell", "arrived_at"))
+    from custody.services_healthcare import healthcare_flags
+    from custody.services_medication import board_medication
+
+    records = list(records)
+    medication = board_medication(records, now)
+    flags = healthcare_flags(records, now)
     rows = []
     for record in records:
         facts = detention_facts(record)
@@ -93,9 +101,48 @@ def board_rows(*, suite, now):
         next_check = _last_check(record) + interval if interval else None
         if next_check is not None and now > next_check:
             overdue.append("Check overdue.")
+        dose = medication.get(record.pk)
+        if dose is not None and dose.is_overdue:
+            overdue.append("Medication overdue.")
         rows.append(BoardRow(
             record=record, time_in_custody=now - record.arrived_at,
             next_review_due=clock.next_review_due if clock else None,
             detention_limit=clock.detention_limit if clock else None,
-            next_check_due=next_check, overdue=tuple(overdue)))
+            next_check_due=next_check, overdue=tuple(overdue), medication=dose,
+            flags=tuple(flags.get(record.pk, ()))))
     return rows
+
+
+# --- For the cases app (it reads custody only through these) ---------------------------
+
+@dataclass(frozen=True)
+class CustodyForCase:
+    record_id: int
+    custody_number: str
+    arrested_at: datetime
+    offences: tuple
+    is_open: bool
+
+
+def custody_for_case(*, person_id):
+    """The person's latest custody record, to start a case file from: arrest and
+    offences, so the officer types neither again. None if they have none."""
+    record = (CustodyRecord.objects.filter(person_id=person_id).prefetch_related("offences")
+              .order_by("-arrived_at").first())
+    if record is None:
+        return None
+    return CustodyForCase(record_id=record.pk, custody_number=record.custody_number,
+                          arrested_at=record.arrested_at,
+                          offences=tuple(record.offences.all()), is_open=record.is_open)
+
+
+def charging_deadline_from_custody(record):
+    """(limit, basis) of detention without charge from the custody clock, for a record
+    with its reviews prefetched; None before authorisation or once closed."""
+    facts = detention_facts(record)
+    if facts is None:
+        return None
+    clock = detention_clock(facts)
+    if clock.is_closed:
+        return None
+    return clock.detention_limit, clock.limit_basis

@@ -146,3 +146,25 @@ def test_other_forces_cannot_see_a_record(client, outsider, custody_sergeant, of
     record = make_detainee(custody_sergeant, officer, suite)
     client.force_login(outsider)
     assert client.get(reverse("custody:record", args=[record.pk])).status_code == 404
+
+
+def test_the_board_shows_due_medication_and_unacknowledged_directions(
+    custody_client, custody_sergeant, officer, suite
+):
+    from custody.services_healthcare import hcp_direction_record
+    from custody.services_medication import medication_plan_add
+
+    record = make_detainee(custody_sergeant, officer, suite, hours_ago=6)
+    medication_plan_add(acting_user=custody_sergeant, record=record, drug="Paracetamol",
+                        strength="500 mg", dose="2 tablets", route="oral",
+                        controlled_schedule="not_controlled", min_interval_minutes=240,
+                        authorised_by="Dr Amir, forensic physician",
+                        starts_at=timezone.now() - timedelta(hours=5))
+    hcp_direction_record(acting_user=custody_sergeant, record=record,
+                         given_at=timezone.now() - timedelta(minutes=30), hcp_name="Nurse Lee",
+                         hcp_role="nurse", kind="not_fit", text="Not fit")
+    response = custody_client.get(reverse("custody:index"))
+    row = response.context["rows"][0]
+    assert row.medication is not None
+    assert row.flags and "awaiting acknowledgement" in row.flags[0]
+    assert reverse("custody:dose_due", args=[record.pk]).encode() in response.content
