@@ -210,6 +210,15 @@ def _charging(case, charge_date):
         return None
     if case.bail_status == BailStatus.NOT_APPLICABLE:
         return None
+    if case.custody_record_id is not None:
+        from custody.selectors import charging_deadline_from_custody
+
+        from_custody = charging_deadline_from_custody(case.custody_record)
+        if from_custody is None:
+            return None
+        limit, basis = from_custody
+        return Deadline(kind=DeadlineKind.CHARGING, label="Charge or release by", due=limit,
+                        basis=f"Custody record {case.custody_record.custody_number}: {basis}")
     due = charging_deadline(case.arrested_at)
     if due is None:
         return None
@@ -217,8 +226,8 @@ def _charging(case, charge_date):
         kind=DeadlineKind.CHARGING,
         label="Charge or release by",
         due=due,
-        basis=f"24 hours from arrest at {_format_datetime(case.arrested_at)} (until the "
-              "custody record gives the relevant time)",
+        basis=f"24 hours from arrest at {_format_datetime(case.arrested_at)} (no custody "
+              "record gives the relevant time)",
     )
 
 

@@ -50,6 +50,10 @@ class CaseFile(models.Model):
                                      decimal_places=2, null=True, blank=True)
     custody_over_12_months_likely = models.BooleanField(default=False)
     arrested_at = models.DateTimeField(null=True, blank=True)
+    # The custody record the file was started from: its detention clock sets the
+    # charging deadline (cases reads custody; custody knows nothing of cases).
+    custody_record = models.ForeignKey("custody.CustodyRecord", on_delete=models.PROTECT,
+                                       null=True, blank=True, related_name="+")
     # When the soonest deadline falls due (deadlines.py), kept up to date by the services
     # so a worklist of hundreds of files sorts by urgency in the database.
     next_deadline_at = models.DateTimeField(null=True, blank=True)

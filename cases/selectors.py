@@ -8,7 +8,10 @@ from cases.rules import CaseFacts, OffenceFacts
 
 
 def _case_files():
-    return CaseFile.objects.select_related("force", "officer_in_case").prefetch_related(
+    return CaseFile.objects.select_related(
+        "force", "officer_in_case", "custody_record",
+    ).prefetch_related(
+        "custody_record__reviews",
         Prefetch("suspects", queryset=Suspect.objects.select_related("person").prefetch_related(
             Prefetch("offences", queryset=ChargedOffence.objects.select_related("offence"))
         )),
@@ -32,7 +35,8 @@ def case_get(*, pk):
 
 def _case_files_for_deadlines():
     """Case files with just what deadlines.case_deadlines reads, for lists."""
-    return CaseFile.objects.select_related("officer_in_case").prefetch_related(
+    return CaseFile.objects.select_related("officer_in_case", "custody_record").prefetch_related(
+        "custody_record__reviews",
         Prefetch("suspects", queryset=Suspect.objects.select_related("person").prefetch_related(
             Prefetch("offences", queryset=ChargedOffence.objects.select_related("offence"))
         )),

@@ -15,7 +15,7 @@ from athena.audit.services import audit_record
 from athena.offences.picker import picker_context, picker_context_from_data
 from athena.people.selectors import person_get
 from cases import rules, selectors, services
-from cases.constants import CaseBegins, Decider, Stage
+from cases.constants import CaseBegins, Decider, Plea, Stage
 from cases.deadlines import case_deadlines
 from cases.forms import CaseDetailsForm, CaseStartForm, format_problems, section_form
 from cases.forms_items import item_form
@@ -23,6 +23,7 @@ from cases.models import FileSubmission, SectionItem, SectionStatus
 from cases.sections import SECTIONS, SectionKind
 from cases.tasklist import ready_to_submit, task_list
 from cases.validation import section_problems
+from custody.selectors import custody_for_case
 
 CASES_PER_PAGE = 50
 
@@ -44,7 +45,8 @@ def index(request):
 @require_http_methods(["GET", "POST"])
 def case_start(request):
     """Start a file from a person on the index: the suspect is filled in already, and the
-    officer answers only what decides the file: offence, plea, bail, markers."""
+    officer answers only what decides the file: offence, plea, bail, markers. If the
+    person has a custody record, its arrest and offences come with them (enter once)."""
     _require(request, "cases.add_casefile")
     person_id = request.GET.get("person") or request.POST.get("person")
     if not (person_id or "").isdigit():
@@ -52,25 +54,32 @@ def case_start(request):
                                "'Start a case file' on their record.")
         return redirect("people:search")
     person = person_get(pk=int(person_id))
+    custody = custody_for_case(person_id=person.pk)
     form = CaseStartForm(request.POST or None)
     if request.method == "POST" and "find_offence" not in request.POST and form.is_valid():
         data = form.cleaned_data
+        offences = [(form.offence, data["anticipated_plea"])]
+        if custody is not None:
+            offences += [(offence, Plea.NOT_KNOWN) for offence in custody.offences
+                         if offence.pk != form.offence.pk]
         case = services.case_create(
-            acting_user=request.user, person=person,
-            offences=[(form.offence, data["anticipated_plea"])],
+            acting_user=request.user, person=person, offences=offences,
             bail_status=data["bail_status"], markers=data["markers"],
-            case_begins=CaseBegins.CHARGE, stage=Stage.FIRST_HEARING)
+            case_begins=CaseBegins.CHARGE, stage=Stage.FIRST_HEARING,
+            arrested_at=custody.arrested_at if custody else None,
+            custody_record_id=custody.record_id if custody else None)
         return redirect("cases:detail", pk=case.pk)
-
     if request.method != "POST":
-        picker = picker_context(None)
+        first = custody.offences[0].cjs_code if custody and custody.offences else ""
+        picker = picker_context(None, selected_code=first)
     elif "offence_code" in form.errors and "find_offence" not in request.POST:
         picker = picker_context(request.POST.get("offence_query", ""),
                                 request.POST.get("include_non_criminal") == "1",
                                 error=form.errors["offence_code"][0])
     else:
         picker = picker_context_from_data(request.POST)
-    return render(request, "cases/start.html", {"form": form, "person": person, **picker})
+    return render(request, "cases/start.html",
+                  {"form": form, "person": person, "custody": custody, **picker})
 
 
 def _page_context(request, case):

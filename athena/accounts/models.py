@@ -1,5 +1,6 @@
 from django.contrib.auth.models import AbstractUser
 from django.db import models
+from django.utils.functional import cached_property
 
 
 class Force(models.Model):
@@ -49,9 +50,10 @@ class User(AbstractUser):
             return f"{self.rank} {self.collar_number} {name}"
         return name
 
-    @property
+    @cached_property
     def role_names(self):
-        """The user's roles, by their group names, in a stable order."""
+        """The user's roles, by their group names, in a stable order (read once per
+        request: every permission check asks)."""
         return sorted(group.name for group in self.groups.all())
 
     def has_role(self, *roles):

@@ -7,7 +7,8 @@ initMoj();
 
 // Custody pages stay readable in an outage: the service worker keeps the copies, and
 // this says how old the copy on screen is when the server cannot be reached.
-if ("serviceWorker" in navigator && document.body.dataset.signedIn === "true") {
+const keepsOfflineCopy = document.body.dataset.offlineCopy === "true";
+if ("serviceWorker" in navigator && keepsOfflineCopy) {
   navigator.serviceWorker.register("/sw.js", { scope: "/" });
 }
 
@@ -38,7 +39,7 @@ async function checkServer() {
 
 window.addEventListener("offline", showOfflineBanner);
 window.addEventListener("online", () => window.location.reload());
-if (document.body.dataset.signedIn === "true") {
+if (keepsOfflineCopy) {
   if (!navigator.onLine) showOfflineBanner();
   else checkServer();
 }

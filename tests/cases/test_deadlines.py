@@ -251,8 +251,8 @@ def test_an_uncharged_file_has_a_charging_deadline_and_a_time_limit():
     charging, time_limit = deadlines
     assert charging.due == datetime(2026, 3, 16, 21, 0, tzinfo=UTC)
     assert charging.label == "Charge or release by"
-    assert charging.basis == ("24 hours from arrest at 21:00 on 15 March 2026 (until the "
-                              "custody record gives the relevant time)")
+    assert charging.basis == ("24 hours from arrest at 21:00 on 15 March 2026 (no custody "
+                              "record gives the relevant time)")
     assert time_limit.due == date(2026, 9, 14)
     assert time_limit.label == "Lay the information by (6-month limit, MCA 1980 s.127)"
     assert time_limit.basis == "6 months from the earliest summary-only offence, 14 March 2026"
