@@ -11,6 +11,7 @@ from custody import selectors
 from custody import services_healthcare as services
 from custody.forms_healthcare import CheckForm, DirectionForm, ObservationLevelForm
 from custody.models import HcpDirection, ObservationCheck
+from custody.offline import is_offline_replay, record_refused_offline_entry
 from custody.services import CustodyRuleBroken
 
 CHANGE = "custody.change_custodyrecord"
@@ -109,8 +110,15 @@ def check_new(request, pk):
                                   notes=data["notes"], hcp_called=data["hcp_called"],
                                   client_id=client_id, **form.answers())
         except CustodyRuleBroken as error:
+            if is_offline_replay(request):
+                return record_refused_offline_entry(request, found, what="a check",
+                                                    problems=[error])
             form.add_error("at" if "time" in str(error) else None, str(error))
         else:
             messages.success(request, "Check recorded.")
             return redirect("custody:record", pk=found.pk)
+    elif request.method == "POST" and is_offline_replay(request):
+        return record_refused_offline_entry(request, found, what="a check",
+                                            problems=[e for errors in form.errors.values()
+                                                      for e in errors])
     return render(request, "custody/healthcare/check.html", {"record": found, "form": form})

@@ -13,6 +13,7 @@ from custody import selectors, services_medication
 from custody.forms_medication import DoseForm, PlanForm
 from custody.medication import DoseOutcome
 from custody.models import MedicationPlanRecord
+from custody.offline import is_offline_replay, record_refused_offline_entry
 from custody.services import CustodyRuleBroken
 
 CHANGE = "custody.change_custodyrecord"
@@ -79,16 +80,28 @@ def dose_add(request, pk, plan_id):
         MedicationPlanRecord.objects.select_related("record")
         .prefetch_related("doses"), pk=plan_id, record=found)
     form = DoseForm(request.POST or None, plan=plan, given_by=request.user.display_name)
+    client_id = request.POST.get("client_id", "")
+    if request.method == "POST" and client_id and plan.doses.filter(client_id=client_id).exists():
+        # The same entry again (a second click, or an offline entry sent twice): done.
+        return redirect("custody:medication", pk=found.pk)
     if request.method == "POST" and form.is_valid():
         try:
             dose = services_medication.dose_record(request.user, plan,
                                                    **form.service_fields())
         except CustodyRuleBroken as error:
-            form.add_problems(getattr(error, "problems", [str(error)]))
+            problems = getattr(error, "problems", [str(error)])
+            if is_offline_replay(request):
+                return record_refused_offline_entry(request, found, what=f"{plan.label} dose",
+                                                    problems=problems)
+            form.add_problems(problems)
         else:
             messages.success(request, f"{plan.label}: {dose.get_outcome_display().lower()} "
                                       f"at {timezone.localtime(dose.at):%H:%M}.")
             return redirect("custody:medication", pk=found.pk)
+    if request.method == "POST" and is_offline_replay(request) and form.errors:
+        return record_refused_offline_entry(request, found, what=f"{plan.label} dose",
+                                            problems=[e for errors in form.errors.values()
+                                                      for e in errors])
     due = services_medication.plan_due(plan, timezone.now())
     last = max(plan.doses.all(), key=lambda dose: (dose.at, dose.pk), default=None)
     return render(request, "custody/medication/dose_form.html", {

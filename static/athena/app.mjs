@@ -1,6 +1,7 @@
 // Start the GOV.UK and MoJ design-system components on every page.
 import { initAll as initGovuk } from "../govuk/govuk-frontend.min.js";
 import { initAll as initMoj } from "../moj/moj-frontend.min.js";
+import { sendQueued, watchForms } from "./offline-queue.js";
 
 initGovuk();
 initMoj();
@@ -38,8 +39,12 @@ async function checkServer() {
 }
 
 window.addEventListener("offline", showOfflineBanner);
-window.addEventListener("online", () => window.location.reload());
+window.addEventListener("online", async () => {
+  await sendQueued();
+  document.getElementById("offline-banner")?.setAttribute("hidden", "");
+});
 if (keepsOfflineCopy) {
+  watchForms();
   if (!navigator.onLine) showOfflineBanner();
-  else checkServer();
+  else checkServer().then(sendQueued);
 }

@@ -91,3 +91,47 @@ def test_the_board_and_records_stay_readable_when_the_server_cannot_be_reached(p
     expect(page.locator("#offline-banner")).to_be_visible()
     screenshot(page, "custody-record-offline")
     page.context.set_offline(False)
+
+
+def test_a_check_made_offline_is_sent_when_the_server_is_back_and_saved_once(page, live_server):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from custody.models import ObservationCheck
+    from custody.services import custody_authorise_detention, custody_book_in
+
+    suite = CustodySuite.objects.create(force=essex(), code="CHE", name="Chelmsford")
+    sergeant = UserFactory(username="ps_custody", rank="PS", roles=[Role.CUSTODY_OFFICER])
+    arrived = timezone.now() - timedelta(hours=2)
+    record = custody_book_in(acting_user=sergeant, suite=suite,
+                             person=PersonFactory(forenames="Ann", surname="Reyes"),
+                             arrested_at=arrived - timedelta(minutes=30), arrived_at=arrived,
+                             arrest_place="Market Road", arresting_officer=sergeant,
+                             grounds="Suspected burglary", cell="C3")
+    custody_authorise_detention(acting_user=sergeant, record=record,
+                                at=arrived + timedelta(minutes=10))
+    login(page, live_server, "ps_custody", TEST_PASSWORD)
+    check_url = f"{live_server.url}/custody/records/{record.pk}/checks/new/"
+    page.goto(f"{live_server.url}/custody/")
+    page.evaluate("navigator.serviceWorker.ready")
+    page.goto(check_url)
+    page.reload()  # stored by the service worker now
+
+    page.context.set_offline(True)
+    page.goto(check_url)
+    expect(page.locator("#offline-banner")).to_be_visible()
+    page.get_by_label("Condition").fill("Asleep, breathing normally (checked offline)")
+    page.get_by_role("button", name="Save").click()
+    expect(page.locator("#offline-queue-status")).to_contain_text("Saved on this device")
+    check_accessibility(page, "check saved offline")
+    screenshot(page, "custody-check-offline")
+    assert not ObservationCheck.objects.exists()
+
+    page.context.set_offline(False)
+    page.evaluate("window.dispatchEvent(new Event('online'))")
+    expect(page.locator("#offline-queue-status")).to_contain_text("1 entry made offline sent")
+    page.reload()  # a second delivery of the same entry changes nothing
+    page.evaluate("window.dispatchEvent(new Event('online'))")
+    assert ObservationCheck.objects.count() == 1
+    assert "checked offline" in ObservationCheck.objects.get().notes
