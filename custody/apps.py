@@ -6,4 +6,5 @@ class CustodyConfig(AppConfig):
     verbose_name = "Custody"
 
     def ready(self):
-        from custody import permissions  # noqa: F401 - object rules
+        # Object rules, and the job handlers every process must know (not only a worker).
+        from custody import permissions, tasks  # noqa: F401

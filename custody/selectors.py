@@ -5,8 +5,10 @@ from datetime import datetime, timedelta
 
 from django.db.models import Prefetch
 from django.http import Http404
+from django.urls import reverse
+from django.utils import timezone
 
-from custody.clock import DetentionFacts, Review, detention_clock
+from custody.clock import detention_clock
 from custody.models import (
     CustodyEntry,
     CustodyRecord,
@@ -32,7 +34,7 @@ def suites_for_user(*, user):
 def record_get_for_user(*, user, pk, permission="custody.view_custodyrecord"):
     record = (CustodyRecord.objects.select_related("suite", "person", "arresting_officer",
                                                    "authorised_by")
-              .prefetch_related("offences", "reviews",
+              .prefetch_related("offences", "reviews", "extensions", "warrants",
                                 Prefetch("entries", queryset=CustodyEntry.objects
                                          .select_related("recorded_by")))
               .filter(pk=pk).first())
@@ -42,17 +44,11 @@ def record_get_for_user(*, user, pk, permission="custody.view_custodyrecord"):
 
 
 def detention_facts(record):
-    """The clock's facts from a record with its reviews prefetched; None until detention
-    is authorised (the review clock has not started)."""
-    if record.authorised_at is None:
-        return None
-    return DetentionFacts(
-        arrested_at=record.arrested_at, arrived_at=record.arrived_at,
-        authorised_at=record.authorised_at, charged_at=record.charged_at,
-        closed_at=record.closed_at, close_reason=record.close_reason,
-        reviews=tuple(Review(at=r.at, by_role=r.by_role, postponed=r.postponed,
-                             reason=r.reason) for r in record.reviews.all()),
-    )
+    """The clock's facts from a record with its reviews, extensions and warrants
+    prefetched; None until detention is authorised (the review clock has not started)."""
+    from custody.services_detention import detention_facts_full
+
+    return detention_facts_full(record)
 
 
 @dataclass(frozen=True)
@@ -65,10 +61,17 @@ class BoardRow:
     overdue: tuple[str, ...]
     medication: object = None  # services_medication.BoardMedication, or None
     flags: tuple[str, ...] = ()
+    # Ready to show: the board redraws 60 rows every 30 seconds, so the template only
+    # prints (template lookups and filters cost more than this Python does).
+    name: str = ""
+    record_url: str = ""
+    check_url: str = ""
+    labels: dict = None
 
     @property
     def is_overdue(self):
         return bool(self.overdue)
+
 
 
 def _last_check(record):
@@ -76,12 +79,25 @@ def _last_check(record):
     return max(checks, default=record.authorised_at or record.arrived_at)
 
 
+def _duration(elapsed):
+    minutes = max(0, int(elapsed.total_seconds() // 60))
+    hours, minutes = divmod(minutes, 60)
+    return f"{hours} h {minutes:02d} min" if hours else f"{minutes} min"
+
+
+def _clock_time(moment, *, day=True):
+    if moment is None:
+        return "–"
+    local = timezone.localtime(moment)
+    return local.strftime("%H:%M %a %-d %b") if day else local.strftime("%H:%M")
+
+
 def board_rows(*, suite, now):
     """Every detainee in the suite, with the times the custody sergeant works to. The
     query count is fixed whatever the number of detainees."""
     records = (CustodyRecord.objects.filter(suite=suite).exclude(status=RecordStatus.CLOSED)
                .select_related("person")
-               .prefetch_related("reviews", Prefetch(
+               .prefetch_related("reviews", "extensions", "warrants", Prefetch(
                    "entries", queryset=CustodyEntry.objects.filter(kind=EntryKind.CHECK)))
                .order_by("cell", "arrived_at"))
     from custody.services_healthcare import healthcare_flags
@@ -109,7 +125,15 @@ def board_rows(*, suite, now):
             next_review_due=clock.next_review_due if clock else None,
             detention_limit=clock.detention_limit if clock else None,
             next_check_due=next_check, overdue=tuple(overdue), medication=dose,
-            flags=tuple(flags.get(record.pk, ()))))
+            flags=tuple(flags.get(record.pk, ())), name=record.person.full_name,
+            record_url=reverse("custody:record", args=[record.pk]),
+            check_url=reverse("custody:check_new", args=[record.pk]),
+            labels={"in_custody": _duration(now - record.arrived_at),
+                    "review_due": _clock_time(clock.next_review_due if clock else None),
+                    "limit": _clock_time(clock.detention_limit if clock else None),
+                    "check_due": _clock_time(next_check, day=False) if next_check
+                    else "Constant",
+                    "medication_due": _clock_time(dose.next_due, day=False) if dose else ""}))
     return rows
 
 

@@ -23,6 +23,12 @@ def _next_custody_number(suite, year):
 
 
 def _entry(record, *, kind, occurred_at, by, summary, **details):
+    """Add a timed, dated and attributed entry to the record's timeline, in the change's
+    transaction. Every change writes one, so this is also where the record's printable
+    contingency pack is queued to be rebuilt (only if its content changed)."""
+    from custody.tasks import queue_contingency_rebuild
+
+    queue_contingency_rebuild(record)
     return CustodyEntry.objects.create(record=record, kind=kind, occurred_at=occurred_at,
                                        recorded_by=by, summary=summary, details=details)
 

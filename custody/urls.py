@@ -20,3 +20,37 @@ urlpatterns = [
     path("records/<int:pk>/medication/<int:plan_id>/dose/", views_medication.dose_add,
          name="dose_add"),
 ]
+
+# Booking in: rights, risk assessment, property and needs (views_booking).
+from custody import views_booking  # noqa: E402
+
+urlpatterns += [
+    path("records/<int:pk>/rights/", views_booking.rights, name="rights"),
+    path("records/<int:pk>/risk-assessment/", views_booking.risk_assessment,
+         name="risk_assessment"),
+    path("records/<int:pk>/property/", views_booking.property_items, name="property"),
+    path("records/<int:pk>/needs/", views_booking.needs, name="needs"),
+]
+
+from custody import views_detention  # noqa: E402
+
+urlpatterns += [
+    path("records/<int:pk>/reviews/new/", views_detention.review_add, name="review_add"),
+    path("records/<int:pk>/extensions/new/", views_detention.extension_add,
+         name="extension_add"),
+    path("records/<int:pk>/warrants/new/", views_detention.warrant_add, name="warrant_add"),
+    path("records/<int:pk>/charge/", views_detention.charge, name="charge"),
+    path("records/<int:pk>/close/", views_detention.close, name="close"),
+]
+
+# Printing: the contingency pack and the detainee's copy.
+from custody import views_pdf  # noqa: E402
+
+urlpatterns += [
+    path("records/<int:pk>/contingency.pdf", views_pdf.contingency_pdf,
+         name="contingency_pdf"),
+    path("contingency/<str:suite_code>.pdf", views_pdf.suite_contingency_pdf,
+         name="suite_contingency_pdf"),
+    path("records/<int:pk>/detainee-copy.pdf", views_pdf.detainee_copy,
+         name="detainee_copy"),
+]
