@@ -43,8 +43,20 @@ window.addEventListener("online", async () => {
   await sendQueued();
   document.getElementById("offline-banner")?.setAttribute("hidden", "");
 });
+// From the board, keep every detainee's record, medication and healthcare pages, not
+// only those opened: in an outage each of them can still be read.
+async function keepDetaineePages() {
+  const board = document.getElementById("custody-board");
+  if (!board || !("caches" in window) || !navigator.onLine) return;
+  const urls = (board.dataset.offlineUrls || "").split(" ").filter(Boolean);
+  const cache = await caches.open("athena-custody-v1");
+  await Promise.all(urls.map((url) => cache.add(url).catch(() => undefined)));
+}
+
 if (keepsOfflineCopy) {
   watchForms();
+  keepDetaineePages();
+  document.body.addEventListener("htmx:afterSwap", keepDetaineePages);
   if (!navigator.onLine) showOfflineBanner();
   else checkServer().then(sendQueued);
 }
