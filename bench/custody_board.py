@@ -26,6 +26,10 @@ import django  # noqa: E402
 
 django.setup()
 
+from athena.gc_tuning import tune_gc  # noqa: E402
+
+tune_gc()  # as athena/wsgi.py does for the web server
+
 from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402

@@ -66,6 +66,7 @@ class BoardRow:
     name: str = ""
     record_url: str = ""
     check_url: str = ""
+    offline_urls: tuple = ()  # more of the detainee's pages to keep for an outage
     labels: dict = None
 
     @property
@@ -128,6 +129,8 @@ def board_rows(*, suite, now):
             flags=tuple(flags.get(record.pk, ())), name=record.person.full_name,
             record_url=reverse("custody:record", args=[record.pk]),
             check_url=reverse("custody:check_new", args=[record.pk]),
+            offline_urls=(reverse("custody:medication", args=[record.pk]),
+                          reverse("custody:healthcare", args=[record.pk])),
             labels={"in_custody": _duration(now - record.arrived_at),
                     "review_due": _clock_time(clock.next_review_due if clock else None),
                     "limit": _clock_time(clock.detention_limit if clock else None),
