@@ -80,6 +80,19 @@ def _last_check(record):
     return max(checks, default=record.authorised_at or record.arrived_at)
 
 
+def _risk_flags(record):
+    """The risks the latest assessment found ("yes" answers), for the board."""
+    from custody.models.booking import RISK_QUESTIONS, Answer
+
+    assessments = list(record.risk_assessments.all())
+    if not assessments:
+        return []
+    latest = assessments[-1]
+    risks = [label for question, label in RISK_QUESTIONS.items()
+             if getattr(latest, question) == Answer.YES]
+    return [f"Risk: {', '.join(risks).lower()}."] if risks else []
+
+
 def _duration(elapsed):
     minutes = max(0, int(elapsed.total_seconds() // 60))
     hours, minutes = divmod(minutes, 60)
@@ -98,7 +111,7 @@ def board_rows(*, suite, now):
     query count is fixed whatever the number of detainees."""
     records = (CustodyRecord.objects.filter(suite=suite).exclude(status=RecordStatus.CLOSED)
                .select_related("person")
-               .prefetch_related("reviews", "extensions", "warrants", Prefetch(
+               .prefetch_related("reviews", "extensions", "warrants", "risk_assessments", Prefetch(
                    "entries", queryset=CustodyEntry.objects.filter(kind=EntryKind.CHECK)))
                .order_by("cell", "arrived_at"))
     from custody.services_healthcare import healthcare_flags
@@ -126,7 +139,8 @@ def board_rows(*, suite, now):
             next_review_due=clock.next_review_due if clock else None,
             detention_limit=clock.detention_limit if clock else None,
             next_check_due=next_check, overdue=tuple(overdue), medication=dose,
-            flags=tuple(flags.get(record.pk, ())), name=record.person.full_name,
+            flags=tuple(_risk_flags(record)) + tuple(flags.get(record.pk, ())),
+            name=record.person.full_name,
             record_url=reverse("custody:record", args=[record.pk]),
             check_url=reverse("custody:check_new", args=[record.pk]),
             offline_urls=(reverse("custody:medication", args=[record.pk]),

@@ -168,3 +168,18 @@ def test_the_board_shows_due_medication_and_unacknowledged_directions(
     assert row.medication is not None
     assert row.flags and "awaiting acknowledgement" in row.flags[0]
     assert reverse("custody:dose_due", args=[record.pk]).encode() in response.content
+
+
+def test_the_board_flags_the_risks_the_assessment_found(custody_client, custody_sergeant,
+                                                         officer, suite):
+    from custody.services_booking import risk_assessment_record
+
+    record = make_detainee(custody_sergeant, officer, suite)
+    answers = {q: "no" for q in ("self_harm_history", "suicidal_thoughts",
+                                 "drug_or_alcohol_intoxication", "head_injury",
+                                 "medical_conditions", "mental_health", "violence_risk")}
+    answers["head_injury"] = "yes"
+    risk_assessment_record(acting_user=custody_sergeant, record=record,
+                           at=timezone.now() - timedelta(minutes=5), answers=answers)
+    row = custody_client.get(reverse("custody:index")).context["rows"][0]
+    assert any("Risk: head injury" in flag for flag in row.flags)
