@@ -83,12 +83,16 @@ def hcp_direction_record(*, acting_user, record, given_at, hcp_name, hcp_role, k
     return direction
 
 
-def hcp_direction_acknowledge(*, acting_user, direction):
-    """A custody officer acknowledges the direction, once; it stops being flagged."""
+def hcp_direction_acknowledge(*, acting_user, direction, at=None):
+    """A custody officer acknowledges the direction, once; it stops being flagged.
+    ``at`` is when it really happened, for an acknowledgement made offline and sent
+    later; it may not be in the future or before the direction was given."""
     if not acting_user.has_role(Role.CUSTODY_OFFICER):
         raise CustodyRuleBroken("Only a custody officer can acknowledge an HCP direction.")
     _must_run_custody(acting_user, direction.record)
     now = timezone.now()
+    if at is not None and direction.given_at <= at <= now:
+        now = at
     with transaction.atomic():
         locked = HcpDirection.objects.select_for_update().select_related("record").get(
             pk=direction.pk)

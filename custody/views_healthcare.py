@@ -69,12 +69,24 @@ def hcp_acknowledge(request, pk, direction_pk):
     found = _record(request, pk, change=True)
     direction = get_object_or_404(HcpDirection, pk=direction_pk, record=found)
     try:
-        services.hcp_direction_acknowledge(acting_user=request.user, direction=direction)
+        services.hcp_direction_acknowledge(acting_user=request.user, direction=direction,
+                                           at=_offline_time(request))
     except CustodyRuleBroken as error:
         messages.error(request, str(error))
     else:
         messages.success(request, "HCP direction acknowledged.")
     return redirect("custody:healthcare", pk=found.pk)
+
+
+def _offline_time(request):
+    """When an entry made offline really happened (offline-queue.js sends it), or None."""
+    from django.utils.dateparse import parse_datetime
+
+    try:
+        moment = parse_datetime(request.POST.get("occurred_at", "")[:40])
+    except ValueError:
+        return None
+    return moment if moment is not None and moment.tzinfo is not None else None
 
 
 @require_POST

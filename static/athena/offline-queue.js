@@ -85,6 +85,7 @@ export function watchForms() {
       event.preventDefault();
       const body = Object.fromEntries(new FormData(form).entries());
       body.client_id = crypto.randomUUID().replaceAll("-", "");
+      body.occurred_at = new Date().toISOString(); // when it really happened
       const entries = queued();
       entries.push({ url: form.action || window.location.href, body, at: Date.now() });
       save(entries);

@@ -41,3 +41,40 @@ def test_a_replayed_dose_is_recorded_once_and_a_clash_is_kept_on_the_timeline(
     note = CustodyEntry.objects.get(record=record, kind=EntryKind.NOTE)
     assert "made offline was not applied" in note.summary
     assert note.details["offline_entry"]["client_id"] == "fedcba9876543210fedcba9876543210"
+
+
+def test_an_acknowledgement_made_offline_keeps_its_real_time_and_counts_once(
+    custody_client, custody_sergeant, officer, suite
+):
+    from custody.models import HcpDirection
+    from custody.services_healthcare import hcp_direction_record
+
+    record = make_detainee(custody_sergeant, officer, suite, hours_ago=4)
+    direction = hcp_direction_record(
+        acting_user=custody_sergeant, record=record,
+        given_at=timezone.now() - timedelta(hours=1), hcp_name="Nurse Bello",
+        hcp_role="nurse", kind="not_fit", text="Not fit to be detained")
+    really = timezone.now() - timedelta(minutes=20)
+    url = reverse("custody:hcp_acknowledge", args=[record.pk, direction.pk])
+    for _ in range(2):
+        response = custody_client.post(url, {"occurred_at": really.isoformat()}, **REPLAY)
+        assert response.status_code == 302
+    direction = HcpDirection.objects.get()
+    assert direction.acknowledged_at == really
+    assert CustodyEntry.objects.filter(kind=EntryKind.HEALTHCARE,
+                                       summary__contains="acknowledged").count() == 1
+
+
+def test_an_impossible_offline_time_is_not_believed(custody_client, custody_sergeant, officer,
+                                                    suite):
+    from custody.models import HcpDirection
+    from custody.services_healthcare import hcp_direction_record
+
+    record = make_detainee(custody_sergeant, officer, suite, hours_ago=4)
+    direction = hcp_direction_record(
+        acting_user=custody_sergeant, record=record,
+        given_at=timezone.now() - timedelta(hours=1), hcp_name="Nurse Bello",
+        hcp_role="nurse", kind="not_fit", text="Not fit to be detained")
+    url = reverse("custody:hcp_acknowledge", args=[record.pk, direction.pk])
+    custody_client.post(url, {"occurred_at": "2099-01-01T00:00:00+00:00"}, **REPLAY)
+    assert HcpDirection.objects.get().acknowledged_at <= timezone.now()
