@@ -80,6 +80,14 @@ def _last_check(record):
     return max(checks, default=record.authorised_at or record.arrived_at)
 
 
+def _url_maker(name):
+    """A function from a record's pk to the page's address: one reverse() for all rows
+    instead of one per row (reversing is a measurable share of the board's time)."""
+    marker = "2147483647"
+    address = reverse(name, args=[int(marker)])
+    return lambda pk: address.replace(marker, str(pk))
+
+
 def _risk_flags(record):
     """The risks the latest assessment found ("yes" answers), for the board."""
     from custody.models.booking import RISK_QUESTIONS, Answer
@@ -118,6 +126,8 @@ def board_rows(*, suite, now):
     from custody.services_medication import board_medication
 
     records = list(records)
+    urls = {name: _url_maker(name) for name in (
+        "custody:record", "custody:check_new", "custody:medication", "custody:healthcare")}
     medication = board_medication(records, now)
     flags = healthcare_flags(records, now)
     rows = []
@@ -141,10 +151,10 @@ def board_rows(*, suite, now):
             next_check_due=next_check, overdue=tuple(overdue), medication=dose,
             flags=tuple(_risk_flags(record)) + tuple(flags.get(record.pk, ())),
             name=record.person.full_name,
-            record_url=reverse("custody:record", args=[record.pk]),
-            check_url=reverse("custody:check_new", args=[record.pk]),
-            offline_urls=(reverse("custody:medication", args=[record.pk]),
-                          reverse("custody:healthcare", args=[record.pk])),
+            record_url=urls["custody:record"](record.pk),
+            check_url=urls["custody:check_new"](record.pk),
+            offline_urls=(urls["custody:medication"](record.pk),
+                          urls["custody:healthcare"](record.pk)),
             labels={"in_custody": _duration(now - record.arrived_at),
                     "review_due": _clock_time(clock.next_review_due if clock else None),
                     "limit": _clock_time(clock.detention_limit if clock else None),
