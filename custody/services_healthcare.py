@@ -70,7 +70,9 @@ def hcp_direction_record(*, acting_user, record, given_at, hcp_name, hcp_role, k
         direction = HcpDirection.objects.create(
             record=locked, given_at=given_at, hcp_name=hcp_name.strip(), hcp_role=hcp_role,
             kind=kind, text=text, reassess_by=reassess_by, recorded_by=acting_user)
-        summary = (f"{HcpRole(hcp_role).label} {direction.hcp_name}: "
+        # The name as typed, then the role in brackets, so a name typed with its title
+        # ("Nurse Bello") never reads "Nurse Nurse Bello".
+        summary = (f"{direction.hcp_name} ({HcpRole(hcp_role).label.lower()}): "
                    f"{DirectionKind(kind).label.lower()}")
         if reassess_by is not None:
             summary += f", re-assess by {_hhmm(reassess_by)}"
