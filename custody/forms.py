@@ -31,6 +31,9 @@ class LondonDateTimeField(forms.MultiValueField):
     def compress(self, values):
         if not values:
             return None
+        if values[0] is None or values[1] is None:
+            # Only reachable when the field is optional: half filled in is not empty.
+            raise forms.ValidationError(self.error_messages["incomplete"], code="incomplete")
         day, time = values
         return datetime.combine(day, time, tzinfo=LONDON)
 

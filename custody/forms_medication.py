@@ -30,18 +30,6 @@ def _now_initial():
     return [now.strftime("%d/%m/%Y"), now.strftime("%H:%M")]
 
 
-class OptionalLondonDateTimeField(LondonDateTimeField):
-    """LondonDateTimeField that may be left empty, but not half filled in."""
-
-    def __init__(self, **kwargs):
-        super().__init__(required=False, **kwargs)
-
-    def compress(self, values):
-        if values and (values[0] is None or values[1] is None):
-            raise forms.ValidationError(self.error_messages["incomplete"], code="incomplete")
-        return super().compress(values)
-
-
 def _text(label, limit, *, required=True, textarea=False, what=None):
     messages = {"max_length": f"{label} must be {limit:,} characters or fewer"}
     if what:
@@ -89,7 +77,8 @@ class PlanForm(forms.Form):
             "min_value": "The most doses in 24 hours must be at least 1",
             "max_value": "The most doses in 24 hours must be 48 or fewer"})
     starts_at = LondonDateTimeField(label="Starts", what="the start of the plan")
-    ends_at = OptionalLondonDateTimeField(label="Ends (optional)", what="the end of the plan")
+    ends_at = LondonDateTimeField(label="Ends (optional)", what="the end of the plan",
+                                  required=False)
 
     PLACES = (
         ("controlled_schedule", ("controlled drug",)),
