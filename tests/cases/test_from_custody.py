@@ -31,7 +31,9 @@ def test_a_file_for_a_person_in_custody_is_filled_in_from_the_record(
     url = reverse("cases:new") + f"?person={person.pk}"
     page = officer_client.get(url)
     assert record.custody_number.encode() in page.content
-    assert b'value="TH68010" checked' in page.content or b'checked' in page.content
+    chosen = [option.cjs_code for option in page.context["offence_picker"].options
+              if option.checked]
+    assert chosen == ["CD71001"]  # the first of the record's offences, in catalogue order
 
     response = officer_client.post(url, {"person": person.pk, "offence_code": "TH68010",
                                          "anticipated_plea": "guilty",
