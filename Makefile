@@ -12,6 +12,7 @@ run: install
 	$(BIN)/python manage.py seed_demo
 	$(BIN)/python manage.py seed_demo_cases
 	$(BIN)/python manage.py seed_demo_custody
+	$(BIN)/python manage.py seed_demo_intelligence
 	@echo "Athena is starting on http://127.0.0.1:$(PORT) (Ctrl+C stops the web server and the worker)"
 	PORT=$(PORT) $(BIN)/honcho --procfile Procfile.dev start --port $(PORT)
 
