@@ -14,9 +14,12 @@ from athena.people.identifiers import canonical_cro_number, canonical_pnc_id
 from athena.people.models import (
     Alias,
     Location,
+    Organisation,
     Person,
     PersonAddress,
     PersonVehicle,
+    TelephoneNumber,
+    TelephoneType,
     Vehicle,
 )
 from athena.people.names import (
@@ -257,6 +260,42 @@ def person_vehicle_add(*, acting_user, person, link_type, **vehicle_fields):
         audit_record(actor=acting_user, action="people.vehicle.linked", obj=person,
                      details={"vehicle_id": vehicle.pk, "link_type": link_type})
     return link
+
+
+def _normalise_telephone_number(number):
+    """The number as stored and searched: its digits, with a leading + kept
+    ("07700 900-123" is ``07700900123``)."""
+    text = str(number or "").strip()
+    digits = "".join(ch for ch in text if ch.isascii() and ch.isdigit())
+    return f"+{digits}" if text.startswith("+") else digits
+
+
+def telephone_number_create(*, acting_user, number, telephone_type=TelephoneType.UNKNOWN,
+                            person=None):
+    """Record a telephone number for the user's force, optionally as a person's."""
+    _require_force(acting_user)
+    with transaction.atomic():
+        telephone = TelephoneNumber(created_by_force_id=acting_user.force_id,
+                                    created_by=acting_user,
+                                    number=_normalise_telephone_number(number),
+                                    telephone_type=telephone_type, person=person)
+        telephone.save()
+        audit_record(actor=acting_user, action="people.telephone_number.created",
+                     obj=telephone,
+                     details={"person_id": person.pk} if person is not None else None)
+    return telephone
+
+
+def organisation_create(*, acting_user, name):
+    """Record an organisation (a business, club or group) for the user's force."""
+    _require_force(acting_user)
+    with transaction.atomic():
+        organisation = Organisation(created_by_force_id=acting_user.force_id,
+                                    created_by=acting_user, name=" ".join(str(name).split()))
+        organisation.save()
+        audit_record(actor=acting_user, action="people.organisation.created",
+                     obj=organisation)
+    return organisation
 
 
 def _printable(text, limit):
