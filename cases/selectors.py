@@ -1,5 +1,8 @@
 """Reads of case files, scoped to the user, and the facts the file rules work from."""
 
+from dataclasses import dataclass
+from datetime import datetime
+
 from django.db.models import F, Prefetch
 from django.http import Http404
 
@@ -91,3 +94,38 @@ def case_facts(case):
 def case_section(case, kind):
     """The section row of that kind from the prefetched sections, or None."""
     return next((s for s in case.sections.all() if s.kind == kind), None)
+
+
+# --- For the intelligence app (a subject's profile reads cases only through this) ------
+
+@dataclass(frozen=True)
+class CaseFileForPerson:
+    case_id: int
+    urn: str
+    status_label: str
+    offences: tuple  # titles of the offences the person is to be charged with
+    force_id: int
+    officer: str  # the officer in the case, as they sign
+    updated_at: datetime
+
+
+def case_files_for_person(*, person_id, force_id, limit=50):
+    """The case files of ``force_id`` in which the person is a suspect (case files are
+    force scoped: another force's files are never listed), newest change first, at most
+    ``limit``. A fixed number of queries whatever the number of files."""
+    files = (CaseFile.objects.filter(force_id=force_id, suspects__person_id=person_id)
+             .select_related("officer_in_case")
+             .prefetch_related(Prefetch(
+                 "suspects", to_attr="the_person_as_suspect",
+                 queryset=Suspect.objects.filter(person_id=person_id).prefetch_related(
+                     Prefetch("offences",
+                              queryset=ChargedOffence.objects.select_related("offence")))))
+             .order_by("-updated_at", "-pk")[:limit])
+    return tuple(
+        CaseFileForPerson(
+            case_id=case.pk, urn=case.urn, status_label=case.get_status_display(),
+            offences=tuple(charged.offence.title for suspect in case.the_person_as_suspect
+                           for charged in suspect.offences.all()),
+            force_id=case.force_id, officer=case.officer_in_case.display_name,
+            updated_at=case.updated_at)
+        for case in files)

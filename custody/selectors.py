@@ -197,3 +197,36 @@ def charging_deadline_from_custody(record):
     if clock.is_closed:
         return None
     return clock.detention_limit, clock.limit_basis
+
+
+# --- For the intelligence app (a subject's profile reads custody only through this) ----
+
+@dataclass(frozen=True)
+class CustodyHistoryItem:
+    record_id: int
+    custody_number: str
+    suite_name: str
+    arrested_at: datetime
+    arrived_at: datetime
+    released_at: datetime | None
+    offences: tuple  # offence titles
+    is_open: bool
+    status_label: str
+
+
+def custody_history_for_person(*, person_id, force_id, limit=50):
+    """The person's custody records in the suites of ``force_id`` (custody is force
+    scoped: another force's records are never listed), newest arrival first, at most
+    ``limit``. Two queries whatever the number of records."""
+    records = (CustodyRecord.objects
+               .filter(person_id=person_id, suite__force_id=force_id)
+               .select_related("suite").prefetch_related("offences")
+               .order_by("-arrived_at", "-pk")[:limit])
+    return tuple(
+        CustodyHistoryItem(record_id=record.pk, custody_number=record.custody_number,
+                           suite_name=record.suite.name, arrested_at=record.arrested_at,
+                           arrived_at=record.arrived_at, released_at=record.closed_at,
+                           offences=tuple(offence.title for offence in record.offences.all()),
+                           is_open=record.is_open,
+                           status_label=record.get_status_display())
+        for record in records)

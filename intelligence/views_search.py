@@ -1,27 +1,271 @@
-"""Placeholder: being written."""
+"""Pages of finding intelligence and keeping it lawfully: the search, the stated reason
+for access (DPA 2018 s.62), a subject's profile and who looked at it, and the MoPI
+retention reviews. Each view checks permission, calls a form, a read and a service,
+renders."""
 
-from django.http import Http404
+from datetime import timedelta
+from urllib.parse import urlencode
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.db.models import Count, Q
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_http_methods
+
+from athena.accounts.roles import Role
+from intelligence import access, selectors, services, subjects
+from intelligence.forms_search import (
+    AccessReasonForm,
+    IntelligenceSearchForm,
+    RetentionReviewForm,
+)
+from intelligence.grading import (
+    HANDLING_CODE_MEANINGS,
+    INTELLIGENCE_ASSESSMENT_MEANINGS,
+    SOURCE_EVALUATION_MEANINGS,
+    HandlingCode,
+    IntelligenceAssessment,
+    SourceEvaluation,
+)
+from intelligence.models import EntityType, IntelligenceReport, ReportStatus
+from intelligence.retention import RETENTION_RULES, RetentionGroup
+from intelligence.search import intelligence_search
+
+SEARCH_LIMIT = 50
+ACCESS_LOG_PAGE_SIZE = 50
+# Reports listed for review: overdue ones and those due within this many days.
+RETENTION_WINDOW_DAYS = 30
+RETENTION_QUEUE_LIMIT = 200
+RETENTION_REVIEW_REASON = "MoPI retention review of the report"
+# The longest address the reason page sends the user back to.
+MAX_NEXT_LENGTH = 2000
 
 
-def search(request, **kwargs):
-    raise Http404
+def _require_intelligence(request):
+    if not selectors.may_use_intelligence(request.user):
+        raise PermissionDenied
 
 
-def access_reason(request, **kwargs):
-    raise Http404
+def _require_analyst(request):
+    user = request.user
+    if not (selectors.may_use_intelligence(user)
+            and Role.INTELLIGENCE_ANALYST in user.role_names):
+        raise PermissionDenied
 
 
-def subject_profile(request, **kwargs):
-    raise Http404
+def _reason_address(request):
+    """The reason page, to come back here from. An address too long to carry back (a
+    pasted 20,000-character query) comes back to the page without its query."""
+    back = request.get_full_path()
+    if len(back) > MAX_NEXT_LENGTH:
+        back = request.path
+    return f"{reverse('intelligence:access_reason')}?" + urlencode({"next": back})
 
 
-def subject_access_log(request, **kwargs):
-    raise Http404
+def _ask_for_reason(request):
+    if len(request.get_full_path()) > MAX_NEXT_LENGTH:
+        return redirect(_reason_address(request))
+    return access.ask_for_reason(request)
 
 
-def retention_queue(request, **kwargs):
-    raise Http404
+def _filter_tags(request, form):
+    """Each filter in use with the address of the same search without it."""
+    tags = []
+    for label, words, name in form.selected_filters():
+        query = request.GET.copy()
+        query.pop(name, None)
+        for button in ("search", "filter"):
+            query.pop(button, None)
+        tags.append({"label": label, "words": words, "href": f"?{query.urlencode()}"})
+    return tags
 
 
-def retention_review(request, **kwargs):
-    raise Http404
+@require_GET
+def search(request):
+    """One search box over reports and the entities they link, with filters. Asks for
+    the reason first if none is stated this session; every search is audited with the
+    reason, the filters and what it listed."""
+    _require_intelligence(request)
+    reason = access.current_reason(request)
+    if reason is None:
+        return _ask_for_reason(request)
+    form = IntelligenceSearchForm(request.GET if "q" in request.GET else None)
+    results = None
+    filter_tags = []
+    if form.is_bound and form.is_valid():
+        query = form.cleaned_data["q"]
+        with transaction.atomic():
+            results = intelligence_search(user=request.user, query=query,
+                                          filters=form.filters(), limit=SEARCH_LIMIT)
+            services.intelligence_searched(
+                acting_user=request.user, query=query, reason=reason,
+                filters=form.audit_filters(),
+                report_ids=[hit.report.pk for hit in results.reports],
+                entity_refs=[(hit.entity_type, hit.pk) for hit in results.entities])
+        filter_tags = _filter_tags(request, form)
+    return render(request, "intelligence/search.html", {
+        "form": form,
+        "results": results,
+        "entity_rows": [{"hit": hit, "type_label": EntityType(hit.entity_type).label,
+                         "url": subjects.entity_url(hit.entity_type, hit.pk)}
+                        for hit in results.entities] if results is not None else [],
+        "reason": reason,
+        "filter_tags": filter_tags,
+        "clear_filters_href": "?" + urlencode({"q": form.data.get("q", "")})
+        if form.is_bound else "",
+        "change_reason_href": _reason_address(request),
+    })
+
+
+@require_http_methods(["GET", "POST"])
+def access_reason(request):
+    """Why are you searching? Stated once per search session, then the user goes back
+    to the page they asked for (only ever a page of this site)."""
+    _require_intelligence(request)
+    next_url = access.safe_next(request)
+    if len(next_url) > MAX_NEXT_LENGTH:
+        next_url = reverse("intelligence:search")
+    current = access.current_reason(request)
+    form = AccessReasonForm(request.POST or None,
+                            initial={"reason": current} if current else None)
+    if request.method == "POST" and form.is_valid():
+        access.state_reason(request, form.cleaned_data["reason"])
+        return redirect(next_url)
+    return render(request, "intelligence/access_reason.html",
+                  {"form": form, "current_reason": current, "next_url": next_url})
+
+
+@require_GET
+def subject_profile(request, person_pk):
+    """A person as intelligence knows them: the reports the user may see that link them,
+    their custody history and case files in the user's force, and their network.
+    Audited with the stated reason."""
+    _require_intelligence(request)
+    reason = access.current_reason(request)
+    if reason is None:
+        return _ask_for_reason(request)
+    with transaction.atomic():
+        profile = subjects.subject_profile_get(user=request.user, person_pk=person_pk)
+        services.subject_viewed(acting_user=request.user, person=profile.person,
+                                reason=reason)
+    return render(request, "intelligence/subject_profile.html", {
+        "profile": profile,
+        "person": profile.person,
+        "reason": reason,
+        "change_reason_href": _reason_address(request),
+        "network_limit": subjects.NETWORK_LIMIT,
+        "report_limit": subjects.REPORT_LIMIT,
+        "may_read_access_log": request.user.has_role(Role.ADMINISTRATOR),
+    })
+
+
+@require_GET
+def subject_access_log(request, person_pk):
+    """For administrators: who looked at this subject, when and why."""
+    if not request.user.has_role(Role.ADMINISTRATOR):
+        raise PermissionDenied
+    person = subjects.person_for_access_log(pk=person_pk)
+    entries = subjects.subject_access_log(person_id=person.pk)
+    page = Paginator(entries, ACCESS_LOG_PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "intelligence/subject_access_log.html", {
+        "person": person, "page": page,
+        "candidate_limit": subjects.ACCESS_LOG_CANDIDATES,
+    })
+
+
+def _due_in_words(due_on, today):
+    days = (due_on - today).days
+    if days < 0:
+        return f"Overdue by {-days} day{'' if days == -1 else 's'}"
+    if days == 0:
+        return "Due today"
+    return f"Due in {days} day{'' if days == 1 else 's'}"
+
+
+@require_GET
+def retention_queue(request):
+    """The analyst's force's disseminated reports due for a MoPI review: overdue, or
+    due within 30 days; soonest first."""
+    _require_analyst(request)
+    today = timezone.localdate()
+    due = (selectors.reports_visible_to(request.user)
+           .filter(originating_force_id=request.user.force_id,
+                   status=ReportStatus.DISSEMINATED,
+                   review_due_on__lte=today + timedelta(days=RETENTION_WINDOW_DAYS)))
+    counts = due.aggregate(overdue=Count("pk", filter=Q(review_due_on__lt=today)),
+                           due_soon=Count("pk", filter=Q(review_due_on__gte=today)))
+    reports = list(due.select_related("originating_force")
+                   .order_by("review_due_on", "pk")[:RETENTION_QUEUE_LIMIT])
+    rows = [{"report": report, "overdue": report.review_due_on < today,
+             "due_in_words": _due_in_words(report.review_due_on, today),
+             "group": RetentionGroup(report.retention_group).label}
+            for report in reports]
+    return render(request, "intelligence/retention_queue.html", {
+        "rows": rows, "overdue_count": counts["overdue"], "due_soon_count": counts["due_soon"],
+        "total": counts["overdue"] + counts["due_soon"], "window_days": RETENTION_WINDOW_DAYS,
+        "limit": RETENTION_QUEUE_LIMIT,
+    })
+
+
+def _grading_rows(report):
+    return [
+        ("Source evaluation", SourceEvaluation(report.source_evaluation).label,
+         SOURCE_EVALUATION_MEANINGS[SourceEvaluation(report.source_evaluation)]),
+        ("Intelligence assessment",
+         IntelligenceAssessment(report.intelligence_assessment).label,
+         INTELLIGENCE_ASSESSMENT_MEANINGS[
+             IntelligenceAssessment(report.intelligence_assessment)]),
+        ("Handling code", HandlingCode(report.handling_code).label,
+         HANDLING_CODE_MEANINGS[HandlingCode(report.handling_code)]),
+    ]
+
+
+@require_http_methods(["GET", "POST"])
+def retention_review(request, pk):
+    """An analyst of the originating force decides: retain (the next review date is set
+    by the report's group) or dispose (the report, its links, questions and reviews are
+    deleted; the audit event of the decision remains)."""
+    _require_analyst(request)
+    report = selectors.report_get_for_user(user=request.user, pk=pk)
+    if not selectors.may_review_retention(request.user, report):
+        raise PermissionDenied
+    form = RetentionReviewForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        reference = report.reference
+        try:
+            review = services.report_retention_review(
+                acting_user=request.user, report=report,
+                decision=form.cleaned_data["decision"],
+                rationale=form.cleaned_data["rationale"])
+        except services.WorkflowError as error:
+            form.add_error(None, str(error))
+        except IntelligenceReport.DoesNotExist:
+            form.add_error(None, f"Report {reference} has already been disposed of")
+        else:
+            if review is None:
+                messages.success(request, (
+                    f"Report {reference} was disposed of. The report, its links, "
+                    "questions and reviews are deleted; only the audit record of the "
+                    "decision remains."))
+            else:
+                messages.success(request, (
+                    f"Report {reference} is retained. Its next review is due on "
+                    f"{review.next_review_on:%-d %B %Y}."))
+            return redirect("intelligence:retention_queue")
+    with transaction.atomic():
+        services.report_viewed(acting_user=request.user, report=report,
+                               reason=RETENTION_REVIEW_REASON, original=True)
+    group = RetentionGroup(report.retention_group)
+    return render(request, "intelligence/retention_review.html", {
+        "form": form,
+        "report": report,
+        "grading_rows": _grading_rows(report),
+        "group": group,
+        "rule": RETENTION_RULES[group],
+        "reviews": list(report.retention_reviews.select_related("reviewed_by")),
+        "today": timezone.localdate(),
+    })
