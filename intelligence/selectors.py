@@ -105,3 +105,33 @@ def report_get_for_user(*, user, pk):
                                  "links__person", "links__location", "links__vehicle",
                                  "links__telephone_number", "links__organisation"))
     return get_object_or_404(reports, pk=pk)
+
+
+# --- The intelligence unit's queues (pages and home-page worklists share them) ---------
+
+RETENTION_NOTICE_DAYS = 30
+
+
+def unit_reports(user):
+    """The reports of the user's own force that its intelligence unit works on; none
+    for anyone who is not an analyst of a force."""
+    if not is_intelligence_unit(user, user.force_id):
+        return IntelligenceReport.objects.none()
+    return reports_visible_to(user).filter(originating_force_id=user.force_id)
+
+
+def reports_awaiting_evaluation(user):
+    """Submitted reports of the analyst's force, longest waiting first."""
+    return (unit_reports(user).filter(status=ReportStatus.SUBMITTED)
+            .select_related("author").order_by("submitted_at", "pk"))
+
+
+def reports_due_for_retention_review(user, *, today, within_days=RETENTION_NOTICE_DAYS):
+    """Disseminated reports of the analyst's force whose MoPI review is overdue or due
+    within ``within_days``, soonest first."""
+    from datetime import timedelta
+
+    return (unit_reports(user)
+            .filter(status=ReportStatus.DISSEMINATED,
+                    review_due_on__lte=today + timedelta(days=within_days))
+            .select_related("originating_force").order_by("review_due_on", "pk"))

@@ -79,7 +79,7 @@ def _not_open_to_change(request, report):
 
 
 def _unit_reports(user):
-    return selectors.reports_visible_to(user).filter(originating_force_id=user.force_id)
+    return selectors.unit_reports(user)
 
 
 def _is_analyst(user):
@@ -489,9 +489,8 @@ def evaluation_queue(request):
     counts = unit.aggregate(
         submitted=Count("pk", filter=Q(status=ReportStatus.SUBMITTED)),
         question=Count("pk", filter=Q(status=ReportStatus.QUESTION)))
-    reports = (unit.filter(status=ReportStatus.SUBMITTED).select_related("author")
-               .annotate(link_count=Count("links"))
-               .order_by("submitted_at", "pk")[:QUEUE_SHOWN])
+    reports = (selectors.reports_awaiting_evaluation(request.user)
+               .annotate(link_count=Count("links"))[:QUEUE_SHOWN])
     return render(request, "intelligence/evaluation_queue.html", {
         "reports": reports, "counts": counts, "shown": QUEUE_SHOWN,
         "today": timezone.localdate()})

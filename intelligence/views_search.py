@@ -3,7 +3,6 @@ for access (DPA 2018 s.62), a subject's profile and who looked at it, and the Mo
 retention reviews. Each view checks permission, calls a form, a read and a service,
 renders."""
 
-from datetime import timedelta
 from urllib.parse import urlencode
 
 from django.contrib import messages
@@ -31,14 +30,14 @@ from intelligence.grading import (
     IntelligenceAssessment,
     SourceEvaluation,
 )
-from intelligence.models import EntityType, IntelligenceReport, ReportStatus
+from intelligence.models import EntityType, IntelligenceReport
 from intelligence.retention import RETENTION_RULES, RetentionGroup
 from intelligence.search import intelligence_search
 
 SEARCH_LIMIT = 50
 ACCESS_LOG_PAGE_SIZE = 50
 # Reports listed for review: overdue ones and those due within this many days.
-RETENTION_WINDOW_DAYS = 30
+RETENTION_WINDOW_DAYS = selectors.RETENTION_NOTICE_DAYS
 RETENTION_QUEUE_LIMIT = 200
 RETENTION_REVIEW_REASON = "MoPI retention review of the report"
 # The longest address the reason page sends the user back to.
@@ -192,14 +191,11 @@ def retention_queue(request):
     due within 30 days; soonest first."""
     _require_analyst(request)
     today = timezone.localdate()
-    due = (selectors.reports_visible_to(request.user)
-           .filter(originating_force_id=request.user.force_id,
-                   status=ReportStatus.DISSEMINATED,
-                   review_due_on__lte=today + timedelta(days=RETENTION_WINDOW_DAYS)))
-    counts = due.aggregate(overdue=Count("pk", filter=Q(review_due_on__lt=today)),
+    due = selectors.reports_due_for_retention_review(request.user, today=today,
+                                                     within_days=RETENTION_WINDOW_DAYS)
+    counts = due.order_by().aggregate(overdue=Count("pk", filter=Q(review_due_on__lt=today)),
                            due_soon=Count("pk", filter=Q(review_due_on__gte=today)))
-    reports = list(due.select_related("originating_force")
-                   .order_by("review_due_on", "pk")[:RETENTION_QUEUE_LIMIT])
+    reports = list(due[:RETENTION_QUEUE_LIMIT])
     rows = [{"report": report, "overdue": report.review_due_on < today,
              "due_in_words": _due_in_words(report.review_due_on, today),
              "group": RetentionGroup(report.retention_group).label}
