@@ -36,8 +36,15 @@ WORKLISTS = {
     ],
     Role.ADMINISTRATOR: [
         ("Audit trail", "Search who did what, and why, in the audit trail."),
+        ("Intelligence subjects looked at",
+         "People looked at through intelligence will be listed here, each leading to who "
+         "looked and why."),
     ],
 }
+
+
+# Not a list but the way in to the audit viewer.
+AUDIT_TRAIL = (Role.ADMINISTRATOR, "Audit trail")
 
 
 def home(request):
@@ -48,9 +55,10 @@ def home(request):
             sections.append({"role": role.label,
                              "worklists": [
                                  {"title": title, "empty_message": empty_message,
-                                  "items": worklist_items(role, title, request.user)}
+                                  "items": worklist_items(role, title, request.user),
+                                  "is_audit_trail": (role, title) == AUDIT_TRAIL}
                                  for title, empty_message in WORKLISTS.get(role, [])],
-                             "is_administrator": role == Role.ADMINISTRATOR})
+                             })
     return render(request, "home.html", {
         "sections": sections,
         # A search box on the home page saves the trip through the People tab.

@@ -43,3 +43,16 @@ def retention_reviews_due(user):
         due=_day(report.review_due_on),
         overdue=report.review_due_on < today,
     ) for report in reports]
+
+
+@worklist(Role.ADMINISTRATOR, "Intelligence subjects looked at")
+def subjects_looked_at(user):
+    """People recently looked at through intelligence, each leading to who looked at
+    them and why (DPA 2018 s.62)."""
+    from intelligence.subjects import subjects_recently_looked_at
+
+    return [WorklistItem(
+        url=reverse("intelligence:subject_access_log", args=[person.pk]),
+        title=person.full_name,
+        detail="Who looked, when and why",
+    ) for person in subjects_recently_looked_at()]
