@@ -2,13 +2,18 @@
 
 The search has one entry point, ``person_search``, and two ways to find candidates:
 PostgreSQL narrows the index with pg_trgm (a GIN trigram index on ``search_text``) and
-an overlap of phonetic keys; SQLite, the quick start, narrows by the first letters and
-phonetic keys of each word. Both then rank the candidates with the same Python scorer
+the phonetic keys (a GIN index on their array), reading kinds of match closest first
+(the name as typed, then names that sound like it, then names spelt like it) until it
+has enough, in one query, so that a common name costs little more than a rare one;
+SQLite, the quick start, narrows by the first letters and phonetic keys of
+each word. Both then rank the candidates with the same Python scorer
 (``names.name_match_score``), so the two backends agree on what matches.
 """
 
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
+from itertools import combinations
 
 from django.contrib.postgres.fields import ArrayField
 from django.db import connection, models, transaction
@@ -40,8 +45,14 @@ DUPLICATE_THRESHOLD_NO_BIRTH_DATE = 0.92
 DUPLICATE_THRESHOLD_NEAR_BIRTH_DATE = 0.9
 # How many candidates the database hands to the scorer.
 CANDIDATE_LIMIT = 300
-# pg_trgm word similarity a candidate needs (its default, 0.6, misses "Jon Smyth").
-TRIGRAM_WORD_SIMILARITY_THRESHOLD = 0.3
+# pg_trgm word similarity of one typed word to a word of a name, for a candidate spelt
+# like it ("nicholsen" and "nicholson"); names that sound alike are found by their
+# Metaphone keys whatever their spelling ("Jon Smyth" and "John Smith").
+TRIGRAM_WORD_SIMILARITY_THRESHOLD = 0.5
+SPELLING_MIN_LENGTH = 5
+# pg_trgm strict word similarity of the whole query to a name: the name as typed, in
+# any word order.
+EXACT_NAME_SIMILARITY_THRESHOLD = 0.9
 # Ranking only: agreeing dates of birth lift a result, a different one lowers it.
 BIRTH_DATE_AGREES_BONUS = 0.15
 BIRTH_DATE_DIFFERS_PENALTY = 0.05
@@ -77,34 +88,169 @@ def _candidate_fields():
     return ("pk", "search_text", "date_of_birth", "surname", "forenames")
 
 
-def _postgresql_candidates(tokens, date_of_birth):
-    text = " ".join(tokens)
-    keys = sorted({token_phonetic_key(token) for token in tokens} - {""})
-    from django.contrib.postgres.search import TrigramWordSimilarity
+def _key_array():
+    # Same expression as the GIN index people_person_phonetic_keys_gin (migration 0002).
+    return Func(F("phonetic_keys"), Value(" "), function="string_to_array",
+                output_field=ArrayField(models.TextField()))
 
-    matches = Q(search_text__trigram_word_similar=text)
-    people = Person.objects.all()
-    if keys:
-        # Same expression as the GIN index people_person_phonetic_keys_gin (migration 0002).
-        people = people.annotate(key_array=Func(
-            F("phonetic_keys"), Value(" "), function="string_to_array",
-            output_field=ArrayField(models.TextField()),
-        ))
-        matches |= Q(key_array__overlap=keys)
-    birth_date_first = Value(0)
+
+def _word_groups(tokens):
+    """Sets of typed words of which a candidate must match every one: all of them when
+    there are one or two. With more, the scorer forgives (n - 1) // 2 weak words of n,
+    so two of the first (n - 1) // 2 + 2 must match: any pair of those. Initials are
+    left to ``_initials_match``."""
+    words = [token for token in tokens if len(token) > 1]
+    if len(words) <= 2:
+        return [words] if words else []
+    firsts = words[:(len(tokens) - 1) // 2 + 2]
+    return [list(pair) for pair in combinations(firsts, 2)]
+
+
+def _sounds_like(group):
+    """Every word of the group has a name word with its Metaphone key (one GIN lookup)."""
+    keys = sorted({token_phonetic_key(token) for token in group} - {""})
+    return Q(key_array__contains=keys) if keys else None
+
+
+def _spelt_like(group):
+    """Every word of the group sounds like, or is spelt much like, a word of a name.
+    Only words of SPELLING_MIN_LENGTH letters or more are compared by spelling (in a
+    shorter word one slip leaves too few trigrams in common); None when no word is."""
+    if all(len(token) < SPELLING_MIN_LENGTH for token in group):
+        return None
+    condition = Q()
+    for token in group:
+        key = token_phonetic_key(token)
+        sounds = Q(key_array__overlap=[key]) if key else None
+        if len(token) < SPELLING_MIN_LENGTH:
+            condition &= sounds if sounds is not None else Q()
+            continue
+        spelt = Q(search_text__trigram_word_similar=token)
+        condition &= (sounds | spelt) if sounds is not None else spelt
+    return condition
+
+
+def _any_of(conditions):
+    conditions = [condition for condition in conditions if condition is not None]
+    if not conditions:
+        return None
+    combined = conditions[0]
+    for condition in conditions[1:]:
+        combined |= condition
+    return combined
+
+
+def _starts_a_word(token):
+    return Q(padded_text__contains=f" {token[0]}")
+
+
+def _initials_match(tokens):
+    """Each typed initial starts a word of a name (a cheap filter, not an index)."""
+    condition = Q()
+    for token in tokens:
+        if len(token) == 1:
+            condition &= _starts_a_word(token)
+    return condition
+
+
+def _loosely_like(group):
+    """One word of the group sounds like a word of a name and the others start as a
+    word of it does: the scorer forgives a near spelling it cannot index ("Sean" and
+    "Shaun") when another word matches well."""
+    options = []
+    for token in group:
+        key = token_phonetic_key(token)
+        if len(key) > 1 and len(group) > 1:  # a one-letter key is too common to narrow
+            others = Q()
+            for other in group:
+                if other != token:
+                    others &= _starts_a_word(other)
+            options.append(Q(key_array__overlap=[key]) & others)
+    return _any_of(options)
+
+
+def _roughly_like(tokens):
+    """Each word starts a word of a name or sounds like one; with a date of birth,
+    which narrows the index to a few dozen people, nothing tighter is needed."""
+    condition = Q()
+    for token in tokens:
+        key = token_phonetic_key(token)
+        condition &= (_starts_a_word(token) | Q(key_array__overlap=[key])) if key else (
+            _starts_a_word(token))
+    return condition
+
+
+def _postgresql_candidate_branches(tokens, date_of_birth):
+    """Querysets of candidates, closest kind first: (with a date of birth) the names
+    roughly like the query of people born that day; the name as typed in any word
+    order; names whose words all sound like the typed words; names whose words sound
+    or are spelt like them; names with one word that sounds like a typed word and the
+    rest starting as typed."""
+    groups = _word_groups(tokens)
+    sounds_like = _any_of(_sounds_like(group) for group in groups)
+    spelt_like = _any_of(_spelt_like(group) for group in groups)
+    loosely_like = _any_of(_loosely_like(group) for group in groups)
+    people = (Person.objects.annotate(key_array=_key_array(), padded_text=Concat(
+        Value(" "), F("search_text"), output_field=models.TextField()))
+        .filter(_initials_match(tokens)).order_by())
+    branches = []
     if date_of_birth is not None:
-        birth_date_first = Case(When(date_of_birth=date_of_birth, then=Value(1)),
-                                default=Value(0))
-    people = (people.filter(matches)
-              .annotate(similarity=TrigramWordSimilarity(text, "search_text"),
-                        birth_date_first=birth_date_first)
-              .order_by("-birth_date_first", "-similarity", "pk")
-              .values_list(*_candidate_fields())[:CANDIDATE_LIMIT])
-    with transaction.atomic(), connection.cursor() as cursor:
-        # SET LOCAL lasts to the end of this transaction only.
-        cursor.execute("SET LOCAL pg_trgm.word_similarity_threshold = %s",
-                       [TRIGRAM_WORD_SIMILARITY_THRESHOLD])
-        return [_Candidate(*row) for row in people]
+        branches.append(people.filter(_roughly_like(tokens), date_of_birth=date_of_birth))
+    branches.append(people.filter(search_text__trigram_strict_word_similar=" ".join(tokens)))
+    if sounds_like is not None:
+        branches.append(people.filter(sounds_like))
+    # Later branches leave out what the sounds-like branch found (a cheap test), so
+    # that repeats do not use up the limit.
+    not_sounds_like = ~sounds_like if sounds_like is not None else Q()
+    if spelt_like is not None:
+        branches.append(people.filter(spelt_like & not_sounds_like))
+    if loosely_like is not None:
+        branches.append(people.filter(loosely_like & not_sounds_like))
+    if not groups:
+        branches.append(people)  # initials only: the filter above is the whole test
+    return branches
+
+
+@contextmanager
+def _postgresql_settings(settings):
+    """PostgreSQL settings in force for the statements of the block only.
+
+    Set local to the transaction (opened here if there is none, without a savepoint
+    inside a caller's), then put back as they were, so that they never reach the
+    caller's later queries. Two statements, whatever the number of settings.
+    """
+    names = list(settings)
+    with transaction.atomic(savepoint=False), connection.cursor() as cursor:
+        current = ", ".join("current_setting(%s, true)" for _ in names)
+        changes = ", ".join("set_config(%s, %s, true)" for _ in names)
+        cursor.execute(f"SELECT {current}, {changes}", [
+            *names, *[part for name in names for part in (name, settings[name])]])
+        previous = cursor.fetchone()[:len(names)]
+        yield
+        # A NULL value puts a setting back to its default.
+        cursor.execute(f"SELECT {changes}", [
+            part for name, value in zip(names, previous, strict=True)
+            for part in (name, value)])
+
+
+def _postgresql_candidates(tokens, date_of_birth):
+    """Up to CANDIDATE_LIMIT candidates from the branches in turn, in one query: a
+    branch is read only if the ones before it found fewer than the limit, so a common
+    name costs no more than a rare one, and the closest kinds of match come first."""
+    branches = [branch.values_list(*_candidate_fields())[:CANDIDATE_LIMIT]
+                for branch in _postgresql_candidate_branches(tokens, date_of_birth)]
+    combined = branches[0].union(*branches[1:], all=True)[:CANDIDATE_LIMIT]
+    # Sequential scans are off because a branch's LIMIT tempts the planner into one,
+    # and testing every row's trigrams until the limit is reached costs far more than
+    # the GIN indexes.
+    with _postgresql_settings({
+            "pg_trgm.word_similarity_threshold": str(TRIGRAM_WORD_SIMILARITY_THRESHOLD),
+            "pg_trgm.strict_word_similarity_threshold": str(EXACT_NAME_SIMILARITY_THRESHOLD),
+            "enable_seqscan": "off"}):
+        candidates = {}
+        for row in combined:
+            candidates.setdefault(row[0], _Candidate(*row))
+    return list(candidates.values())
 
 
 def _sqlite_candidates(tokens, date_of_birth):
@@ -143,13 +289,17 @@ def _scored_candidates(tokens, date_of_birth):
 
 
 def _rank(candidate, score, date_of_birth):
+    """Best score first; among equals, the name with fewest words (for "Mohammed Khan",
+    Mohammed KHAN before Adil Mohammed KHAN), then alphabetical."""
     rank = score
     if date_of_birth is not None and candidate.date_of_birth is not None:
         if candidate.date_of_birth == date_of_birth:
             rank += BIRTH_DATE_AGREES_BONUS
         else:
             rank -= BIRTH_DATE_DIFFERS_PENALTY
-    return (-rank, candidate.surname.casefold(), candidate.forenames.casefold(), candidate.pk)
+    words = len(candidate.forenames.split()) + len(candidate.surname.split())
+    return (-rank, words, candidate.surname.casefold(), candidate.forenames.casefold(),
+            candidate.pk)
 
 
 def _load_in_order(scores):

@@ -135,7 +135,7 @@ def test_the_form_shows_each_grades_meaning_beside_its_choice(officer_client):
     assert "It may be shared only as the conditions you state allow" in content
     assert "Reviewed after a 10-year clear period" in content
     assert "Review due 6 years after dissemination" in content
-    assert 'data-aria-controls="conditional-handling-conditions"' in content
+    assert 'id="handling-code-c"' in content  # the conditions of code C, always shown
     assert "an analyst checks or writes it" in content
 
 
