@@ -302,10 +302,10 @@ class AnswerForm(forms.Form):
 
 ENTITY_HINTS = {
     EntityType.PERSON: "A name, PNC ID or CRO number.",
-    EntityType.LOCATION: "A postcode or part of the address.",
-    EntityType.VEHICLE: "The registration number, or part of it. Spaces do not matter.",
-    EntityType.TELEPHONE: "The number, or part of it. Spaces do not matter.",
-    EntityType.ORGANISATION: "Part of its name.",
+    EntityType.LOCATION: "A postcode, or the address from its house number.",
+    EntityType.VEHICLE: "The registration number. Spaces and capitals do not matter.",
+    EntityType.TELEPHONE: "The number. Spaces, and 0 or +44 at the start, do not matter.",
+    EntityType.ORGANISATION: "Its name, or words of it.",
 }
 
 

@@ -734,3 +734,9 @@ def intelligence_search(*, user, query, filters=SearchFilters(), limit=50):
                          reports=_ranked_reports(candidates, reports, limit),
                          more_reports=len(candidates) > limit or links_capped or words_capped,
                          message=message)
+
+
+def find_entities(*, query, entity_type):
+    """The entities of one type that ``query`` finds, best first: the same finders as
+    the search, for the page that links entities to a report."""
+    return _entities(QueryReading.of(clean_query(query)), EntityType(entity_type))

@@ -13,15 +13,13 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.db.models import Count, F, Q, Value
-from django.db.models.functions import Replace, Upper
+from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from athena.accounts.roles import Role
 from athena.people import services as people_services
-from athena.people.models import Location, Organisation, TelephoneNumber, Vehicle
 from athena.people.selectors import person_search
 from intelligence import access, selectors, services
 from intelligence.forms import (
@@ -45,6 +43,7 @@ from intelligence.grading import (
 )
 from intelligence.models import EntityType, ReportLink, ReportStatus
 from intelligence.retention import RETENTION_RULES
+from intelligence.search import find_entities
 
 AUTHOR_REASON = "Author of the report"
 EVALUATION_REASON = "Evaluating the report for the force intelligence unit"
@@ -174,15 +173,6 @@ class Candidate:
     detail: str
 
 
-def _squeezed(field):
-    """The column upper-cased without spaces, for registration numbers and postcodes."""
-    return Upper(Replace(F(field), Value(" "), Value("")))
-
-
-def _digits(text):
-    return "".join(ch for ch in text if ch.isascii() and ch.isdigit())
-
-
 def _person_candidates(request, query):
     # Searching the nominal index is a consultation of it: audited like any other search.
     with transaction.atomic():
@@ -196,70 +186,11 @@ def _person_candidates(request, query):
             for person in people]
 
 
-def _vehicle_candidates(query):
-    mark = "".join(query.split()).upper()
-    vehicles = (Vehicle.objects.annotate(mark=_squeezed("registration_mark"))
-                .filter(mark__contains=mark).order_by("registration_mark", "pk"))
-    return [Candidate(vehicle.pk, vehicle.registration_mark,
-                      vehicle.description or "Not described")
-            for vehicle in vehicles[:CANDIDATES_SHOWN]]
-
-
-def _location_candidates(query):
-    squeezed = "".join(query.split()).upper()
-    matches = Q(squeezed_postcode__startswith=squeezed) if squeezed.isalnum() else Q(pk=None)
-    words = Q()
-    for word in query.split()[:8]:
-        words &= (Q(address_line_1__icontains=word) | Q(address_line_2__icontains=word)
-                  | Q(town__icontains=word) | Q(county__icontains=word)
-                  | Q(postcode__icontains=word) | Q(description__icontains=word))
-    locations = (Location.objects.annotate(squeezed_postcode=_squeezed("postcode"))
-                 .filter(matches | words).order_by("postcode", "address_line_1", "pk"))
-    return [Candidate(location.pk, location.single_line, location.description)
-            for location in locations[:CANDIDATES_SHOWN]]
-
-
-def _telephone_candidates(query):
-    digits = _digits(query)
-    if not digits:
-        return []
-    forms_of_number = {digits}
-    if digits.startswith("0"):
-        forms_of_number.add("44" + digits[1:])
-    elif digits.startswith("44"):
-        forms_of_number.add("0" + digits[2:])
-    stored = F("number")
-    for character in " -()+":
-        stored = Replace(stored, Value(character), Value(""))
-    matches = Q()
-    for number in forms_of_number:
-        matches |= Q(digits__contains=number)
-    numbers = (TelephoneNumber.objects.annotate(digits=stored).filter(matches)
-               .select_related("person").order_by("number", "pk"))
-    return [Candidate(telephone.pk, telephone.number,
-                      telephone.get_telephone_type_display()
-                      + (f" · {telephone.person.full_name}" if telephone.person else ""))
-            for telephone in numbers[:CANDIDATES_SHOWN]]
-
-
-def _organisation_candidates(query):
-    words = Q()
-    for word in query.split()[:8]:
-        words &= Q(name__icontains=word)
-    organisations = (Organisation.objects.filter(words).select_related("created_by_force")
-                     .order_by("name", "pk"))
-    return [Candidate(organisation.pk, organisation.name,
-                      f"Recorded by {organisation.created_by_force.name}")
-            for organisation in organisations[:CANDIDATES_SHOWN]]
-
-
 def _candidates(request, entity_type, query):
     if entity_type == EntityType.PERSON:
         return _person_candidates(request, query)
-    return {EntityType.VEHICLE: _vehicle_candidates,
-            EntityType.LOCATION: _location_candidates,
-            EntityType.TELEPHONE: _telephone_candidates,
-            EntityType.ORGANISATION: _organisation_candidates}[entity_type](query)
+    return [Candidate(hit.pk, hit.label, hit.detail)
+            for hit in find_entities(query=query, entity_type=entity_type)]
 
 
 def _may_link(user, report):

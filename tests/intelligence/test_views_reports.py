@@ -303,7 +303,7 @@ def test_telephone_numbers_are_found_by_their_digits(officer_client, officer, dr
     from athena.people.services import telephone_number_create
 
     number = telephone_number_create(acting_user=officer, number="07700 900-123")
-    for query in ("07700900123", "+44 7700 900123", "900 123"):
+    for query in ("07700900123", "+44 7700 900123", "07700 900 123"):
         response = officer_client.get(_url("report_links", draft),
                                       {"type": "telephone", "q": query})
         assert f'value="{number.pk}"' in response.content.decode(), query
