@@ -28,7 +28,6 @@ The rules the search keeps:
 """
 
 import re
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -38,7 +37,7 @@ from django.contrib.postgres.search import (
     SearchVector,
     TrigramWordSimilarity,
 )
-from django.db import connection, transaction
+from django.db import connection
 from django.db.models import Case, Count, Exists, IntegerField, OuterRef, Q, Value, When
 from django.db.models.functions import Concat, Lower, Replace, Upper
 
@@ -51,6 +50,7 @@ from athena.people.names import (
     token_similarity,
 )
 from athena.people.selectors import person_search
+from athena.postgresql import postgresql_settings
 from intelligence.models import ENTITY_FIELDS, EntityType, IntelligenceReport, ReportLink
 from intelligence.selectors import may_use_intelligence, reports_visible_to
 
@@ -641,29 +641,10 @@ def _postgresql_word_matches(reports, text, registrations, filters):
     # stays exact (a lossy one makes PostgreSQL recompute the words of every report on
     # its pages); no JIT, whose compiling costs more than the query; no parallel
     # workers, whose start costs more than the few hundred rows read.
-    with _postgresql_settings({"enable_seqscan": "off", "enable_indexscan": "off",
+    with postgresql_settings({"enable_seqscan": "off", "enable_indexscan": "off",
                                "work_mem": TEXT_SEARCH_WORK_MEM, "jit": "off",
                                "max_parallel_workers_per_gather": "0"}):
         return list(rows)
-
-
-@contextmanager
-def _postgresql_settings(settings):
-    """PostgreSQL settings in force for the statements of the block only: set local to
-    the transaction (opened here if there is none; no savepoint inside a caller's), then
-    put back as they were, so they never reach the caller's later queries."""
-    names = list(settings)
-    with transaction.atomic(savepoint=False), connection.cursor() as cursor:
-        current = ", ".join("current_setting(%s, true)" for _ in names)
-        changes = ", ".join("set_config(%s, %s, true)" for _ in names)
-        cursor.execute(f"SELECT {current}, {changes}", [
-            *names, *[part for name in names for part in (name, settings[name])]])
-        previous = cursor.fetchone()[:len(names)]
-        yield
-        # A NULL value puts a setting back to its default.
-        cursor.execute(f"SELECT {changes}", [
-            part for name, value in zip(names, previous, strict=True)
-            for part in (name, value)])
 
 
 def _sqlite_word_matches(reports, words):

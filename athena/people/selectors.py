@@ -10,13 +10,12 @@ each word. Both then rank the candidates with the same Python scorer
 (``names.name_match_score``), so the two backends agree on what matches.
 """
 
-from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
 from itertools import combinations
 
 from django.contrib.postgres.fields import ArrayField
-from django.db import connection, models, transaction
+from django.db import connection, models
 from django.db.models import Case, F, Func, Prefetch, Q, Value, When
 from django.db.models.functions import Concat
 from django.shortcuts import get_object_or_404
@@ -36,6 +35,7 @@ from athena.people.names import (
     query_tokens,
     token_phonetic_key,
 )
+from athena.postgresql import postgresql_settings
 
 # A person is listed when their best name scores at least this (see names.py).
 SEARCH_THRESHOLD = 0.8
@@ -211,28 +211,6 @@ def _postgresql_candidate_branches(tokens, date_of_birth):
     return branches
 
 
-@contextmanager
-def _postgresql_settings(settings):
-    """PostgreSQL settings in force for the statements of the block only.
-
-    Set local to the transaction (opened here if there is none, without a savepoint
-    inside a caller's), then put back as they were, so that they never reach the
-    caller's later queries. Two statements, whatever the number of settings.
-    """
-    names = list(settings)
-    with transaction.atomic(savepoint=False), connection.cursor() as cursor:
-        current = ", ".join("current_setting(%s, true)" for _ in names)
-        changes = ", ".join("set_config(%s, %s, true)" for _ in names)
-        cursor.execute(f"SELECT {current}, {changes}", [
-            *names, *[part for name in names for part in (name, settings[name])]])
-        previous = cursor.fetchone()[:len(names)]
-        yield
-        # A NULL value puts a setting back to its default.
-        cursor.execute(f"SELECT {changes}", [
-            part for name, value in zip(names, previous, strict=True)
-            for part in (name, value)])
-
-
 def _postgresql_candidates(tokens, date_of_birth):
     """Up to CANDIDATE_LIMIT candidates from the branches in turn, in one query: a
     branch is read only if the ones before it found fewer than the limit, so a common
@@ -243,7 +221,7 @@ def _postgresql_candidates(tokens, date_of_birth):
     # Sequential scans are off because a branch's LIMIT tempts the planner into one,
     # and testing every row's trigrams until the limit is reached costs far more than
     # the GIN indexes.
-    with _postgresql_settings({
+    with postgresql_settings({
             "pg_trgm.word_similarity_threshold": str(TRIGRAM_WORD_SIMILARITY_THRESHOLD),
             "pg_trgm.strict_word_similarity_threshold": str(EXACT_NAME_SIMILARITY_THRESHOLD),
             "enable_seqscan": "off"}):
