@@ -130,7 +130,10 @@ class IntelligenceSearchForm(forms.Form):
         super().__init__(*args, **kwargs)
         # Choices, not a model field: an id the database cannot hold is an unknown choice
         # here rather than an error there.
-        forces = Force.objects.order_by("name") if forces is None else forces
+        if forces is None:
+            # Forces with users on Athena: the code list also holds reserved codes and
+            # bodies that write no intelligence here.
+            forces = Force.objects.filter(users__isnull=False).distinct().order_by("name")
         self.fields["force"].choices = _any("Any force", [(str(force.pk), force.name)
                                                            for force in forces])
         self.fields["q"].widget.attrs.update(autocomplete="off", spellcheck="false")

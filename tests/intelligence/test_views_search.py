@@ -175,3 +175,16 @@ def test_the_page_carries_no_inline_script_or_style(searching_officer, subject):
     assert "onclick" not in content
     assert content.count("<script") == content.count("<script nonce=") + content.count(
         '<script type="module" src=') + content.count("<script src=")
+
+
+def test_the_force_filter_offers_forces_on_athena_not_reserved_codes(
+        searching_officer, other_force):
+    from athena.accounts.models import Force
+
+    Force.objects.get_or_create(code="99", defaults={"name": "Reserved (for DVLA)"})
+    UserFactory(username="kent_user", force=other_force, roles=[Role.OFFICER])
+
+    page = searching_officer.get(reverse("intelligence:search")).content.decode()
+
+    assert f'<option value="{other_force.pk}">Kent</option>' in page
+    assert "Reserved (for DVLA)" not in page
