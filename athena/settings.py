@@ -44,11 +44,15 @@ INSTALLED_APPS = [
     "django_htmx",
     "template_partials",
     "csp",
+    "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
     "athena.accounts",
     "athena.audit",
     "athena.jobs",
     "athena.people",
     "athena.offences",
+    "athena.notifications",
     "cases",
     "custody",
     "intelligence",
@@ -272,3 +276,33 @@ ATHENA_DEMO_PASSWORD = "athena-demo-2026"  # noqa: S105 - public demo password, 
 ATHENA_CASE_UNIT_CODE = env.str("ATHENA_CASE_UNIT_CODE", default="CJ")
 # Exhibits: the largest upload accepted, in bytes.
 ATHENA_EXHIBIT_MAX_BYTES = env.int("ATHENA_EXHIBIT_MAX_BYTES", default=20 * 1024 * 1024)
+
+# Mail for notifications (sent by the worker). The quick start writes mail to the log.
+EMAIL_BACKEND = env.str("EMAIL_BACKEND",
+                        default="django.core.mail.backends.console.EmailBackend")
+DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="athena@localhost")
+
+# Largest Digital Case File accepted for import (a whole file with its texts is far less).
+ATHENA_DCF_MAX_BYTES = env.int("ATHENA_DCF_MAX_BYTES", default=10 * 1024 * 1024)
+
+# The REST API: the same sign-in and the same permission rules as the pages.
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
+    "PAGE_SIZE": 50,
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Athena API",
+    "DESCRIPTION": "Case files and their CPS Digital Case File export.",
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+}
+# The address links in notification emails start with.
+ATHENA_BASE_URL = env.str("ATHENA_BASE_URL", default="http://127.0.0.1:8000")

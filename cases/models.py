@@ -58,6 +58,9 @@ class CaseFile(models.Model):
     # so a worklist of hundreds of files sorts by urgency in the database.
     next_deadline_at = models.DateTimeField(null=True, blank=True)
     version = models.PositiveIntegerField(default=1)
+    # Facts of an imported Digital Case File that have no place in this model, kept as
+    # they came so that the export carries them back to the CPS (cases/dcf/).
+    dcf_carried = models.JSONField(default=dict, blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
                                    related_name="+")
     created_at = models.DateTimeField(default=timezone.now)
@@ -143,6 +146,12 @@ class SectionStatus(models.TextChoices):
     RETURNED = "returned", "Returned"
 
 
+class ReviewState(models.TextChoices):
+    PENDING = "pending", "Awaiting review"
+    APPROVED = "approved", "Approved"
+    RETURNED = "returned", "Returned"
+
+
 class CaseSection(models.Model):
     case = models.ForeignKey(CaseFile, on_delete=models.CASCADE, related_name="sections")
     kind = models.CharField(max_length=30, choices=SectionKind.choices)
@@ -163,6 +172,17 @@ class CaseSection(models.Model):
     # continue" of one page can overtake each other; only another page's save is a
     # conflict.
     editor_token = models.CharField(max_length=32, blank=True)
+    # The supervisor's decision on this section. A returned section carries the comment
+    # (and the fields it points at); an approved one the content hash it approved, so a
+    # resubmission asks for review again only of sections that changed.
+    review_state = models.CharField(max_length=8, choices=ReviewState.choices,
+                                    default=ReviewState.PENDING)
+    review_comment = models.TextField(blank=True)
+    review_fields = models.JSONField(default=list, blank=True)
+    reviewed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                    null=True, blank=True, related_name="+")
+    reviewed_at = models.DateTimeField(null=True, blank=True)
+    approved_hash = models.CharField(max_length=64, blank=True)
 
     class Meta:
         ordering = ["pk"]
@@ -213,3 +233,101 @@ class FileSubmission(models.Model):
 
     def __str__(self):
         return f"{self.case} submitted {self.submitted_at:%Y-%m-%d %H:%M}"
+
+
+class CaseEventKind(models.TextChoices):
+    CREATED = "created", "File created"
+    IMPORTED = "imported", "Imported from a Digital Case File"
+    SECTION_COMPLETED = "section_completed", "Section completed"
+    SUBMITTED = "submitted", "Submitted for review"
+    CHECK_FAILED = "check_failed", "Returned by the automatic check"
+    SECTION_APPROVED = "section_approved", "Section approved"
+    SECTION_RETURNED = "section_returned", "Section returned"
+    SECTION_CORRECTED = "section_corrected", "Section corrected by the supervisor"
+    RETURNED = "returned", "Returned to the officer"
+    APPROVED = "approved", "File approved"
+    SENT_TO_CPS = "sent_to_cps", "Sent to the CPS"
+    DECIDED = "decided", "CPS charging decision"
+
+
+class CaseEvent(models.Model):
+    """One line of the file's history, as the MoJ timeline shows it."""
+
+    case = models.ForeignKey(CaseFile, on_delete=models.CASCADE, related_name="events")
+    kind = models.CharField(max_length=20, choices=CaseEventKind.choices)
+    occurred_at = models.DateTimeField(default=timezone.now)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True,
+                              blank=True, related_name="+")
+    section_kind = models.CharField(max_length=30, choices=SectionKind.choices, blank=True)
+    comment = models.TextField(blank=True)
+    details = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        ordering = ["-occurred_at", "-pk"]
+        indexes = [models.Index(fields=["case", "-occurred_at"])]
+
+    def __str__(self):
+        return f"{self.case_id} {self.kind} {self.occurred_at:%Y-%m-%d %H:%M}"
+
+
+class CpsHandover(models.Model):
+    """What went to the CPS: the Digital Case File as sent, with the PDF bundle of the
+    submission it was approved from."""
+
+    case = models.ForeignKey(CaseFile, on_delete=models.CASCADE, related_name="handovers")
+    submission = models.ForeignKey(FileSubmission, on_delete=models.PROTECT,
+                                   related_name="+")
+    dcf_document = models.JSONField()
+    sent_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                related_name="+")
+    sent_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-sent_at", "-pk"]
+
+    def __str__(self):
+        return f"{self.case} sent {self.sent_at:%Y-%m-%d %H:%M}"
+
+
+class DecisionOutcome(models.TextChoices):
+    CHARGE = "charge", "Charge"
+    NO_FURTHER_ACTION = "nfa", "No further action"
+    FURTHER_EVIDENCE = "further_evidence", "Further evidence needed"
+
+
+class CpsDecision(models.Model):
+    """The CPS lawyer's charging decision on a file sent to them."""
+
+    case = models.ForeignKey(CaseFile, on_delete=models.CASCADE, related_name="decisions")
+    outcome = models.CharField(max_length=16, choices=DecisionOutcome.choices)
+    # Charge: [{"cjs_code": ..., "title": ..., "wording": ...}] for each charge.
+    charges = models.JSONField(default=list, blank=True)
+    # No further action: why; further evidence: the overall note of the action plan.
+    reason = models.TextField(blank=True)
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                   related_name="+")
+    decided_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-decided_at", "-pk"]
+
+    def __str__(self):
+        return f"{self.case} {self.outcome}"
+
+
+class CpsAction(models.Model):
+    """One action of a further-evidence action plan: a task for the officer."""
+
+    decision = models.ForeignKey(CpsDecision, on_delete=models.CASCADE,
+                                 related_name="actions")
+    description = models.TextField()
+    due_on = models.DateField()
+    done_at = models.DateTimeField(null=True, blank=True)
+    done_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                null=True, blank=True, related_name="+")
+
+    class Meta:
+        ordering = ["due_on", "pk"]
+
+    def __str__(self):
+        return f"Action {self.pk} due {self.due_on}"

@@ -36,6 +36,8 @@ class User(AbstractUser):
                               related_name="users")
     collar_number = models.CharField("Collar or staff number", max_length=20, blank=True)
     rank = models.CharField(max_length=8, choices=Rank.choices, blank=True)
+    # The team or unit the user works in ("Chelmsford CID"); supervisors filter by it.
+    team = models.CharField(max_length=60, blank=True)
 
     class Meta:
         ordering = ["last_name", "first_name"]
