@@ -5,6 +5,7 @@ each role sees, in one place.
 """
 
 from django.shortcuts import render
+from django.urls import reverse
 
 from athena.accounts.roles import Role
 from athena.worklists import worklist_items
@@ -13,6 +14,8 @@ WORKLISTS = {
     Role.OFFICER: [
         ("My case files", "Case files you are building will be listed here."),
         ("Returned sections", "Sections a supervisor returns to you will be listed here."),
+        ("CPS actions", "Actions the CPS asks of you in a charging decision will be listed "
+                        "here."),
     ],
     Role.CUSTODY_OFFICER: [
         ("Custody suite", "Detainees in your suite will be listed here."),
@@ -26,6 +29,8 @@ WORKLISTS = {
     ],
     Role.FILE_SUPERVISOR: [
         ("Files awaiting review", "Case files submitted for review will be listed here."),
+        ("Ready to send to the CPS", "Approved files waiting to go to the CPS will be listed "
+                                     "here."),
     ],
     Role.INTELLIGENCE_ANALYST: [
         ("Reports to evaluate", "Intelligence reports awaiting evaluation will be listed here."),
@@ -43,6 +48,13 @@ WORKLISTS = {
 }
 
 
+# Pages a role works from besides its worklists, linked under the role's heading.
+ROLE_PAGES = {
+    Role.FILE_SUPERVISOR: [("Review queue", "cases:review_queue"),
+                           ("Quality dashboard", "cases:dashboard")],
+    Role.CPS_LAWYER: [("All files sent to the CPS", "cases:cps_index")],
+}
+
 # Not a list but the way in to the audit viewer.
 AUDIT_TRAIL = (Role.ADMINISTRATOR, "Audit trail")
 
@@ -53,6 +65,8 @@ def home(request):
         if role_name in Role.values:
             role = Role(role_name)
             sections.append({"role": role.label,
+                             "pages": [(label, reverse(name))
+                                       for label, name in ROLE_PAGES.get(role, [])],
                              "worklists": [
                                  {"title": title, "empty_message": empty_message,
                                   "items": worklist_items(role, title, request.user),

@@ -93,6 +93,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "csp.context_processors.nonce",
                 "athena.accounts.context_processors.navigation",
+                "athena.notifications.context_processors.unread_notifications",
             ],
         },
     },

@@ -15,5 +15,7 @@ urlpatterns = [
     path("cases/", include("cases.urls")),
     path("custody/", include("custody.urls")),
     path("intelligence/", include("intelligence.urls")),
+    path("notifications/", include("athena.notifications.urls")),
+    path("api/", include("athena.api_urls")),
     path("admin/", admin.site.urls),
 ]

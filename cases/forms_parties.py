@@ -83,6 +83,43 @@ class OffenceParticularsForm(forms.Form):
                 "offence_date": data["offence_date"], "wording": data["wording"]}
 
 
+POINTS_TO_PROVE_MAX_LENGTH = 4000
+FOR_THE_DCF = "The CPS Digital Case File needs it for a first hearing."
+BAIL_ANSWERS = {"yes": True, "no": False}
+
+
+class OffenceChangeForm(OffenceParticularsForm):
+    """An offence's particulars and, for a first-hearing file (``first_hearing``), the two
+    answers the CPS Digital Case File needs for each offence. Left blank, they are asked
+    again when the file is checked for the CPS."""
+
+    points_to_prove = forms.CharField(
+        label="How each point to prove is met", required=False,
+        max_length=POINTS_TO_PROVE_MAX_LENGTH, widget=forms.Textarea(attrs={"rows": 5}),
+        help_text=f"Each element of this offence and the evidence that proves it, for "
+                  f"example: appropriated – CCTV SC/1 shows him take the gin. {FOR_THE_DCF}",
+        error_messages={"max_length": f"How each point to prove is met must be "
+                                      f"{POINTS_TO_PROVE_MAX_LENGTH:,} characters or fewer"})
+    committed_on_bail = forms.ChoiceField(
+        label="Was this offence committed while the suspect was on bail?", required=False,
+        choices=YES_NO, widget=forms.RadioSelect, help_text=FOR_THE_DCF,
+        error_messages={"invalid_choice": "Choose yes or no"})
+
+    def __init__(self, *args, first_hearing, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not first_hearing:
+            del self.fields["points_to_prove"]
+            del self.fields["committed_on_bail"]
+
+    def particulars(self):
+        particulars = super().particulars()
+        if "points_to_prove" in self.fields:
+            particulars["points_to_prove"] = self.cleaned_data["points_to_prove"]
+            particulars["committed_on_bail"] = BAIL_ANSWERS.get(
+                self.cleaned_data["committed_on_bail"])
+        return particulars
+
+
 class OffenceAddForm(OffenceParticularsForm):
     """An offence from the catalogue for one of the file's suspects. ``suspects`` are
     those it may be for: with only one, the form does not ask which."""

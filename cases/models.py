@@ -109,6 +109,9 @@ class ChargedOffence(models.Model):
                                         default=Plea.NOT_KNOWN)
     offence_date = models.DateField(null=True, blank=True)
     wording = models.TextField(blank=True)
+    # Asked for a first-hearing file: the CPS Digital Case File needs both per offence.
+    points_to_prove = models.TextField(blank=True)
+    committed_on_bail = models.BooleanField(null=True, blank=True)  # None: not answered
 
     class Meta:
         ordering = ["pk"]

@@ -176,6 +176,7 @@ PREDICATES = {
     "offence_plea_is": lambda offence, plea: offence.anticipated_plea == plea,
     "offence_in_group": lambda offence, group: offence.cjs_code.strip().upper()
     in offence_groups()[group],
+    "offence_code_is": lambda offence, code: offence.cjs_code.strip().upper() == code.upper(),
 }
 
 

@@ -26,6 +26,7 @@ class SectionKind(models.TextChoices):
     UNUSED_NON_SENSITIVE = "unused_non_sensitive", "Non-sensitive unused material (MG6C)"
     UNUSED_SENSITIVE = "unused_sensitive", "Sensitive unused material and disclosure officer's report (MG6D and MG6E)"
     REMAND_APPLICATION = "remand_application", "Remand application (MG7)"
+    CPS_DETAILS = "cps_details", "Defendant and court details for the CPS"
 
 
 class FieldType(models.TextChoices):
@@ -71,6 +72,85 @@ INTERVIEW_TYPES = (
     ("not_interviewed", "Not interviewed"),
 )
 
+# Why the questions asked only for the CPS's Digital Case File (DCF) are asked.
+FOR_THE_DCF = "The CPS Digital Case File needs it for a first hearing"
+
+TESTS_APPLIED = (
+    ("full_code_test", "Full Code Test"),
+    ("threshold_test", "Threshold Test"),
+)
+# The DCF's codes (schema 1.2.2), in the police's words.
+CONDITIONAL_CAUTION_NOT_SUITABLE = (
+    ("offence_not_one_in_dpps_guidance_for_conditional_caution",
+     "The offence is not one the DPP's guidance allows a conditional caution for"),
+    ("offence_not_admitted", "The offence is not admitted"),
+    ("partial_defence_raised", "A partial defence was raised"),
+    ("offence_whilst_on_bail", "The offence was committed on bail"),
+    ("liable_for_resentence_of_an_earlier_offence", "Liable to be resentenced for an earlier offence"),
+    ("liable_for_prison_recall", "Liable to recall to prison"),
+    ("defendants_response_on_arrest_cooperation", "The defendant's response on arrest"),
+    ("reoffending_risk_offending_history", "Risk of reoffending: offending history"),
+    ("reoffending_risk_response_to_sentence_bail", "Risk of reoffending: response to sentence or bail"),
+    ("reoffending_risk_not_reduced_by_conditions", "Risk of reoffending not reduced by conditions"),
+    ("conditional_caution_not_considered", "A conditional caution was not considered"),
+)
+COURT_ORDERS = (
+    ("no_orders_required", "No orders applied for"),
+    ("compensation_order", "Compensation order"),
+    ("costs", "Costs"),
+    ("criminal_behaviour_order", "Criminal behaviour order"),
+    ("restraining_order", "Restraining order"),
+    ("exclusion_order_licenced_premises", "Exclusion order (licensed premises)"),
+    ("football_banning_order", "Football banning order"),
+    ("forfeiture_and_destruction_of_property", "Forfeiture and destruction of property"),
+    ("forfeiture_and_destruction_of_drugs_order", "Forfeiture and destruction of drugs"),
+    ("forfeiture_and_destruction_of_weapon_order", "Forfeiture and destruction of a weapon"),
+    ("restitution_order", "Restitution order"),
+    ("obligatory_driving_disqualification", "Obligatory driving disqualification"),
+    ("discretionary_driving_disqualification", "Discretionary driving disqualification"),
+    ("notification_requirements_sex_offender_register", "Sex offender notification"),
+    ("other", "Another order"),
+)
+BREACHED_ORDERS = (
+    ("criminal_behaviour_order", "Criminal behaviour order"),
+    ("restraining_order", "Restraining order"),
+    ("breach_of_non_molestation_order", "Non-molestation order"),
+    ("antisocial_behaviour_order", "Anti-social behaviour order"),
+    ("football_banning_order", "Football banning order"),
+    ("sexual_risk_order", "Sexual risk order"),
+    ("domestic_violence_protection_order", "Domestic violence protection order"),
+    ("exclusion_order_licenced_premesis", "Exclusion order (licensed premises)"),
+    ("other", "Another order"),
+)
+# The kinds of statement witness of the DCF (schema 1.2.2, FirstHearingStatementWitness
+# ``witness_type``), in the police's words.
+WITNESS_TYPES = (
+    ("eye", "Eyewitness"),
+    ("identity", "Identification witness"),
+    ("arresting_officer", "Arresting officer"),
+    ("interviewing_officer", "Interviewing officer"),
+    ("child", "Child witness"),
+    ("corroborative", "Corroborating witness"),
+    ("continuity", "Continuity witness (exhibits and samples)"),
+    ("interpreter", "Interpreter"),
+    ("police", "Police witness"),
+    ("professional", "Professional witness"),
+    ("special", "Special witness"),
+    ("prisoner", "Prisoner"),
+    ("other", "Another kind of witness"),
+)
+PROPERTY_OUTCOMES = (
+    ("stolen_not_recovered", "Stolen, not recovered"),
+    ("stolen_recovered", "Stolen and recovered"),
+    ("stolen_recovered_damaged", "Stolen and recovered damaged"),
+    ("damaged", "Damaged"),
+)
+
+
+def _dcf_hint(text=""):
+    return f"{text}. {FOR_THE_DCF}" if text else FOR_THE_DCF
+
+
 SECTIONS = {
     section.kind: section
     for section in [
@@ -90,6 +170,13 @@ SECTIONS = {
                          "The suspect's account in your words, not a transcript"),
             SectionField("questions_asked", "Questions put to the suspect", FieldType.LONG_TEXT,
                          "The relevant questions asked in a no comment interview"),
+            SectionField("interview_date", "Date of the interview", FieldType.DATE, _dcf_hint()),
+            SectionField("legally_represented", "The suspect had a solicitor in interview",
+                         FieldType.YES_NO, _dcf_hint()),
+            SectionField("solicitor_name", "Solicitor's name", hint=_dcf_hint(), max_length=200),
+            SectionField("solicitor_firm", "Solicitor's firm", hint=_dcf_hint(), max_length=200),
+            SectionField("special_warnings_given", "Special warnings were given (sections 36 and 37)",
+                         FieldType.YES_NO, _dcf_hint("Criminal Justice and Public Order Act 1994")),
             SectionField("hearsay_details", "Hearsay evidence", FieldType.LONG_TEXT),
             SectionField("special_measures", "Special measures needed by witnesses", FieldType.LONG_TEXT),
         )),
@@ -123,6 +210,16 @@ SECTIONS = {
                          "liable to prosecution if I have wilfully stated anything which I "
                          "know to be false, or do not believe to be true."),
             SectionField("witness_under_18", "Witness under 18", FieldType.YES_NO),
+            # Asked only for the CPS's Digital Case File; what the witness can give
+            # evidence of is the statement itself.
+            SectionField("witness_type", "Type of witness", FieldType.CHOICE, _dcf_hint(),
+                         choices=WITNESS_TYPES),
+            SectionField("involvement", "How the witness is involved",
+                         hint=_dcf_hint("For example, the store detective who stopped the "
+                                        "suspect"), max_length=500),
+            SectionField("visually_recorded_interview",
+                         "The witness gave a visually recorded interview (ABE)",
+                         FieldType.YES_NO, _dcf_hint()),
         )),
         Section(SectionKind.EXHIBITS, repeatable=True, fields=(
             SectionField("reference", "Exhibit reference", FieldType.TEXT, "For example, SC/1", max_length=30),
@@ -168,6 +265,71 @@ SECTIONS = {
                          "For example, fail to surrender, commit further offences, interfere with witnesses"),
             SectionField("reasons", "Reasons, with the evidence for them", FieldType.LONG_TEXT),
             SectionField("conditions_considered", "Why bail conditions would not be enough", FieldType.LONG_TEXT),
+        )),
+        # Answers only the CPS's Digital Case File asks for, at a first hearing. The
+        # defendant's answers are those of the first suspect.
+        Section(SectionKind.CPS_DETAILS, disclosable=False, fields=(
+            SectionField("occupation", "Defendant's occupation", hint=_dcf_hint(
+                "As the defendant gave it, or 'Unemployed' or 'Not known'"), max_length=200),
+            SectionField("foreign_national_offender", "The defendant is a foreign national",
+                         FieldType.YES_NO, _dcf_hint()),
+            SectionField("has_eec_passports", "The defendant holds a passport of a European country",
+                         FieldType.YES_NO, _dcf_hint("An EEA or Swiss passport")),
+            SectionField("eec_check_submitted", "A check of convictions abroad (ECRIS) was requested",
+                         FieldType.YES_NO, _dcf_hint()),
+            SectionField("interpreter_required", "The defendant needs an interpreter at court",
+                         FieldType.YES_NO, _dcf_hint()),
+            SectionField("interpreter_language", "Language or dialect", hint=_dcf_hint(),
+                         max_length=100),
+            SectionField("dealt_with_in_welsh", "The defendant asks for the case to be heard in Welsh",
+                         FieldType.YES_NO, _dcf_hint()),
+            SectionField("breach_of_order", "The offence breaches a court order",
+                         FieldType.YES_NO, _dcf_hint()),
+            SectionField("breach_order_title", "Order breached", FieldType.CHOICE, _dcf_hint(),
+                         choices=BREACHED_ORDERS),
+            SectionField("breach_order_title_other", "Which order", hint=_dcf_hint(),
+                         max_length=200),
+            SectionField("breach_order_date_issued", "Date the order was made", FieldType.DATE,
+                         _dcf_hint()),
+            SectionField("breach_order_lapse_date", "Date the order ends", FieldType.DATE,
+                         _dcf_hint()),
+            SectionField("breach_order_court_unit", "Court that made the order (CJS organisation unit)",
+                         hint=_dcf_hint("Four parts separated by commas, as on the court list: "
+                                        "for example Magistrates' Courts, Essex, Chelmsford, A"),
+                         max_length=300),
+            SectionField("cc_not_suitable_reason", "Why a conditional caution is not suitable",
+                         FieldType.CHOICE, _dcf_hint(), choices=CONDITIONAL_CAUTION_NOT_SUITABLE),
+            SectionField("court_order_application", "Order the prosecutor is asked to apply for",
+                         FieldType.CHOICE, _dcf_hint("Choose 'No orders applied for' if none"),
+                         choices=COURT_ORDERS),
+            SectionField("court_order_title_other", "Which order", hint=_dcf_hint(), max_length=200),
+            SectionField("given_charges", "The defendant was given a copy of the charges",
+                         FieldType.YES_NO, _dcf_hint()),
+            SectionField("signed_charge_sheet", "The defendant signed the charge sheet",
+                         FieldType.YES_NO, _dcf_hint()),
+            SectionField("requisition_sent_on", "Date the postal requisition was sent",
+                         FieldType.DATE, _dcf_hint()),
+            SectionField("signed_for_bail", "The defendant signed for bail", FieldType.YES_NO,
+                         _dcf_hint()),
+            SectionField("court_unit", "First hearing court (CJS organisation unit)",
+                         hint=_dcf_hint("Four parts separated by commas, as on the court list: "
+                                        "for example Magistrates' Courts, Essex, Chelmsford, A"),
+                         max_length=300),
+            SectionField("property", "Property stolen or damaged", FieldType.LONG_TEXT,
+                         _dcf_hint("One item a line, for example 2 bottles of gin, £40")),
+            SectionField("property_outcome", "What happened to the property", FieldType.CHOICE,
+                         _dcf_hint(), choices=PROPERTY_OUTCOMES),
+            SectionField("property_recovered_from", "Where or from whom it was recovered",
+                         hint=_dcf_hint(), max_length=500),
+            SectionField("property_damage", "The damage done", FieldType.LONG_TEXT, _dcf_hint()),
+            SectionField("property_damage_cost", "Cost of the damage (£)", FieldType.MONEY,
+                         _dcf_hint()),
+            SectionField("test_code", "Charging test applied", FieldType.CHOICE, _dcf_hint(),
+                         choices=TESTS_APPLIED),
+            SectionField("pca_cps", "The CPS gave pre-charge advice", FieldType.YES_NO,
+                         _dcf_hint()),
+            SectionField("expert_evidence", "The case relies on expert evidence",
+                         FieldType.YES_NO, _dcf_hint()),
         )),
     ]
 }

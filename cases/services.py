@@ -1,5 +1,13 @@
 """Writes to case files. Each runs in one transaction with its audit event, and queues
-background work (section rendering, submission) on commit through the job pattern."""
+background work (section rendering, submission) on commit through the job pattern.
+
+The file's history (``CaseEvent``) is written here too, beside the audit event: the audit
+trail says who touched what, the history tells the file's story to the people working it.
+
+While a file is returned to the officer, only the sections the supervisor did not approve
+can change; a change to the file's facts (offences, suspects, witnesses, bail, markers)
+puts every approved section back for review, because it was approved on the old facts.
+"""
 
 import hashlib
 import json
@@ -12,8 +20,11 @@ from django.utils import timezone
 from athena.audit.services import audit_record
 from athena.jobs.models import Job, JobStatus
 from athena.jobs.services import job_enqueue
-from cases.constants import Plea
+from cases import rules, selectors
+from cases.constants import Plea, Requirement
 from cases.models import (
+    CaseEvent,
+    CaseEventKind,
     CaseFile,
     CaseSection,
     CaseStatus,
@@ -21,17 +32,44 @@ from cases.models import (
     FileSubmission,
     Participant,
     ParticipantRole,
+    ReviewState,
     SectionItem,
+    SectionStatus,
     Suspect,
 )
 from cases.sections import SECTIONS
+from cases.validation import section_has_answers, section_problems
 
 RENDER_SECTION_JOB = "cases.section.render"
 SUBMIT_FILE_JOB = "cases.file.submit"
+# A supervisor's correction changes a file whose bundle is built: build it again.
+REBUNDLE_JOB = "cases.file.rebundle"
 
 
 class CaseNotEditable(Exception):
     """The file is with a supervisor or the CPS, so the officer cannot change it now."""
+
+
+class SectionNotReturned(CaseNotEditable):
+    """The file is returned to the officer, but the supervisor approved this section: only
+    the sections they did not approve may change."""
+
+    message = ("Your supervisor approved this section, so it cannot be changed while the "
+               "file is returned to you. Change only the sections they returned.")
+
+    def __init__(self, kind):
+        super().__init__(self.message)
+        self.kind = kind
+
+
+def case_event_record(*, case, kind, actor=None, section_kind="", comment="", details=None):
+    """Add one line to the file's history. Call it inside the transaction of the change.
+
+    Other apps' services (the CPS handover, DCF import) call this too, so every line of
+    the timeline is written the same way."""
+    return CaseEvent.objects.create(case_id=case.pk, kind=kind, actor=actor,
+                                    section_kind=section_kind, comment=comment,
+                                    details=details or {})
 
 
 class StaleEdit(Exception):
@@ -74,17 +112,50 @@ def case_create(*, acting_user, person, offences, **details):
                 audit_record(actor=acting_user, action="cases.case.created", obj=case,
                              details={"urn": urn, "suspect_person_id": person.pk,
                                       "offences": [o.cjs_code for o, _ in offences]})
+                case_event_record(case=case, kind=CaseEventKind.CREATED, actor=acting_user)
                 return case
         except IntegrityError:
             continue
     raise IntegrityError("Could not allocate a case number; try again.")
 
 
-def _lock_editable(case):
+def _lock_editable(case, *, kind=None):
+    """Lock the file for a change by the officer. With ``kind``, the change is to that
+    section, which a returned file allows only for sections the supervisor did not
+    approve (SectionNotReturned)."""
     locked = CaseFile.objects.select_for_update().get(pk=case.pk)
     if not locked.is_editable:
         raise CaseNotEditable(locked.get_status_display())
+    if kind is not None and locked.status == CaseStatus.RETURNED and (
+            CaseSection.objects.filter(case=locked, kind=kind,
+                                       review_state=ReviewState.APPROVED).exists()):
+        raise SectionNotReturned(kind)
     return locked
+
+
+def section_open_to_officer(case, section):
+    """Whether the officer may change this section of their file now (the rule of
+    ``_lock_editable``, for pages to show the section read-only)."""
+    if not case.is_editable:
+        return False
+    return not (case.status == CaseStatus.RETURNED and section is not None
+                and section.review_state == ReviewState.APPROVED)
+
+
+def _reopen_approved_sections(case):
+    """The file's facts changed: every approved section goes back for review. Returns how
+    many did."""
+    return CaseSection.objects.filter(case_id=case.pk, review_state=ReviewState.APPROVED).update(
+        review_state=ReviewState.PENDING, approved_hash="")
+
+
+def _facts_changed(*, acting_user, case, action, details):
+    """Record a change to the file's facts with its audit event, reopening approved
+    sections."""
+    reopened = _reopen_approved_sections(case)
+    if reopened:
+        details = {**details, "sections_reopened_for_review": reopened}
+    audit_record(actor=acting_user, action=action, obj=case, details=details)
 
 
 def case_update_details(*, acting_user, case, expected_version, **details):
@@ -93,14 +164,21 @@ def case_update_details(*, acting_user, case, expected_version, **details):
         locked = _lock_editable(case)
         if locked.version != expected_version:
             raise StaleEdit(locked)
+        changed = sorted(name for name, value in details.items()
+                         if getattr(locked, name) != value)
         for name, value in details.items():
             setattr(locked, name, value)
         locked.version = F("version") + 1
         locked.updated_at = timezone.now()
         locked.save(update_fields=[*details, "version", "updated_at"])
         _touch(locked, deadlines=True)
-        audit_record(actor=acting_user, action="cases.case.details_changed", obj=locked,
-                     details={"fields": sorted(details)})
+        if changed:
+            _facts_changed(acting_user=acting_user, case=locked,
+                           action="cases.case.details_changed",
+                           details={"fields": sorted(details)})
+        else:
+            audit_record(actor=acting_user, action="cases.case.details_changed", obj=locked,
+                         details={"fields": sorted(details)})
     locked.refresh_from_db()
     return locked
 
@@ -111,8 +189,8 @@ def charged_offence_add(*, acting_user, case, suspect, offence, plea):
         charged = ChargedOffence.objects.create(suspect=suspect, offence=offence,
                                                 anticipated_plea=plea)
         _touch(case, deadlines=True)
-        audit_record(actor=acting_user, action="cases.offence.added", obj=case,
-                     details={"offence": offence.cjs_code, "plea": plea})
+        _facts_changed(acting_user=acting_user, case=case, action="cases.offence.added",
+                       details={"offence": offence.cjs_code, "plea": plea})
     return charged
 
 
@@ -123,8 +201,8 @@ def charged_offence_update(*, acting_user, case, charged, **fields):
             setattr(charged, name, value)
         charged.save(update_fields=list(fields))
         _touch(case, deadlines=True)
-        audit_record(actor=acting_user, action="cases.offence.changed", obj=case,
-                     details={"offence": charged.offence.cjs_code, "fields": sorted(fields)})
+        _facts_changed(acting_user=acting_user, case=case, action="cases.offence.changed",
+                       details={"offence": charged.offence.cjs_code, "fields": sorted(fields)})
     return charged
 
 
@@ -134,8 +212,8 @@ def charged_offence_remove(*, acting_user, case, charged):
         code = charged.offence.cjs_code
         charged.delete()
         _touch(case, deadlines=True)
-        audit_record(actor=acting_user, action="cases.offence.removed", obj=case,
-                     details={"offence": code})
+        _facts_changed(acting_user=acting_user, case=case, action="cases.offence.removed",
+                       details={"offence": code})
 
 
 def _touch(case, *, deadlines=False):
@@ -164,20 +242,62 @@ def _queue_render(section):
         job_enqueue(kind=RENDER_SECTION_JOB, obj=section)
 
 
+def _storable(data, kind):
+    """The section's own fields of ``data``, without NUL characters (which no database
+    stores in JSON, and no one types on purpose)."""
+    allowed = {f.name for f in SECTIONS[kind].fields}
+    return {name: value.replace("\x00", "") if isinstance(value, str) else value
+            for name, value in data.items() if name in allowed}
+
+
+def section_content_hash(section):
+    """The hash of what the section holds now: its answers, or its statements or exhibits
+    (with their files). A supervisor's approval is of this hash."""
+    if SECTIONS[section.kind].repeatable:
+        return content_hash(section_items_content(section))
+    return content_hash(section.data)
+
+
+def _computed_status(section, facts, requirements):
+    if not section_has_answers(section):
+        return SectionStatus.NOT_STARTED
+    problems = section_problems(facts, requirements, section.kind, section)
+    return SectionStatus.IN_PROGRESS if problems else SectionStatus.COMPLETED
+
+
+def _note_progress(*, acting_user, case, kind):
+    """Store the section's status after a save and, the first time it is completed, add
+    that to the file's history. A returned section stays returned until resubmission."""
+    fresh = selectors.case_get(pk=case.pk)
+    section = selectors.case_section(fresh, kind)
+    if section is None:
+        return
+    facts = selectors.case_facts(fresh)
+    requirements = rules.evaluate(facts)
+    status = _computed_status(section, facts, requirements)
+    if section.status != SectionStatus.RETURNED and section.status != status:
+        CaseSection.objects.filter(pk=section.pk).update(status=status)
+    listed = requirements.sections[kind].level in (Requirement.REQUIRED, Requirement.OPTIONAL)
+    if status == SectionStatus.COMPLETED and listed and not CaseEvent.objects.filter(
+            case=fresh, kind=CaseEventKind.SECTION_COMPLETED, section_kind=kind).exists():
+        case_event_record(case=fresh, kind=CaseEventKind.SECTION_COMPLETED, actor=acting_user,
+                          section_kind=kind)
+
+
 def section_save(*, acting_user, case, kind, data, expected_version, editor_token=""):
     """Save a section's answers as typed: a draft always saves, complete or not.
 
     ``expected_version`` is the version the officer's form was loaded with (0 for a
     section never saved). Raises StaleEdit, carrying the stored section, when another
     page saved it since: nothing is overwritten. A later save from the same page
-    (``editor_token``) is not a conflict: that page holds everything it typed.
+    (``editor_token``) is not a conflict: that page holds everything it typed. Raises
+    CaseNotEditable, or SectionNotReturned for an approved section of a returned file.
     """
     if SECTIONS[kind].repeatable:
         raise ValueError(f"{kind} holds items; use section_item_save")
-    allowed = {f.name for f in SECTIONS[kind].fields}
-    data = {name: value for name, value in data.items() if name in allowed}
+    data = _storable(data, kind)
     with transaction.atomic():
-        _lock_editable(case)
+        _lock_editable(case, kind=kind)
         section, created = CaseSection.objects.select_for_update().get_or_create(
             case=case, kind=kind)
         current_version = 0 if created else section.version
@@ -196,6 +316,7 @@ def section_save(*, acting_user, case, kind, data, expected_version, editor_toke
         _touch(case, deadlines=kind == "charges")
         audit_record(actor=acting_user, action="cases.section.saved", obj=case,
                      details={"section": kind, "version": section.version})
+        _note_progress(acting_user=acting_user, case=case, kind=kind)
         _queue_render(section)
     return section
 
@@ -205,12 +326,12 @@ def section_item_save(*, acting_user, case, kind, item=None, data, expected_vers
     """Add (item None) or change one witness statement or exhibit of a repeatable section.
 
     ``upload`` is an already checked file (see forms.ExhibitUploadField) to store with
-    the exhibit. Raises StaleEdit when someone else changed the item since it was loaded.
+    the exhibit. Raises StaleEdit when someone else changed the item since it was loaded,
+    CaseNotEditable, or SectionNotReturned for an approved section of a returned file.
     """
-    allowed = {f.name for f in SECTIONS[kind].fields}
-    data = {name: value for name, value in data.items() if name in allowed}
+    data = _storable(data, kind)
     with transaction.atomic():
-        _lock_editable(case)
+        _lock_editable(case, kind=kind)
         section, _ = CaseSection.objects.select_for_update().get_or_create(case=case,
                                                                           kind=kind)
         if item is None:
@@ -238,13 +359,16 @@ def section_item_save(*, acting_user, case, kind, item=None, data, expected_vers
         audit_record(actor=acting_user, action="cases.section_item.saved", obj=case,
                      details={"section": kind, "item": item.position,
                               "file_type": item.file_type})
+        _note_progress(acting_user=acting_user, case=case, kind=kind)
         _queue_render(section)
     return item
 
 
 def section_item_delete(*, acting_user, case, kind, item):
+    """Remove a statement or exhibit. Raises CaseNotEditable, or SectionNotReturned for
+    an approved section of a returned file."""
     with transaction.atomic():
-        _lock_editable(case)
+        _lock_editable(case, kind=kind)
         section = CaseSection.objects.select_for_update().get(case=case, kind=kind)
         position = item.position
         item.file.delete(save=False)
@@ -255,19 +379,53 @@ def section_item_delete(*, acting_user, case, kind, item):
         _touch(case)
         audit_record(actor=acting_user, action="cases.section_item.deleted", obj=case,
                      details={"section": kind, "item": position})
+        _note_progress(acting_user=acting_user, case=case, kind=kind)
         _queue_render(section)
 
 
 def section_items_content(section):
-    return [[item.data, item.file_name, item.file_size]
+    """What a repeatable section holds, for its content hash. An exhibit's stored file
+    name is part of it: storage never reuses a name, so uploading another file for the
+    same exhibit changes the hash even when the file's own name and size do not."""
+    return [[item.data, item.file_name, item.file_size, item.file.name or ""]
             for item in section.items.order_by("position", "pk")]
+
+
+def _sections_for_resubmission(locked):
+    """Put back for review every section that is not approved as it stands now: the
+    returned ones, and approved ones whose content changed since approval. Returns
+    (reopened kinds, kept kinds)."""
+    fresh = selectors.case_get(pk=locked.pk)
+    facts = requirements = None
+    reopened, kept = [], []
+    for section in fresh.sections.all():
+        if section.review_state == ReviewState.PENDING and section.status != SectionStatus.RETURNED:
+            continue
+        if (section.review_state == ReviewState.APPROVED
+                and section.approved_hash == section_content_hash(section)):
+            kept.append(section.kind)
+            continue
+        changes = {"review_state": ReviewState.PENDING, "approved_hash": ""}
+        if section.status == SectionStatus.RETURNED:
+            if facts is None:
+                facts = selectors.case_facts(fresh)
+                requirements = rules.evaluate(facts)
+            changes["status"] = _computed_status(section, facts, requirements)
+        CaseSection.objects.filter(pk=section.pk).update(**changes)
+        reopened.append(section.kind)
+    return reopened, kept
 
 
 def case_submit(*, acting_user, case):
     """Submit the file for review. Returns at once: a job validates the whole file and
-    assembles the PDF bundle; the officer watches its progress."""
+    assembles the PDF bundle; the officer watches its progress.
+
+    On a resubmission, the sections approved before and unchanged since stay approved;
+    the rest go back to the supervisor (``_sections_for_resubmission``).
+    """
     with transaction.atomic():
         locked = _lock_editable(case)
+        reopened, kept = _sections_for_resubmission(locked)
         locked.status = CaseStatus.SUBMITTED
         locked.updated_at = timezone.now()
         locked.save(update_fields=["status", "updated_at"])
@@ -276,7 +434,13 @@ def case_submit(*, acting_user, case):
         submission = FileSubmission.objects.create(case=locked, submitted_by=acting_user,
                                                    job=job)
         audit_record(actor=acting_user, action="cases.case.submitted", obj=locked,
-                     details={"submission": submission.pk, "job": job.pk})
+                     details={"submission": submission.pk, "job": job.pk,
+                              "sections_to_review_again": reopened,
+                              "sections_still_approved": kept})
+        case_event_record(case=locked, kind=CaseEventKind.SUBMITTED, actor=acting_user,
+                          details={"submission": submission.pk,
+                                   "sections_to_review_again": reopened,
+                                   "sections_still_approved": kept})
     return submission
 
 
@@ -317,9 +481,9 @@ def suspect_add(*, acting_user, case, person):
         last = Suspect.objects.filter(case=case).aggregate(last=Max("position"))["last"]
         suspect = Suspect.objects.create(case=case, person=person, position=(last or 0) + 1)
         _touch(case)
-        audit_record(actor=acting_user, action="cases.suspect.added", obj=case,
-                     details={"suspect_id": suspect.pk, "person_id": person.pk,
-                              "position": suspect.position})
+        _facts_changed(acting_user=acting_user, case=case, action="cases.suspect.added",
+                       details={"suspect_id": suspect.pk, "person_id": person.pk,
+                                "position": suspect.position})
     return suspect
 
 
@@ -333,10 +497,10 @@ def participant_add(*, acting_user, case, role, name, person=None, under_18=Fals
         participant = Participant.objects.create(case=case, role=role, name=name,
                                                  person=person, under_18=under_18)
         _touch(case)
-        audit_record(actor=acting_user, action="cases.participant.added", obj=case,
-                     details={"participant_id": participant.pk, "role": role,
-                              "person_id": person.pk if person is not None else None,
-                              "under_18": under_18})
+        _facts_changed(acting_user=acting_user, case=case, action="cases.participant.added",
+                       details={"participant_id": participant.pk, "role": role,
+                                "person_id": person.pk if person is not None else None,
+                                "under_18": under_18})
     return participant
 
 
@@ -350,5 +514,5 @@ def participant_remove(*, acting_user, case, participant):
         participant_id, role = participant.pk, participant.role
         participant.delete()
         _touch(case)
-        audit_record(actor=acting_user, action="cases.participant.removed", obj=case,
-                     details={"participant_id": participant_id, "role": role})
+        _facts_changed(acting_user=acting_user, case=case, action="cases.participant.removed",
+                       details={"participant_id": participant_id, "role": role})

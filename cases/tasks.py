@@ -19,8 +19,13 @@ from cases.bundle import (
     bundle_discard,
     render_section_if_stale,
 )
-from cases.models import CaseFile, CaseSection, CaseStatus, FileSubmission
-from cases.services import RENDER_SECTION_JOB, SUBMIT_FILE_JOB
+from cases.models import CaseEventKind, CaseFile, CaseSection, CaseStatus, FileSubmission
+from cases.services import (
+    REBUNDLE_JOB,
+    RENDER_SECTION_JOB,
+    SUBMIT_FILE_JOB,
+    case_event_record,
+)
 
 log = structlog.get_logger(__name__)
 
@@ -43,7 +48,8 @@ def _submission_failed(job):
     so the officer can submit again, rather than leave it submitted with nothing coming."""
     submission = FileSubmission.objects.filter(job=job).first()
     if submission is not None:
-        _return_to_draft(submission, action="cases.submission.failed")
+        _return_to_draft(submission, action="cases.submission.failed",
+                         history={"check_could_not_finish": True})
 
 
 @job_handler(SUBMIT_FILE_JOB, on_final_failure=_submission_failed)
@@ -94,8 +100,9 @@ def _record_outcome(*, submission, problems):
         FileSubmission.objects.filter(pk=submission.pk).update(problems=stored)
         submission.problems = stored
         if problems:
+            counts = {kind: len(found) for kind, found in stored.items()}
             _return_to_draft(submission, action="cases.submission.returned",
-                             problems={kind: len(found) for kind, found in stored.items()})
+                             history={"problems": counts}, problems=counts)
         else:
             audit_record(actor=None, action="cases.submission.ready",
                          object_type="cases.casefile", object_id=submission.case_id,
@@ -103,9 +110,10 @@ def _record_outcome(*, submission, problems):
                                   "bundle_pages": submission.bundle_pages})
 
 
-def _return_to_draft(submission, *, action, **details):
-    """Give the file back to the officer, with its audit event. Only a file still waiting
-    on this check goes back: never one a supervisor has since taken."""
+def _return_to_draft(submission, *, action, history, **details):
+    """Give the file back to the officer, with its audit event and, if it went back, a
+    line in its history. Only a file still waiting on this check goes back: never one a
+    supervisor has since taken."""
     with transaction.atomic():
         returned = CaseFile.objects.filter(
             pk=submission.case_id, status=CaseStatus.SUBMITTED
@@ -114,3 +122,24 @@ def _return_to_draft(submission, *, action, **details):
                      object_id=submission.case_id,
                      details={"submission": submission.pk, "returned_to_draft": bool(returned),
                               **details})
+        if returned:
+            case_event_record(case=submission.case, kind=CaseEventKind.CHECK_FAILED,
+                              details={"submission": submission.pk, **history})
+
+
+@job_handler(REBUNDLE_JOB)
+def submission_rebundle(job):
+    """Build the bundle of a submission again after a supervisor corrected the file, so
+    what goes to the CPS is what was approved. A submission without a bundle (its check
+    did not pass) needs none."""
+    submission = FileSubmission.objects.filter(pk=job.object_id).first()
+    if submission is None or not submission.bundle:
+        return
+    case = selectors.case_get(pk=submission.case_id)
+    submission.case = case
+    try:
+        assemble_bundle(case, submission, progress=lambda fraction: job_set_progress(
+            job=job, percent=round(100 * fraction)))
+    except UnreadableExhibits:
+        # The exhibits were readable when the file was checked; keep the bundle built then.
+        log.warning("cases.submission.rebundle_unreadable", submission_id=submission.pk)

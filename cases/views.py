@@ -1,5 +1,9 @@
 """Pages of the case file: the officer's files, starting a file, the task list, each
-section (saved as the officer types), statements and exhibits, and submission."""
+section (saved as the officer types), statements and exhibits, and submission.
+
+While a file is returned, the sections the supervisor approved show read-only and their
+saves are refused; the returned ones carry the supervisor's comment (views_review.py has
+the supervisor's pages)."""
 
 import secrets
 
@@ -19,8 +23,9 @@ from cases.constants import CaseBegins, Decider, Plea, Stage
 from cases.deadlines import case_deadlines
 from cases.forms import CaseDetailsForm, CaseStartForm, format_problems, section_form
 from cases.forms_items import item_form
-from cases.models import FileSubmission, SectionItem, SectionStatus
+from cases.models import CaseStatus, FileSubmission, ReviewState, SectionItem, SectionStatus
 from cases.sections import SECTIONS, SectionKind
+from cases.selectors_review import ITEM_POINTER, returned_section_url
 from cases.tasklist import ready_to_submit, task_list
 from cases.validation import section_problems
 from custody.selectors import custody_for_case
@@ -39,7 +44,8 @@ def index(request):
         request.GET.get("page"))
     return render(request, "cases/index.html", {
         "page": page, "cases": page.object_list,
-        "can_start": request.user.has_perm("cases.add_casefile")})
+        "can_start": request.user.has_perm("cases.add_casefile"),
+        "can_review": request.user.has_perm("cases.view_review_queue")})
 
 
 @require_http_methods(["GET", "POST"])
@@ -97,15 +103,43 @@ def case_detail(request, pk):
     # The file names its suspects and victims: every opening is a consultation (s.62).
     audit_record(actor=request.user, action="cases.case.viewed", obj=case)
 
+    can_change = request.user.has_perm("cases.change_casefile", case)
     return render(request, "cases/detail.html", {
         "case": case,
         "requirements": requirements,
         "decider": Decider(requirements.charging.decider).label,
         "tasks": task_list(case, facts, requirements),
         "deadlines": case_deadlines(case),
-        "can_change": request.user.has_perm("cases.change_casefile", case),
+        "can_change": can_change,
+        "can_review": request.user.has_perm("cases.review_casefile", case) and case.status in (
+            CaseStatus.SUBMITTED, CaseStatus.IN_REVIEW),
+        "returned_sections": [
+            {"title": SECTIONS[section.kind].title, "comment": section.review_comment,
+             "url": returned_section_url(case, section)}
+            for section in case.sections.all()
+            if section.review_state == ReviewState.RETURNED and section.kind in SECTIONS
+        ] if case.status == CaseStatus.RETURNED else [],
         "latest_submission": case.submissions.first(),
     })
+
+
+def _review_note(case, section):
+    """The supervisor's comment on a returned section, for the officer's pages."""
+    if case.status != CaseStatus.RETURNED or section is None or (
+            section.review_state != ReviewState.RETURNED):
+        return None
+    pointed = [str(name) for name in section.review_fields or []]
+    definition = SECTIONS[section.kind]
+    names = {f.name for f in definition.fields}
+    return {
+        "comment": section.review_comment,
+        "reviewed_by": section.reviewed_by,
+        "reviewed_at": section.reviewed_at,
+        "fields": [(name, definition.field(name).label) for name in pointed if name in names],
+        "field_names": [name for name in pointed if name in names],
+        "item_ids": [name.removeprefix(ITEM_POINTER) for name in pointed
+                     if name.startswith(ITEM_POINTER)],
+    }
 
 
 @require_http_methods(["GET", "POST"])
@@ -155,7 +189,8 @@ def section_edit(request, pk, kind):
         return _section_post(request, case, kind, section, requirements)
     form = section_form(kind, stored=section.data if section else None)
     return render(request, "cases/section.html", _section_context(
-        case, kind, section, form, facts, requirements))
+        case, kind, section, form, facts, requirements,
+        can_change=request.user.has_perm("cases.change_casefile", case)))
 
 
 def _section_post(request, case, kind, section, requirements):
@@ -170,13 +205,15 @@ def _section_post(request, case, kind, section, requirements):
                                         editor_token=request.POST.get("editor", "")[:32])
     except services.StaleEdit as stale:
         conflict = stale.current
+    except services.SectionNotReturned as error:
+        form.add_error(None, str(error))
     except services.CaseNotEditable as error:
         form.add_error(None, f"This file cannot be changed now: it is {error}.")
     case = selectors.case_get_for_user(user=request.user, pk=case.pk)
     facts, requirements = _page_context(request, case)
     section = selectors.case_section(case, kind)
     context = _section_context(case, kind, section, form, facts, requirements,
-                               conflict=conflict)
+                               conflict=conflict, can_change=True)
     if request.htmx:
         response = render(request, "cases/section.html#save-status", context)
         shown = ",".join(field["definition"].name for field in context["fields"])
@@ -190,8 +227,10 @@ def _section_post(request, case, kind, section, requirements):
     return render(request, "cases/section.html", context)
 
 
-def _section_context(case, kind, section, form, facts, requirements, conflict=None):
+def _section_context(case, kind, section, form, facts, requirements, conflict=None,
+                     can_change=False):
     definition = SECTIONS[kind]
+    review = _review_note(case, section)
     problems = section_problems(facts, requirements, kind, section)
     missing = {p.field: p.message for p in problems if p.field}
     stored_format = format_problems(kind, section.data if section else {})
@@ -208,9 +247,15 @@ def _section_context(case, kind, section, form, facts, requirements, conflict=No
             "error": (bound.errors[0] if bound.errors else
                       stored_format.get(field_definition.name, "")),
             "missing": missing.get(field_definition.name, ""),
+            "review_comment": (review["comment"] if review and field_definition.name
+                               in review["field_names"] else ""),
         })
     return {
         "case": case, "kind": kind, "definition": definition, "section": section,
+        "editable": can_change and services.section_open_to_officer(case, section),
+        "approved_while_returned": (case.status == CaseStatus.RETURNED and section is not None
+                                    and section.review_state == ReviewState.APPROVED),
+        "review": review,
         "form": form, "fields": fields, "requirement": requirements.sections[kind],
         "version": section.version if section else 0, "conflict": conflict,
         "shown_fields": ",".join(f["definition"].name for f in fields),
@@ -231,8 +276,13 @@ def items(request, pk, kind):
     facts, requirements = _page_context(request, case)
 
     section = selectors.case_section(case, kind)
-    can_change = request.user.has_perm("cases.change_casefile", case) and case.is_editable
+    can_change = (request.user.has_perm("cases.change_casefile", case)
+                  and services.section_open_to_officer(case, section))
+    review = _review_note(case, section)
     return render(request, "cases/items.html", {
+        "review": review,
+        "approved_while_returned": (case.status == CaseStatus.RETURNED and section is not None
+                                    and section.review_state == ReviewState.APPROVED),
         "case": case, "kind": kind, "definition": SECTIONS[kind], "section": section,
         "items": list(section.items.all()) if section else [],
         "problems": section_problems(facts, requirements, kind, section),
@@ -241,8 +291,15 @@ def items(request, pk, kind):
         "can_change": can_change,
         # Adding one is the usual next step, so its form is on this page already.
         "form": item_form(kind) if can_change else None,
-        "ready_to_submit": can_change and ready_to_submit(task_list(case, facts, requirements)),
+        "ready_to_submit": can_change and _ready_to_submit(task_list(case, facts, requirements)),
     })
+
+
+def _ready_to_submit(tasks):
+    """Every required section complete; a returned one counts when nothing is missing
+    from it (it shows "Returned" until the file is submitted again)."""
+    return ready_to_submit([task for task in tasks if task.status != SectionStatus.RETURNED]) and (
+        all(task.problem_count == 0 for task in tasks if task.status == SectionStatus.RETURNED))
 
 
 @require_http_methods(["GET", "POST"])
@@ -256,6 +313,10 @@ def item_edit(request, pk, kind, item_id=None):
     if item_id is not None:
         item = get_object_or_404(SectionItem, pk=item_id, section__case=case,
                                  section__kind=kind)
+    section = selectors.case_section(case, kind)
+    if not services.section_open_to_officer(case, section) and case.is_editable:
+        messages.error(request, services.SectionNotReturned.message)
+        return redirect("cases:items", pk=case.pk, kind=kind)
     form = item_form(kind, data=request.POST or None, files=request.FILES or None, item=item)
     if request.method == "POST" and form.is_valid():
         try:
@@ -266,15 +327,21 @@ def item_edit(request, pk, kind, item_id=None):
         except services.StaleEdit:
             form.add_error(None, "Someone else changed this while you were editing. "
                                  "Your typing is below; check it and save again.")
+        except services.SectionNotReturned as error:
+            form.add_error(None, str(error))
         except services.CaseNotEditable as error:
             form.add_error(None, f"This file cannot be changed now: it is {error}.")
         else:
             if "add_another" in request.POST:
                 return redirect("cases:item_add", pk=case.pk, kind=kind)
             return redirect("cases:items", pk=case.pk, kind=kind)
+    review = _review_note(case, section)
+    pointed = review is not None and (not review["item_ids"] or (
+        item is not None and str(item.pk) in review["item_ids"]))
     return render(request, "cases/item_form.html", {
         "case": case, "kind": kind, "definition": SECTIONS[kind], "item": item,
-        "form": form})
+        "form": form, "review": review,
+        "review_field_names": review["field_names"] if pointed else []})
 
 
 @require_POST
@@ -285,6 +352,8 @@ def item_delete(request, pk, kind, item_id):
     try:
         services.section_item_delete(acting_user=request.user, case=case, kind=kind,
                                      item=item)
+    except services.SectionNotReturned as error:
+        messages.error(request, str(error))
     except services.CaseNotEditable as error:
         messages.error(request, f"This file cannot be changed now: it is {error}.")
     return redirect("cases:items", pk=case.pk, kind=kind)

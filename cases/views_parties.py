@@ -18,10 +18,10 @@ from athena.people.forms import PersonSearchForm
 from athena.people.selectors import person_search
 from athena.people.services import person_searched
 from cases import selectors, services
-from cases.constants import Marker
+from cases.constants import Marker, Stage
 from cases.forms_parties import (
     OffenceAddForm,
-    OffenceParticularsForm,
+    OffenceChangeForm,
     ParticipantForm,
     SuspectAddForm,
 )
@@ -110,15 +110,23 @@ def _charged_offence(case, charged_id):
 
 @require_http_methods(["GET", "POST"])
 def offence_change(request, pk, charged_id):
-    """Change an offence's plea, date and wording. (A different offence is a removal and
-    an addition: the catalogue code is not changed in place.)"""
+    """Change an offence's plea, date and wording, and for a first-hearing file how its
+    points to prove are met and whether it was committed on bail (the CPS Digital Case
+    File needs both). A different offence is a removal and an addition: the catalogue
+    code is not changed in place."""
     case = _case(request, pk)
     if not case.is_editable:
         return _locked_file_redirect(request, case)
     charged = _charged_offence(case, charged_id)
-    form = OffenceParticularsForm(_posted(request), initial={
-        "anticipated_plea": charged.anticipated_plea, "offence_date": charged.offence_date,
-        "wording": charged.wording})
+    form = OffenceChangeForm(_posted(request), first_hearing=case.stage == Stage.FIRST_HEARING,
+                             initial={
+                                 "anticipated_plea": charged.anticipated_plea,
+                                 "offence_date": charged.offence_date,
+                                 "wording": charged.wording,
+                                 "points_to_prove": charged.points_to_prove,
+                                 "committed_on_bail": {True: "yes", False: "no"}.get(
+                                     charged.committed_on_bail, ""),
+                             })
     if request.method == "POST" and form.is_valid():
         changed = {name: value for name, value in form.particulars().items()
                    if name in form.changed_data}

@@ -2,7 +2,16 @@
 
 Public functions (the rest of the project uses only these):
 
-- ``dcf_export(case) -> dict``: the case file as a DCF document.
-- ``dcf_problems(document) -> list[DcfProblem]``: every schema and business-rule fault,
-  each mapped to our section and field where there is one.
+- ``export.dcf_export(case) -> dict``: the case file as a DCF document, with what an
+  imported file carried (``CaseFile.dcf_carried``) put back where it came from.
+- ``validate.dcf_problems(document) -> list[DcfProblem]``: every schema and business-rule
+  fault, in words, each mapped to our section and field (or page) where there is one.
+- ``validate.dcf_parse(source) -> (document | None, list[DcfProblem])``: a file's bytes
+  read safely (size, encoding, JSON, depth, DCF version).
+- ``importer.dcf_import(*, acting_user, document, source_key="") -> CaseFile``: a new
+  case file from a valid document, in one transaction; raises ``DcfImportRefused``.
+- ``importer.dcf_import_file(*, acting_user, source, source_key="", progress=None)
+  -> (CaseFile | None, list[DcfProblem])``: parse, check and import a file.
+- ``uploads.upload_receive(*, acting_user, upload) -> token``: keep an uploaded file and
+  queue its import (job kind ``cases.dcf.import``, handled in ``tasks.py``).
 """

@@ -110,14 +110,16 @@ class SectionItemFactory(factory.django.DjangoModelFactory):
 
 # Answers that make a file complete by the rules for a police-charged, summary-only
 # offence with a not guilty plea heading for the magistrates' court (CaseFileFactory's
-# defaults): MG5, MG6, MG4, MG11, the PNC record and the streamlined disclosure
-# certificate are required; MG3 is not needed, and the rest are optional.
+# defaults): MG5, MG6, MG4, MG11, the PNC record, the streamlined disclosure certificate
+# and the details for the CPS are required; MG3 is not needed, and the rest are optional.
 COMPLETE_ANSWERS = {
     SectionKind.CASE_SUMMARY: {
         "summary": "The suspect took two bottles of gin from the shelf.\n"
                    "He left without paying and was stopped outside.",
         "interview_type": "full_account",
         "interview_summary": "He said he forgot to pay.",
+        "interview_date": "2026-11-19", "legally_represented": "no",
+        "special_warnings_given": "no",
     },
     SectionKind.EVIDENCE_FOR_PROSECUTOR: {
         "charge_rationale": "Summary-only offence admitted in part; CCTV shows the taking.",
@@ -130,11 +132,25 @@ COMPLETE_ANSWERS = {
         "pnc_check_performed": "yes", "pnc_convictions": "None",
     },
     SectionKind.STREAMLINED_DISCLOSURE: {"material": "None", "certified": "yes"},
+    # What the CPS Digital Case File asks for a first hearing.
+    SectionKind.CPS_DETAILS: {
+        "occupation": "Warehouse operative", "foreign_national_offender": "no",
+        "has_eec_passports": "no", "interpreter_required": "no", "dealt_with_in_welsh": "no",
+        "breach_of_order": "no",
+        "cc_not_suitable_reason": "offence_not_one_in_dpps_guidance_for_conditional_caution",
+        "court_order_application": "no_orders_required", "given_charges": "yes",
+        "signed_charge_sheet": "yes", "signed_for_bail": "yes",
+        "court_unit": "Magistrates' Courts, Essex, Chelmsford, A",
+        "test_code": "full_code_test", "pca_cps": "no", "expert_evidence": "no",
+    },
 }
 WITNESS_STATEMENT = {
     "witness_name": "Alex Turner", "statement_date": "2026-11-19",
     "statement": "I work as a store detective.\nI saw the man take two bottles.",
     "declaration": "yes",
+    # What the CPS Digital Case File asks of each witness for a first hearing.
+    "witness_type": "eye", "involvement": "Store detective who stopped the suspect",
+    "visually_recorded_interview": "no",
 }
 
 

@@ -198,6 +198,46 @@ RULE_EXAMPLES = {
 }
 
 
+# The answers only the CPS Digital Case File asks for (the cps_details section and the
+# interview's details in the case summary): each rule's example.
+D = S.CPS_DETAILS
+INTERVIEWED = with_data(SHOPLIFT, S.CASE_SUMMARY, interview_type="full_account")
+SOLICITOR = with_data(SHOPLIFT, S.CASE_SUMMARY, interview_type="no_comment",
+                      legally_represented="yes")
+BREACH = with_data(SHOPLIFT, D, breach_of_order="yes", breach_order_title="other")
+RECOVERED_DAMAGED = with_data(SHOPLIFT, D, property_outcome="stolen_recovered_damaged")
+RULE_EXAMPLES.update({
+    "section.cps_details.first_hearing": SHOPLIFT,
+    "section.cps_details.other_stages": PRE_CHARGE,
+    "field.case_summary.interview_date.dcf": INTERVIEWED,
+    "field.case_summary.legally_represented.dcf": INTERVIEWED,
+    "field.case_summary.solicitor_name.dcf": SOLICITOR,
+    "field.case_summary.solicitor_firm.dcf": SOLICITOR,
+    "field.case_summary.special_warnings_given.dcf": INTERVIEWED,
+    **{f"field.cps_details.{name}.dcf": SHOPLIFT for name in (
+        "occupation", "foreign_national_offender", "has_eec_passports", "interpreter_required",
+        "dealt_with_in_welsh", "breach_of_order", "cc_not_suitable_reason",
+        "court_order_application", "given_charges", "signed_charge_sheet", "signed_for_bail",
+        "court_unit", "property", "property_outcome", "test_code", "pca_cps",
+        "expert_evidence")},
+    # Each witness statement of a first-hearing file (statements are required: not guilty)
+    **{f"field.witness_statements.{name}.dcf": CONTESTED_BEATING for name in (
+        "witness_type", "involvement", "visually_recorded_interview")},
+    "field.cps_details.eec_check_submitted.dcf": with_data(SHOPLIFT, D, has_eec_passports="yes"),
+    "field.cps_details.interpreter_language.dcf": with_data(
+        SHOPLIFT, D, interpreter_required="yes"),
+    **{f"field.cps_details.{name}.dcf": BREACH for name in (
+        "breach_order_title", "breach_order_date_issued", "breach_order_lapse_date",
+        "breach_order_court_unit", "breach_order_title_other")},
+    "field.cps_details.court_order_title_other.dcf": with_data(
+        SHOPLIFT, D, court_order_application="other"),
+    "field.cps_details.requisition_sent_on.dcf": case(
+        shoplift(), case_begins=CaseBegins.POSTAL_REQUISITION),
+    **{f"field.cps_details.{name}.dcf": RECOVERED_DAMAGED for name in (
+        "property_recovered_from", "property_damage", "property_damage_cost")},
+})
+
+
 def result_for(requirements, target):
     if target == rules_data.CHARGING:
         return requirements.charging.decider, requirements.charging.reasons
@@ -289,7 +329,8 @@ SCENARIOS = {
     "shoplift guilty plea": dict(
         facts=case(shoplift(G)),
         decider=Decider.POLICE,
-        required={S.CASE_SUMMARY, S.EVIDENCE_FOR_PROSECUTOR, S.CHARGES, S.PREVIOUS_CONVICTIONS},
+        required={S.CASE_SUMMARY, S.EVIDENCE_FOR_PROSECUTOR, S.CHARGES, S.PREVIOUS_CONVICTIONS,
+                  S.CPS_DETAILS},
         optional={S.EXHIBITS, S.VICTIM_PERSONAL_STATEMENT, S.COMPENSATION,
                   S.OFFENCES_TAKEN_INTO_CONSIDERATION},
         required_fields={(S.EVIDENCE_FOR_PROSECUTOR, "charge_rationale"),
@@ -303,7 +344,8 @@ SCENARIOS = {
         facts=DOMESTIC_BEATING,
         decider=Decider.CPS,
         required={S.CHARGING_REPORT, S.CASE_SUMMARY, S.EVIDENCE_FOR_PROSECUTOR, S.CHARGES,
-                  S.WITNESS_STATEMENTS, S.PREVIOUS_CONVICTIONS, S.STREAMLINED_DISCLOSURE},
+                  S.WITNESS_STATEMENTS, S.PREVIOUS_CONVICTIONS, S.STREAMLINED_DISCLOSURE,
+                  S.CPS_DETAILS},
         optional={S.EXHIBITS, S.VICTIM_PERSONAL_STATEMENT, S.COMPENSATION,
                   S.OFFENCES_TAKEN_INTO_CONSIDERATION},
         required_fields={(S.EVIDENCE_FOR_PROSECUTOR, "safeguarding_assessment"),
@@ -316,7 +358,8 @@ SCENARIOS = {
         decider=Decider.CPS,
         required={S.CHARGING_REPORT, S.CASE_SUMMARY, S.EVIDENCE_FOR_PROSECUTOR, S.CHARGES,
                   S.WITNESS_STATEMENTS, S.PREVIOUS_CONVICTIONS, S.STREAMLINED_DISCLOSURE,
-                  S.REMAND_APPLICATION},
+                  S.REMAND_APPLICATION,
+                  S.CPS_DETAILS},
         optional={S.EXHIBITS, S.VICTIM_PERSONAL_STATEMENT, S.COMPENSATION,
                   S.OFFENCES_TAKEN_INTO_CONSIDERATION},
         required_fields={(S.EVIDENCE_FOR_PROSECUTOR, "witness_intimidation"),
@@ -328,7 +371,8 @@ SCENARIOS = {
         facts=case(burglary(G), remand_sought=True, bail_status=BailStatus.REMAND),
         decider=Decider.POLICE,
         required={S.CASE_SUMMARY, S.EVIDENCE_FOR_PROSECUTOR, S.CHARGES, S.WITNESS_STATEMENTS,
-                  S.PREVIOUS_CONVICTIONS, S.REMAND_APPLICATION},
+                  S.PREVIOUS_CONVICTIONS, S.REMAND_APPLICATION,
+                  S.CPS_DETAILS},
         optional={S.EXHIBITS, S.VICTIM_PERSONAL_STATEMENT, S.COMPENSATION,
                   S.OFFENCES_TAKEN_INTO_CONSIDERATION},
         required_fields={(S.EVIDENCE_FOR_PROSECUTOR, "witness_intimidation"),
@@ -341,7 +385,8 @@ SCENARIOS = {
         decider=Decider.CPS,
         required={S.CHARGING_REPORT, S.CASE_SUMMARY, S.EVIDENCE_FOR_PROSECUTOR, S.CHARGES,
                   S.WITNESS_STATEMENTS, S.PREVIOUS_CONVICTIONS, S.UNUSED_NON_SENSITIVE,
-                  S.UNUSED_SENSITIVE},
+                  S.UNUSED_SENSITIVE,
+                  S.CPS_DETAILS},
         optional={S.EXHIBITS, S.VICTIM_PERSONAL_STATEMENT, S.COMPENSATION,
                   S.OFFENCES_TAKEN_INTO_CONSIDERATION},
         required_fields={(S.UNUSED_SENSITIVE, "disclosure_officer_report")},
@@ -419,8 +464,9 @@ def test_listed_sections_are_required_then_optional_in_catalogue_order():
     listed = evaluate(SHOPLIFT).listed_sections()
 
     assert listed == [S.CASE_SUMMARY, S.EVIDENCE_FOR_PROSECUTOR, S.CHARGES,
-                      S.PREVIOUS_CONVICTIONS, S.EXHIBITS, S.VICTIM_PERSONAL_STATEMENT,
-                      S.COMPENSATION, S.OFFENCES_TAKEN_INTO_CONSIDERATION]
+                      S.PREVIOUS_CONVICTIONS, S.CPS_DETAILS, S.EXHIBITS,
+                      S.VICTIM_PERSONAL_STATEMENT, S.COMPENSATION,
+                      S.OFFENCES_TAKEN_INTO_CONSIDERATION]
 
 
 def test_section_level_accepts_a_kind():
@@ -584,7 +630,9 @@ def test_missing_required_names_each_blank_required_field_with_its_reason():
 def test_a_blank_field_no_rule_requires_is_never_demanded():
     data = {"summary": "Took razor blades worth £45 from Boots", "interview_type": "full_account",
             "interview_summary": "Admitted the theft", "hearsay_details": "",
-            "special_measures": None, "questions_asked": ""}
+            "special_measures": None, "questions_asked": "", "interview_date": "2025-03-01",
+            "legally_represented": "no", "special_warnings_given": "no",
+            "solicitor_name": "", "solicitor_firm": ""}
 
     assert missing_required(SHOPLIFT, S.CASE_SUMMARY, data) == []
 
@@ -610,16 +658,23 @@ def test_an_optional_section_once_started_needs_its_required_fields():
 
 
 def test_questions_asked_are_demanded_after_a_no_comment_interview():
-    data = {"summary": "Seen on CCTV", "interview_type": "no_comment"}
+    data = {"summary": "Seen on CCTV", "interview_type": "no_comment",
+            "interview_date": "2025-03-01", "legally_represented": "no",
+            "special_warnings_given": "yes"}
 
     assert missing_required(SHOPLIFT, S.CASE_SUMMARY, data) == [
         ("questions_asked", rule_reason("field.case_summary.questions_asked.no_comment")),
     ]
 
 
+# What the CPS Digital Case File asks of each witness for a first hearing.
+DCF_WITNESS = {"witness_type": "eye", "involvement": "Saw the assault",
+               "visually_recorded_interview": "no"}
+
+
 def test_a_statement_without_the_signed_declaration_is_missing_it():
     data = {"witness_name": "Ann Lee", "statement_date": "2025-03-01", "statement": "I saw...",
-            "declaration": False}
+            "declaration": False, **DCF_WITNESS}
 
     missing = missing_required(CONTESTED_BEATING, S.WITNESS_STATEMENTS, data)
 
@@ -631,7 +686,7 @@ def test_a_statement_without_the_signed_declaration_is_missing_it():
 @pytest.mark.parametrize("answer", [True, "yes", "Yes"])
 def test_a_signed_declaration_is_given(answer):
     data = {"witness_name": "Ann Lee", "statement_date": "2025-03-01", "statement": "I saw...",
-            "declaration": answer}
+            "declaration": answer, **DCF_WITNESS}
 
     assert missing_required(CONTESTED_BEATING, S.WITNESS_STATEMENTS, data) == []
 

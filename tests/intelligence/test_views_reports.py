@@ -393,7 +393,7 @@ def test_links_page_query_count_does_not_grow_with_links(officer_client, draft,
         ReportLinkFactory(report=draft)
         ReportLinkFactory(report=draft, entity_type=EntityType.VEHICLE, person=None,
                           vehicle=VehicleFactory())
-    with django_assert_max_num_queries(15):
+    with django_assert_max_num_queries(16):
         response = officer_client.get(_url("report_links", draft))
     assert response.content.decode().count("Named by the source as the seller") == 20
 

@@ -1,0 +1,317 @@
+"""The supervisor's review of a submitted file, section by section.
+
+A file supervisor of the file's force, who is not the officer in the case, approves each
+section or returns it with a comment (pointing at fields, or at statements and exhibits);
+they may correct a trivial slip themselves instead, as their own audited edit. When every
+section under review is decided they complete the review: any section returned sends the
+file back to the officer (RETURNED), who may then change only those sections; otherwise
+the file is APPROVED, ready for the CPS. Approved sections stay approved through a
+resubmission unless their content changes (``services.case_submit``).
+
+Every decision is written with its audit event and a line of the file's history in one
+transaction; the officer is notified in the same transaction.
+
+Statuses: SUBMITTED (check passed) or IN_REVIEW → the first decision makes it IN_REVIEW →
+``case_review_complete`` makes it RETURNED or APPROVED.
+"""
+
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+
+from athena.audit.services import audit_record
+from athena.jobs.models import Job, JobStatus
+from athena.jobs.services import job_enqueue
+from athena.notifications.services import notify
+from cases import rules, selectors
+from cases.models import (
+    CaseEventKind,
+    CaseFile,
+    CaseSection,
+    CaseStatus,
+    ReviewState,
+    SectionItem,
+    SectionStatus,
+)
+from cases.sections import SECTIONS
+from cases.selectors_review import (
+    ITEM_POINTER,
+    check_passed,
+    latest_submission,
+    sections_under_review,
+)
+from cases.services import (
+    REBUNDLE_JOB,
+    StaleEdit,
+    _queue_render,
+    _touch,
+    case_event_record,
+    section_content_hash,
+)
+
+RETURN_COMMENT_MAX_LENGTH = 2000
+
+
+class NotAwaitingReview(Exception):
+    """The file is not waiting for a supervisor's decision (still a draft, its check has
+    not passed yet, or the review is complete)."""
+
+
+class SectionNotUnderReview(Exception):
+    """The section is not one the supervisor decides on for this file."""
+
+
+class ReviewIncomplete(Exception):
+    """Some sections under review have no decision yet; ``kinds`` names them."""
+
+    def __init__(self, kinds):
+        super().__init__(f"{len(kinds)} section(s) still to decide")
+        self.kinds = kinds
+
+
+def _lock_for_review(*, acting_user, case):
+    """Lock the file for a supervisor's decision. Raises PermissionDenied unless the
+    user may review it, and NotAwaitingReview unless it is in review or submitted with
+    its automatic check passed."""
+    locked = CaseFile.objects.select_for_update().get(pk=case.pk)
+    if not acting_user.has_perm("cases.review_casefile", locked):
+        raise PermissionDenied
+    if locked.status == CaseStatus.IN_REVIEW:
+        return locked
+    if locked.status == CaseStatus.SUBMITTED and check_passed(latest_submission(locked)):
+        return locked
+    if locked.status == CaseStatus.SUBMITTED:
+        raise NotAwaitingReview("its automatic check has not passed yet")
+    raise NotAwaitingReview(locked.get_status_display().lower())
+
+
+def _under_review(locked):
+    """(file with its sections, requirements, kinds under review), read afresh."""
+    fresh = selectors.case_get(pk=locked.pk)
+    requirements = rules.evaluate(selectors.case_facts(fresh))
+    return fresh, requirements, sections_under_review(fresh, requirements)
+
+
+def _section_for_decision(locked, kind):
+    _, _, kinds = _under_review(locked)
+    if kind not in kinds:
+        raise SectionNotUnderReview(kind)
+    section, _ = CaseSection.objects.select_for_update().get_or_create(case=locked, kind=kind)
+    return section
+
+
+def _start_review(locked):
+    if locked.status == CaseStatus.SUBMITTED:
+        locked.status = CaseStatus.IN_REVIEW
+        locked.updated_at = timezone.now()
+        locked.save(update_fields=["status", "updated_at"])
+
+
+def _decide(section, *, acting_user, state, comment="", fields=(), approved_hash=""):
+    section.review_state = state
+    section.review_comment = comment
+    section.review_fields = list(fields)
+    section.reviewed_by = acting_user
+    section.reviewed_at = timezone.now()
+    section.approved_hash = approved_hash
+    section.save(update_fields=["review_state", "review_comment", "review_fields",
+                                "reviewed_by", "reviewed_at", "approved_hash"])
+
+
+def section_approve(*, acting_user, case, kind):
+    """Approve one section as it stands. Raises PermissionDenied, NotAwaitingReview,
+    SectionNotUnderReview."""
+    with transaction.atomic():
+        locked = _lock_for_review(acting_user=acting_user, case=case)
+        section = _section_for_decision(locked, kind)
+        _start_review(locked)
+        _decide(section, acting_user=acting_user, state=ReviewState.APPROVED,
+                approved_hash=section_content_hash(section))
+        audit_record(actor=acting_user, action="cases.section.approved", obj=locked,
+                     details={"section": kind})
+        case_event_record(case=locked, kind=CaseEventKind.SECTION_APPROVED, actor=acting_user,
+                          section_kind=kind)
+    return section
+
+
+def return_pointer_choices(section_kind, section):
+    """What a return may point at: the section's fields and, for statements and
+    exhibits, each one of them ("item:<id>")."""
+    choices = [(f.name, f.label) for f in SECTIONS[section_kind].fields]
+    if SECTIONS[section_kind].repeatable and section is not None:
+        label = "Statement" if section_kind == "witness_statements" else "Exhibit"
+        for item in section.items.all():
+            name = item.data.get("witness_name") or item.data.get("reference") or ""
+            choices.append((f"{ITEM_POINTER}{item.pk}",
+                            f"{label} {item.position}{': ' + name if name else ''}"))
+    return choices
+
+
+def section_return(*, acting_user, case, kind, comment, fields=()):
+    """Return one section to the officer with a comment, optionally pointing at fields
+    (or statements and exhibits). Sections already approved stay approved.
+
+    Raises ValueError for an empty or over-long comment or a pointer that is not one of
+    ``return_pointer_choices``; PermissionDenied, NotAwaitingReview,
+    SectionNotUnderReview.
+    """
+    comment = (comment or "").replace("\x00", "").strip()
+    if not comment:
+        raise ValueError("A returned section needs a comment")
+    if len(comment) > RETURN_COMMENT_MAX_LENGTH:
+        raise ValueError("The comment is too long")
+    with transaction.atomic():
+        locked = _lock_for_review(acting_user=acting_user, case=case)
+        section = _section_for_decision(locked, kind)
+        labels = dict(return_pointer_choices(kind, section))
+        unknown = set(fields) - set(labels)
+        if unknown:
+            raise ValueError(f"Unknown fields: {sorted(unknown)}")
+        ordered = [value for value in labels if value in set(fields)]
+        _start_review(locked)
+        _decide(section, acting_user=acting_user, state=ReviewState.RETURNED, comment=comment,
+                fields=ordered)
+        audit_record(actor=acting_user, action="cases.section.returned", obj=locked,
+                     details={"section": kind, "fields": ordered})
+        case_event_record(case=locked, kind=CaseEventKind.SECTION_RETURNED, actor=acting_user,
+                          section_kind=kind, comment=comment,
+                          details={"fields": ordered,
+                                   "pointed_at": [labels[value] for value in ordered]})
+    return section
+
+
+def section_correct(*, acting_user, case, kind, changes, expected_version, item=None):
+    """Correct a trivial slip in a section (or one statement or exhibit of it) instead of
+    returning it: the supervisor's own edit, audited as theirs with the fields changed.
+
+    ``changes`` is {field name: new value}; only values that differ are written. A
+    section the supervisor had approved stays approved with its new content. The PDF
+    bundle is built again in the background. Returns the list of fields changed (empty
+    when nothing differed). Raises StaleEdit when the section (or item) changed since
+    the form was loaded; ValueError for a field the section does not have;
+    PermissionDenied, NotAwaitingReview, SectionNotUnderReview.
+    """
+    allowed = {f.name for f in SECTIONS[kind].fields}
+    if set(changes) - allowed:
+        raise ValueError(f"Unknown fields: {sorted(set(changes) - allowed)}")
+    if SECTIONS[kind].repeatable != (item is not None):
+        raise ValueError("Statements and exhibits are corrected one at a time")
+    changes = {name: value.replace("\x00", "") if isinstance(value, str) else value
+               for name, value in changes.items()}
+    with transaction.atomic():
+        locked = _lock_for_review(acting_user=acting_user, case=case)
+        section = _section_for_decision(locked, kind)
+        if item is None:
+            changed = _correct_answers(section, changes, expected_version)
+        else:
+            item = SectionItem.objects.select_for_update().get(pk=item.pk, section=section)
+            changed = _correct_item(section, item, changes, expected_version)
+        if not changed:
+            return []
+        section.version += 1
+        section.content_hash = section_content_hash(section)
+        section.updated_by = acting_user
+        section.updated_at = timezone.now()
+        if section.review_state == ReviewState.APPROVED:
+            section.approved_hash = section.content_hash
+        section.save(update_fields=["data", "version", "content_hash", "updated_by",
+                                    "updated_at", "approved_hash"])
+        _start_review(locked)
+        _touch(locked, deadlines=kind == "charges")
+        position = item.position if item is not None else None
+        audit_record(actor=acting_user, action="cases.section.corrected", obj=locked,
+                     details={"section": kind, "fields": changed, "item": position,
+                              "version": section.version})
+        case_event_record(case=locked, kind=CaseEventKind.SECTION_CORRECTED, actor=acting_user,
+                          section_kind=kind, details={"fields": changed, "item": position})
+        _queue_render(section)
+        _queue_rebundle(locked)
+    return changed
+
+
+def _same(stored, new):
+    return ("" if stored is None else stored) == ("" if new is None else new)
+
+
+def _correct_answers(section, changes, expected_version):
+    if section.version != expected_version:
+        raise StaleEdit(section)
+    changed = [name for name, value in changes.items()
+               if not _same(section.data.get(name), value)]
+    section.data = {**section.data, **{name: changes[name] for name in changed}}
+    return changed
+
+
+def _correct_item(section, item, changes, expected_version):
+    if item.version != expected_version:
+        raise StaleEdit(item)
+    changed = [name for name, value in changes.items()
+               if not _same(item.data.get(name), value)]
+    if changed:
+        item.data = {**item.data, **{name: changes[name] for name in changed}}
+        item.version += 1
+        item.updated_at = timezone.now()
+        item.save(update_fields=["data", "version", "updated_at"])
+    return changed
+
+
+def _queue_rebundle(locked):
+    """Build the latest submission's bundle again once this commits, unless a rebuild is
+    already waiting (it will read the file as it is when it runs)."""
+    submission = latest_submission(locked)
+    if submission is None or not submission.bundle:
+        return
+    waiting = Job.objects.filter(kind=REBUNDLE_JOB, object_type="cases.filesubmission",
+                                 object_id=str(submission.pk), status=JobStatus.QUEUED)
+    if not waiting.exists():
+        job_enqueue(kind=REBUNDLE_JOB, obj=submission)
+
+
+def case_review_complete(*, acting_user, case):
+    """Finish the review once every section under review is decided: any section returned
+    sends the file back to the officer (RETURNED), otherwise it is APPROVED. The officer
+    is notified either way. Returns the new status.
+
+    Raises ReviewIncomplete (with the kinds still to decide), PermissionDenied,
+    NotAwaitingReview.
+    """
+    with transaction.atomic():
+        locked = _lock_for_review(acting_user=acting_user, case=case)
+        fresh, _, kinds = _under_review(locked)
+        by_kind = {section.kind: section for section in fresh.sections.all()}
+        pending = [kind for kind in kinds
+                   if kind not in by_kind or by_kind[kind].review_state == ReviewState.PENDING]
+        if pending:
+            raise ReviewIncomplete(pending)
+        returned = [kind for kind in kinds if by_kind[kind].review_state == ReviewState.RETURNED]
+        approved = [kind for kind in kinds if kind not in returned]
+        url = reverse("cases:detail", args=[locked.pk])
+        if returned:
+            locked.status = CaseStatus.RETURNED
+            CaseSection.objects.filter(case=locked, kind__in=returned).update(
+                status=SectionStatus.RETURNED)
+            comment = "\n".join(f"{SECTIONS[kind].title}: {by_kind[kind].review_comment}"
+                                for kind in returned)
+            titles = "; ".join(SECTIONS[kind].title for kind in returned)
+            notify(recipients=[locked.officer_in_case],
+                   title=f"Case file {locked.urn} returned: {len(returned)} section"
+                         f"{'s' if len(returned) > 1 else ''} to change",
+                   body=f"Returned: {titles}. Open the file to see your supervisor's "
+                        "comments.", url=url)
+        else:
+            locked.status = CaseStatus.APPROVED
+            comment = ""
+            notify(recipients=[locked.officer_in_case], title=f"Case file {locked.urn} approved",
+                   body="Your supervisor approved the file. It can now go to the CPS.",
+                   url=url)
+        locked.updated_at = timezone.now()
+        locked.save(update_fields=["status", "updated_at"])
+        outcome = "returned" if returned else "approved"
+        audit_record(actor=acting_user, action=f"cases.review.{outcome}", obj=locked,
+                     details={"returned": returned, "approved": approved})
+        case_event_record(
+            case=locked, actor=acting_user, comment=comment,
+            kind=CaseEventKind.RETURNED if returned else CaseEventKind.APPROVED,
+            details={"returned": returned, "approved": approved})
+    return locked.status

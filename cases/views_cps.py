@@ -1,0 +1,267 @@
+"""Pages of the CPS handover.
+
+Police side: sending an approved file (a file the CPS rules refuse is not sent, and the
+problems link to the sections and fields to put right), and the file's page with the
+CPS, where the officer sees the decision and works through the action plan.
+
+CPS side: the lawyer's list of files sent to the CPS, each file read-only (sections,
+parties and the Digital Case File as sent), its bundles (audited), and the charging
+decision. Who may do what is in permissions_cps.py; anyone else gets a 404.
+"""
+
+import json
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from athena.audit.services import audit_record
+from cases import (
+    permissions_cps,  # noqa: F401 - registers the rules these views check
+    selectors,
+    selectors_cps,
+    services_cps,
+)
+from cases.forms_cps import MAX_ROWS, DecisionForm, row_count
+from cases.models import CaseStatus, CpsAction, Participant
+from cases.sections import SECTIONS, FieldType
+
+FILES_PER_PAGE = 50
+UNPLACED_PROBLEM = "A detail the CPS needs is missing or not in the form they accept."
+
+
+def decisions_for_display(case):
+    """The file's decisions, newest first, each charge naming who is charged when the
+    file has more than one suspect."""
+    suspects = {suspect.pk: suspect for suspect in case.suspects.all()}
+    decisions = selectors_cps.decisions_of(case)
+    for decision in decisions:
+        decision.charge_rows = [
+            {**charge, "suspect_name": suspects[charge.get("suspect_id")].person.full_name
+             if len(suspects) > 1 and charge.get("suspect_id") in suspects else ""}
+            for charge in decision.charges]
+    return decisions
+
+
+# --- Police side ------------------------------------------------------------------------
+
+# Where on the file page a problem outside any section is put right (DcfProblem.page).
+PROBLEM_PAGES = {
+    "details": ("File details", "cases:details", ""),
+    "suspects": ("Suspects", "cases:detail", "#suspects"),
+    "offences": ("Offences", "cases:detail", "#offences"),
+    "participants": ("Victims and witnesses", "cases:detail", "#participants"),
+}
+GENERAL_PROBLEMS = ("The file", "cases:detail", "")
+
+
+def _problem_place(case, problem):
+    """(group title, link) of the page and field where the officer puts it right."""
+    kind = problem.section_kind
+    if kind in SECTIONS:
+        name = "cases:items" if SECTIONS[kind].repeatable else "cases:section"
+        url = reverse(name, args=[case.pk, kind])
+        return SECTIONS[kind].title, f"{url}#field-{problem.field}" if problem.field else url
+    title, name, anchor = PROBLEM_PAGES.get(getattr(problem, "page", ""), GENERAL_PROBLEMS)
+    return title, reverse(name, args=[case.pk]) + anchor
+
+
+def problem_groups(case, problems):
+    """DCF problems grouped under our sections and pages, each linking to where it is put
+    right (the section's field, when there is one). Only the plain-English message is
+    shown, never the schema's path or keyword."""
+    groups = {}
+    for problem in problems:
+        title, url = _problem_place(case, problem)
+        groups.setdefault(title, []).append(
+            {"message": problem.message or UNPLACED_PROBLEM, "url": url})
+    return [{"title": title, "entries": entries} for title, entries in groups.items()]
+
+
+@require_http_methods(["GET", "POST"])
+def cps_send(request, pk):
+    """Send an approved file to the CPS, or say why it cannot go."""
+    case = selectors.case_get_for_user(user=request.user, pk=pk,
+                                       permission="cases.send_casefile_to_cps")
+    context = {"case": case, "problems": None, "refusal": "",
+               "submission": selectors_cps.submission_ready_for_cps(case)}
+    if request.method == "POST":
+        try:
+            services_cps.case_send_to_cps(acting_user=request.user, case=case)
+        except services_cps.DcfNotValid as error:
+            context["problems"] = problem_groups(case, error.problems)
+        except services_cps.CannotSendToCps as error:
+            context["refusal"] = f"This file cannot be sent to the CPS: {error}."
+        else:
+            messages.success(request, f"Case file {case.urn} was sent to the CPS.")
+            return redirect("cases:cps_file", pk=case.pk)
+    return render(request, "cases/cps_send.html", context)
+
+
+@require_GET
+def cps_file(request, pk):
+    """The file with the CPS, for the police: what was sent, the decision, the actions."""
+    case = selectors.case_get_for_user(user=request.user, pk=pk)
+    audit_record(actor=request.user, action="cases.case.viewed", obj=case,
+                 details={"page": "cps"})
+    return render(request, "cases/cps_file.html", {
+        "case": case,
+        "handovers": selectors_cps.handovers_of(case),
+        "decisions": decisions_for_display(case),
+        "can_send": (case.status == CaseStatus.APPROVED
+                     and request.user.has_perm("cases.send_casefile_to_cps", case)),
+        "can_complete": request.user.has_perm("cases.complete_cps_action", case),
+        "today": timezone.localdate(),
+    })
+
+
+@require_POST
+def cps_action_done(request, pk, action_id):
+    case = selectors.case_get_for_user(user=request.user, pk=pk,
+                                       permission="cases.complete_cps_action")
+    action = get_object_or_404(CpsAction, pk=action_id, decision__case=case)
+    services_cps.cps_action_mark_done(acting_user=request.user, action=action)
+    messages.success(request, "The action is marked as done.")
+    return redirect(reverse("cases:cps_file", args=[case.pk]) + "#actions")
+
+
+# --- CPS side ---------------------------------------------------------------------------
+
+@require_GET
+def cps_index(request):
+    if not request.user.has_perm("cases.list_cps_casefiles"):
+        raise PermissionDenied
+    page = Paginator(selectors_cps.cps_case_files(), FILES_PER_PAGE).get_page(
+        request.GET.get("page"))
+    return render(request, "cases/cps_index.html", {"page": page, "cases": page.object_list})
+
+
+def _lawyers_case(request, pk):
+    return selectors.case_get_for_user(user=request.user, pk=pk,
+                                       permission="cases.view_cps_casefile")
+
+
+def _shown(field, value):
+    if field.type == FieldType.YES_NO:
+        return {"yes": "Yes", "no": "No"}.get(value, value)
+    if field.type == FieldType.CHOICE:
+        return dict(field.choices).get(value, value)
+    return value
+
+
+def _answers(definition, data):
+    return [{"label": field.label, "value": _shown(field, data.get(field.name)),
+             "long": field.type == FieldType.LONG_TEXT}
+            for field in definition.fields if data.get(field.name) not in (None, "")]
+
+
+def sections_for_reading(case):
+    """The file's sections in the catalogue's order, each with its answers (or items)
+    under the officer's labels, for reading only."""
+    order = list(SECTIONS)
+    shown = []
+    for section in sorted(case.sections.all(), key=lambda s: order.index(s.kind)
+                          if s.kind in order else len(order)):
+        definition = SECTIONS.get(section.kind)
+        if definition is None:
+            continue
+        items = [{"position": item.position, "answers": _answers(definition, item.data),
+                  "file_name": item.file_name} for item in section.items.all()
+                 ] if definition.repeatable else []
+        answers = [] if definition.repeatable else _answers(definition, section.data)
+        shown.append({"kind": section.kind, "title": definition.title,
+                      "disclosable": definition.disclosable,
+                      "answers": answers, "items": items})
+    return shown
+
+
+@require_GET
+def cps_review(request, pk):
+    """A file sent to the CPS, read-only, for the lawyer."""
+    case = _lawyers_case(request, pk)
+    audit_record(actor=request.user, action="cases.case.viewed", obj=case,
+                 details={"page": "cps_review"})
+    handovers = selectors_cps.handovers_of(case)
+    latest = selectors_cps.handover_get(case=case, pk=handovers[0].pk) if handovers else None
+    return render(request, "cases/cps_review.html", {
+        "case": case,
+        "handovers": handovers,
+        "handover": latest,
+        "dcf_json": json.dumps(latest.dcf_document, indent=2, ensure_ascii=False)
+        if latest else "",
+        "sections": sections_for_reading(case),
+        "participants": Participant.objects.filter(case=case),
+        "decisions": decisions_for_display(case),
+        "can_decide": request.user.has_perm("cases.decide_casefile", case),
+    })
+
+
+@require_http_methods(["GET", "POST"])
+def cps_decide(request, pk):
+    """Record the charging decision: charge, no further action, or further evidence."""
+    case = _lawyers_case(request, pk)
+    if not request.user.has_perm("cases.decide_casefile", case):
+        messages.error(request, "A charging decision on this file has been recorded already.")
+        return redirect("cases:cps_review", pk=case.pk)
+    posted = request.POST if request.method == "POST" else None
+    add_code = bool(posted and "add_code_row" in posted)
+    add_action = bool(posted and "add_action_row" in posted)
+    rows = {"code_rows": row_count(posted.get("code_rows") if posted else 1, add=add_code),
+            "action_rows": row_count(posted.get("action_rows") if posted else 1,
+                                     add=add_action)}
+    if add_code or add_action:
+        # One more row, and the typing so far kept, without errors for a half-filled form.
+        form = DecisionForm(case=case, initial=posted.dict(), **rows)
+    else:
+        form = DecisionForm(posted, case=case, **rows)
+        if posted is not None and form.is_valid():
+            try:
+                services_cps.case_record_decision(
+                    acting_user=request.user, case=case,
+                    outcome=form.cleaned_data["outcome"], charges=form.charges,
+                    reason=form.reason(),
+                    actions=form.actions)
+            except (services_cps.CannotDecide, services_cps.DecisionIncomplete) as error:
+                form.add_error(None, f"The decision was not recorded: {error}.")
+            else:
+                messages.success(request, f"The charging decision on {case.urn} is recorded.")
+                return redirect("cases:cps_review", pk=case.pk)
+    return render(request, "cases/cps_decide.html", {"case": case, "form": form,
+                                                     "max_rows": MAX_ROWS, **rows})
+
+
+def _lawyers_handover(request, pk, handover_id):
+    case = _lawyers_case(request, pk)
+    handover = selectors_cps.handover_get(case=case, pk=handover_id)
+    if handover is None:
+        raise Http404("No such handover")
+    return case, handover
+
+
+@require_GET
+def cps_bundle(request, pk, handover_id, part="disclosable"):
+    case, handover = _lawyers_handover(request, pk, handover_id)
+    submission = handover.submission
+    document = submission.bundle if part == "disclosable" else submission.restricted_bundle
+    if not document:
+        raise Http404("There is no such bundle")
+    audit_record(actor=request.user, action=f"cases.bundle.{part}.downloaded", obj=case,
+                 details={"handover": handover.pk, "submission": submission.pk})
+    return FileResponse(document.open("rb"), filename=f"{case.urn}-{part}.pdf",
+                        content_type="application/pdf")
+
+
+@require_GET
+def cps_dcf(request, pk, handover_id):
+    case, handover = _lawyers_handover(request, pk, handover_id)
+    audit_record(actor=request.user, action="cases.dcf.downloaded", obj=case,
+                 details={"handover": handover.pk})
+    response = HttpResponse(json.dumps(handover.dcf_document, indent=2, ensure_ascii=False),
+                            content_type="application/json; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{case.urn}-dcf.json"'
+    return response

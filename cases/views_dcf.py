@@ -1,0 +1,148 @@
+"""Pages of the Digital Case File (DCF): uploading one to import it as a new case file
+(the worker imports it; the page shows its progress), and a file's DCF export."""
+
+import json
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.csrf import csrf_exempt, csrf_protect
+from django.views.decorators.http import require_GET, require_http_methods
+
+from athena.audit.services import audit_record
+from cases import selectors
+from cases.dcf import uploads
+from cases.dcf.export import dcf_export as build_dcf
+from cases.dcf.mapping import DETAILS, OFFENCES, PARTICIPANTS, SUSPECTS
+from cases.dcf.problems import DcfProblem
+from cases.dcf.validate import dcf_problems
+from cases.forms_dcf import DcfSizeLimitHandler, DcfUploadForm
+from cases.sections import SECTIONS
+
+# Room for the multipart headers around a file of the largest size allowed.
+MULTIPART_SLACK = 64 * 1024
+PAGE_TITLES = {
+    DETAILS: "File details",
+    SUSPECTS: "Suspects",
+    OFFENCES: "Offences",
+    PARTICIPANTS: "Victims and witnesses",
+}
+
+
+def _require_add(request):
+    if not request.user.has_perm("cases.add_casefile"):
+        raise PermissionDenied
+
+
+@csrf_exempt
+@require_http_methods(["GET", "POST"])
+def dcf_import(request):
+    """Upload a DCF file to import. The size limit is applied as the file arrives (the
+    upload handler must be in place before the CSRF check reads the body), so a file far
+    too large is refused without being stored."""
+    _require_add(request)
+    if request.method == "POST":
+        length = request.META.get("CONTENT_LENGTH") or "0"
+        if length.isdigit() and int(length) > settings.ATHENA_DCF_MAX_BYTES + MULTIPART_SLACK:
+            form = DcfUploadForm(data={}, too_large=True)
+            return render(request, "cases/dcf_import.html", {"form": form}, status=413)
+        request.upload_handlers.insert(0, DcfSizeLimitHandler(request))
+    return _dcf_import(request)
+
+
+@csrf_protect
+def _dcf_import(request):
+    if request.method != "POST":
+        return render(request, "cases/dcf_import.html", {"form": DcfUploadForm()})
+    limiter = request.upload_handlers[0]
+    form = DcfUploadForm(request.POST, request.FILES,
+                         too_large=getattr(limiter, "too_large", False))
+    if not form.is_valid():
+        return render(request, "cases/dcf_import.html", {"form": form})
+    token = uploads.upload_receive(acting_user=request.user, upload=form.cleaned_data["file"])
+    return redirect("cases:dcf_import_progress", token=token)
+
+
+def _owned_upload(request, token):
+    meta = uploads.upload_meta(token)
+    if meta is None or meta.get("user_id") != request.user.pk:
+        raise Http404("No such upload")
+    return meta
+
+
+def _stored_problems(result):
+    problems = []
+    for entry in (result or {}).get("problems", []):
+        if isinstance(entry, dict):
+            problems.append(DcfProblem.from_dict(entry))
+    return problems
+
+
+@require_GET
+def dcf_import_progress(request, token):
+    """Progress of the worker's import; htmx polls the progress partial."""
+    meta = _owned_upload(request, token)
+    result = uploads.upload_result(token) or {}
+    context = {
+        "token": token,
+        "meta": meta,
+        "job": uploads.upload_job(token),
+        "result": result,
+        "groups": problem_groups(_stored_problems(result)),
+    }
+    if request.htmx:
+        return render(request, "cases/dcf_import_progress.html#progress", context)
+    return render(request, "cases/dcf_import_progress.html", context)
+
+
+def _fix_url(case, problem):
+    if case is None:
+        return ""
+    if problem.section_kind in SECTIONS:
+        name = "cases:items" if SECTIONS[problem.section_kind].repeatable else "cases:section"
+        url = reverse(name, args=[case.pk, problem.section_kind])
+        return f"{url}#field-{problem.field}" if problem.field else url
+    if problem.page == DETAILS:
+        return reverse("cases:details", args=[case.pk])
+    if problem.page:
+        return reverse("cases:detail", args=[case.pk])
+    return ""
+
+
+def problem_groups(problems, case=None):
+    """Problems grouped by where they are put right: each of our sections, then the
+    file's details, suspects, offences, victims and witnesses, then the rest."""
+    groups = {}
+    for problem in problems:
+        if problem.section_kind in SECTIONS:
+            title = SECTIONS[problem.section_kind].title
+        elif problem.page in PAGE_TITLES:
+            title = PAGE_TITLES[problem.page]
+        elif problem.path:
+            title = "Other parts of the Digital Case File"
+        else:
+            title = "The file"
+        groups.setdefault(title, []).append({"problem": problem,
+                                             "url": _fix_url(case, problem)})
+    return [{"title": title, "entries": entries} for title, entries in groups.items()]
+
+
+@require_GET
+def dcf_export(request, pk):
+    """The file's DCF document as a download when it passes the schema and business
+    rules; otherwise the page of problems, each linked to where it is put right."""
+    case = selectors.case_get_for_user(user=request.user, pk=pk)
+    document = build_dcf(case)
+    problems = dcf_problems(document)
+    if problems:
+        audit_record(actor=request.user, action="cases.case.dcf_export_invalid", obj=case,
+                     details={"problems": len(problems)})
+        return render(request, "cases/dcf_problems.html", {
+            "case": case, "groups": problem_groups(problems, case), "count": len(problems)})
+    audit_record(actor=request.user, action="cases.case.dcf_exported", obj=case)
+    response = HttpResponse(json.dumps(document, indent=2, ensure_ascii=False),
+                            content_type="application/json; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{case.urn}-dcf.json"'
+    return response
