@@ -35,3 +35,23 @@ def test_production_settings_never_seed_demo_cases(demo_world, settings):
     settings.ATHENA_ALLOW_DEMO_DATA = False
     with pytest.raises(CommandError):
         call_command("seed_demo_cases")
+
+
+def test_demo_files_reach_the_review_queue_and_the_cps_once(demo_world, capsys, settings,
+                                                            tmp_path):
+    from athena.accounts.roles import Role
+    from cases.models import CaseStatus
+
+    settings.MEDIA_ROOT = tmp_path
+    UserFactory(username="supervisor", roles=[Role.FILE_SUPERVISOR])
+    PersonFactory(forenames="Jon", surname="Smyth")
+    PersonFactory(forenames="Liam", surname="Ward")
+
+    call_command("seed_demo_cases")
+    call_command("seed_demo_cases")
+
+    statuses = sorted(CaseFile.objects.exclude(status=CaseStatus.DRAFT)
+                      .values_list("status", flat=True))
+    assert statuses == [CaseStatus.SENT_TO_CPS, CaseStatus.SUBMITTED]
+    sent = CaseFile.objects.get(status=CaseStatus.SENT_TO_CPS)
+    assert sent.handovers.get().submission.bundle

@@ -2,7 +2,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from athena.accounts.models import User
-from cases.demo import seed_demo_cases
+from cases.demo import seed_demo_cases, seed_demo_files_in_review
 
 
 class Command(BaseCommand):
@@ -15,4 +15,7 @@ class Command(BaseCommand):
         if officer is None:
             raise CommandError("Run manage.py seed_demo first: there is no demo officer.")
         created = seed_demo_cases(officer=officer)
+        supervisor = User.objects.filter(username="supervisor").first()
+        if supervisor is not None:
+            created += seed_demo_files_in_review(officer=officer, supervisor=supervisor)
         self.stdout.write(f"Demo case files: {created} created.")
