@@ -43,7 +43,32 @@ PAGES = [
     ("person record", "person", "officer"),
     ("audit trail", "/audit/", "admin"),
     ("health", "/healthz", None),
+    ("home (supervisor)", "/", "supervisor"),
+    ("review queue", "/cases/review/", "supervisor"),
+    ("review of a file", "review", "supervisor"),
+    ("file history", "history", "supervisor"),
+    ("quality dashboard", "/cases/dashboard/", "supervisor"),
+    ("home (CPS lawyer)", "/", "cps"),
+    ("CPS: files sent", "/cases/cps/", "cps"),
+    ("CPS: a file sent", "cps_file", "cps"),
+    ("API: case files", "/api/cases/", "cps"),
+    ("notifications", "/notifications/", "officer"),
+    ("intelligence landing", "/intelligence/", "officer"),
+    ("intelligence search: 'muhammad ali'", "/intelligence/search/?q=muhammad+ali",
+     "officer_kent"),
+    ("intelligence report", "report", "officer_kent"),
+    ("subject profile", "subject", "officer_kent"),
 ]
+
+
+def _state_reason(client, state_reason):
+    """The reason for searching, stated once per session as the page asks (DPA s.62)."""
+
+    class _Request:
+        session = client.session
+
+    state_reason(_Request, "Benchmark of the intelligence pages")
+    _Request.session.save()
 
 
 def measure(client, url, requests):
@@ -66,25 +91,45 @@ def main():
     setup_test_environment()
     call_command("migrate", verbosity=0)
     call_command("seed_demo", verbosity=0)
+    call_command("load_offences", verbosity=0)
+    call_command("seed_demo_cases", verbosity=0)
+    call_command("seed_demo_intelligence", verbosity=0)
     from athena.jobs.tasks import record_heartbeat
 
     record_heartbeat()  # as a running worker would, so /healthz answers 200
 
     from athena.accounts.models import User
     from athena.people.models import Person
+    from cases.models import CaseFile, CaseStatus
+    from intelligence.access import state_reason
+    from intelligence.models import IntelligenceReport, ReportStatus
 
-    person_url = f"/people/{Person.objects.order_by('pk').first().pk}/"
+    awaiting = CaseFile.objects.get(status=CaseStatus.SUBMITTED)
+    sent = CaseFile.objects.get(status=CaseStatus.SENT_TO_CPS)
+    report = IntelligenceReport.objects.filter(status=ReportStatus.DISSEMINATED,
+                                               handling_code="P").order_by("pk").first()
+    subject_id = report.links.filter(person__isnull=False).first().person_id
+    special = {
+        "person": f"/people/{Person.objects.order_by('pk').first().pk}/",
+        "review": f"/cases/{awaiting.pk}/review/",
+        "history": f"/cases/{awaiting.pk}/history/",
+        "cps_file": f"/cases/cps/{sent.pk}/",
+        "report": f"/intelligence/reports/{report.pk}/",
+        "subject": f"/intelligence/subjects/{subject_id}/",
+    }
     print(f"database: {django.db.connection.vendor}; people: {Person.objects.count()}; "
           f"requests per page: {args.requests}")
-    print(f"{'page':32} {'median ms':>10} {'p95 ms':>8}")
+    print(f"{'page':38} {'median ms':>10} {'p95 ms':>8}")
     for name, url, username in PAGES:
         client = Client()
         if username:
             client.force_login(User.objects.get(username=username))
-        url = person_url if url == "person" else url
+        url = special.get(url, url)
+        if url.startswith("/intelligence/"):
+            _state_reason(client, state_reason)
         client.get(url)  # warm caches and the session
         median, p95 = measure(client, url, args.requests)
-        print(f"{name:32} {median:10.1f} {p95:8.1f}")
+        print(f"{name:38} {median:10.1f} {p95:8.1f}")
 
 
 if __name__ == "__main__":
