@@ -30,11 +30,11 @@ from cases import (
 from cases.forms_cps import MAX_ROWS, DecisionForm, row_count
 from cases.models import CaseStatus, CpsAction, Participant
 from cases.sections import SECTIONS, FieldType
+from cases.views_dcf import problem_groups
 
-FILES_PER_PAGE = 50
 UNPLACED_PROBLEM = "A detail the CPS needs is missing or not in the form they accept."
 
-
+FILES_PER_PAGE = 50
 def decisions_for_display(case):
     """The file's decisions, newest first, each charge naming who is charged when the
     file has more than one suspect."""
@@ -51,50 +51,18 @@ def decisions_for_display(case):
 # --- Police side ------------------------------------------------------------------------
 
 # Where on the file page a problem outside any section is put right (DcfProblem.page).
-PROBLEM_PAGES = {
-    "details": ("File details", "cases:details", ""),
-    "suspects": ("Suspects", "cases:detail", "#suspects"),
-    "offences": ("Offences", "cases:detail", "#offences"),
-    "participants": ("Victims and witnesses", "cases:detail", "#participants"),
-}
-GENERAL_PROBLEMS = ("The file", "cases:detail", "")
-
-
-def _problem_place(case, problem):
-    """(group title, link) of the page and field where the officer puts it right."""
-    kind = problem.section_kind
-    if kind in SECTIONS:
-        name = "cases:items" if SECTIONS[kind].repeatable else "cases:section"
-        url = reverse(name, args=[case.pk, kind])
-        return SECTIONS[kind].title, f"{url}#field-{problem.field}" if problem.field else url
-    title, name, anchor = PROBLEM_PAGES.get(getattr(problem, "page", ""), GENERAL_PROBLEMS)
-    return title, reverse(name, args=[case.pk]) + anchor
-
-
-def problem_groups(case, problems):
-    """DCF problems grouped under our sections and pages, each linking to where it is put
-    right (the section's field, when there is one). Only the plain-English message is
-    shown, never the schema's path or keyword."""
-    groups = {}
-    for problem in problems:
-        title, url = _problem_place(case, problem)
-        groups.setdefault(title, []).append(
-            {"message": problem.message or UNPLACED_PROBLEM, "url": url})
-    return [{"title": title, "entries": entries} for title, entries in groups.items()]
-
-
 @require_http_methods(["GET", "POST"])
 def cps_send(request, pk):
     """Send an approved file to the CPS, or say why it cannot go."""
     case = selectors.case_get_for_user(user=request.user, pk=pk,
                                        permission="cases.send_casefile_to_cps")
-    context = {"case": case, "problems": None, "refusal": "",
+    context = {"case": case, "problems": None, "refusal": "", "unplaced": UNPLACED_PROBLEM,
                "submission": selectors_cps.submission_ready_for_cps(case)}
     if request.method == "POST":
         try:
             services_cps.case_send_to_cps(acting_user=request.user, case=case)
         except services_cps.DcfNotValid as error:
-            context["problems"] = problem_groups(case, error.problems)
+            context["problems"] = problem_groups(error.problems, case)
         except services_cps.CannotSendToCps as error:
             context["refusal"] = f"This file cannot be sent to the CPS: {error}."
         else:

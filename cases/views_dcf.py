@@ -107,13 +107,15 @@ def _fix_url(case, problem):
     if problem.page == DETAILS:
         return reverse("cases:details", args=[case.pk])
     if problem.page:
-        return reverse("cases:detail", args=[case.pk])
-    return ""
+        return reverse("cases:detail", args=[case.pk]) + f"#{problem.page}"
+    return reverse("cases:detail", args=[case.pk])
 
 
 def problem_groups(problems, case=None):
     """Problems grouped by where they are put right: each of our sections, then the
-    file's details, suspects, offences, victims and witnesses, then the rest."""
+    file's details, suspects, offences, victims and witnesses, then the rest; each entry
+    links to the page and field where the officer puts it right. The import and export
+    pages and the send-to-CPS page all show problems this way."""
     groups = {}
     for problem in problems:
         if problem.section_kind in SECTIONS:

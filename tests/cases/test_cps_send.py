@@ -181,7 +181,7 @@ def test_dcf_problems_refuse_the_file_and_link_to_our_sections(officer_client, a
     assert "The arrest date and time is missing" in content
     assert reverse("cases:details", args=[approved.pk]) in content
     assert reverse("cases:detail", args=[approved.pk]) + "#suspects" in content
-    assert ">The file<" in content
+    assert ">Other parts of the Digital Case File<" in content
     assert unplaced_message() in content
     # The schema's own words never reach the officer.
     for raw in ("minLength", "dcf.arrest", "case.defendants[0]", "not_a_section"):
