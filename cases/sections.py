@@ -56,6 +56,10 @@ class Section:
     # Repeatable sections hold several items (one per witness statement or exhibit).
     repeatable: bool = False
     fields: tuple = field(default_factory=tuple)
+    # Questions whose answer is nearly always the same ({field: answer}): the page offers
+    # one button that gives that answer to those not yet answered, which the officer
+    # then reads and changes where it is wrong (one click instead of one per question).
+    usual_answers: tuple = ()
 
     @property
     def title(self):
@@ -330,7 +334,9 @@ SECTIONS = {
                          _dcf_hint()),
             SectionField("expert_evidence", "The case relies on expert evidence",
                          FieldType.YES_NO, _dcf_hint()),
-        )),
+        ), usual_answers=tuple((name, "no") for name in (
+            "foreign_national_offender", "has_eec_passports", "interpreter_required",
+            "dealt_with_in_welsh", "breach_of_order", "pca_cps", "expert_evidence"))),
     ]
 }
 

@@ -193,15 +193,27 @@ def section_edit(request, pk, kind):
         can_change=request.user.has_perm("cases.change_casefile", case)))
 
 
+def _with_usual_answers(kind, data):
+    """The answers, with each usual answer of the section given where none is."""
+    for name, answer in SECTIONS[kind].usual_answers:
+        if data.get(name) in (None, ""):
+            data[name] = answer
+    return data
+
+
 def _section_post(request, case, kind, section, requirements):
     form = section_form(kind, data=request.POST)
     form.is_valid()
+    data = form.stored_data()
+    if "usual_answers" in request.POST:
+        data = _with_usual_answers(kind, dict(data))
+        form = section_form(kind, stored=data)
     expected = int(request.POST.get("version") or 0) if (
         request.POST.get("version") or "0").isdigit() else 0
     conflict = None
     try:
         section = services.section_save(acting_user=request.user, case=case, kind=kind,
-                                        data=form.stored_data(), expected_version=expected,
+                                        data=data, expected_version=expected,
                                         editor_token=request.POST.get("editor", "")[:32])
     except services.StaleEdit as stale:
         conflict = stale.current
@@ -224,6 +236,9 @@ def _section_post(request, case, kind, section, requirements):
         return response
     if conflict is None and "continue" in request.POST and not form.non_field_errors():
         return redirect(_next_section_url(case, requirements, kind))
+    if conflict is None and "usual_answers" in request.POST and not form.non_field_errors():
+        # Saved: show the page afresh (a reload of a POST would post again).
+        return redirect("cases:section", pk=case.pk, kind=kind)
     return render(request, "cases/section.html", context)
 
 
@@ -259,6 +274,9 @@ def _section_context(case, kind, section, form, facts, requirements, conflict=No
         "form": form, "fields": fields, "requirement": requirements.sections[kind],
         "version": section.version if section else 0, "conflict": conflict,
         "shown_fields": ",".join(f["definition"].name for f in fields),
+        # The usual answers offered: only for questions this file asks.
+        "usual_answers": [f["definition"].label for f in fields
+                          if f["definition"].name in dict(definition.usual_answers)],
         "editor_token": secrets.token_hex(16),
         "conflict_fields": [
             (f.label, conflict.data.get(f.name, "")) for f in definition.fields
