@@ -189,8 +189,10 @@ def _person_candidates(request, query):
 def _candidates(request, entity_type, query):
     if entity_type == EntityType.PERSON:
         return _person_candidates(request, query)
-    return [Candidate(hit.pk, hit.label, hit.detail)
-            for hit in find_entities(query=query, entity_type=entity_type)]
+    hits = find_entities(query=query, entity_type=entity_type)
+    people_services.entities_searched(acting_user=request.user, entity_type=entity_type,
+                                      query=query, entity_ids=[hit.pk for hit in hits])
+    return [Candidate(hit.pk, hit.label, hit.detail) for hit in hits]
 
 
 def _may_link(user, report):

@@ -336,3 +336,13 @@ def person_searched(*, acting_user, query, date_of_birth=None, results=()):
         details["date_of_birth"] = date_of_birth.isoformat()
     return audit_record(actor=acting_user, action="people.person.searched",
                         object_type="people.person", details=details)
+
+
+def entities_searched(*, acting_user, entity_type, query, entity_ids=()):
+    """Record a look-up of vehicles, places, numbers or organisations on the index, as
+    a person search is recorded (DPA 2018 s.62 consultation): the query and the ids."""
+    return audit_record(actor=acting_user, action="people.entity.searched",
+                        object_type=f"people.{entity_type}",
+                        details={"query": _printable(query, QUERY_MAX_LENGTH),
+                                 "result_count": len(entity_ids),
+                                 "entity_ids": list(entity_ids)[:200]})

@@ -705,3 +705,16 @@ def test_the_analysts_home_lists_reports_to_evaluate_and_reviews_due(analyst_cli
 def test_an_officer_has_no_intelligence_worklists(officer_client, submitted):
     assert _url("report_evaluate", submitted) not in officer_client.get(
         reverse("home")).content.decode()
+
+
+def test_a_look_up_of_other_entities_is_audited_like_a_person_search(
+        officer_client, officer, draft):
+    from athena.people.services import organisation_create
+
+    organisation = organisation_create(acting_user=officer, name="Mill Lane Motors Ltd")
+    officer_client.get(_url("report_links", draft), {"type": "organisation", "q": "lane motors"})
+
+    event = AuditEvent.objects.get(action="people.entity.searched")
+    assert event.details == {"query": "lane motors", "result_count": 1,
+                             "entity_ids": [organisation.pk]}
+    assert event.object_type == "people.organisation"
