@@ -3,6 +3,7 @@ of MoJ timeline markup."""
 
 import pytest
 from django.urls import reverse
+from django.utils.html import escape
 
 from athena.jobs.tasks import run_job
 from cases import services, services_review
@@ -107,7 +108,7 @@ def test_the_history_page_shows_a_timeline_newest_first(client, officer_client, 
     assert "Section returned: Case summary (MG5)" in titles
     assert "Balance the summary" in content
     assert "Pointed at: Summary of the interview" in content
-    assert f"by {supervisor.display_name}" in content
+    assert f"by {escape(supervisor.display_name)}" in content
     detail = officer_client.get(reverse("cases:detail", args=[file_awaiting_review.pk]))
     assert f'href="{url}"'.encode() in detail.content
     client.force_login(outsider)

@@ -7,6 +7,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import escape
 
 from athena.accounts.roles import Role
 from athena.audit.models import AuditEvent
@@ -154,7 +155,7 @@ def test_the_dose_form_is_filled_in(custody_client, custody_sergeant, record):
     now = timezone.localtime(timezone.now(), LONDON)
     assert now.strftime("%d/%m/%Y").encode() in response.content
     assert b'value="given" checked' in response.content
-    assert custody_sergeant.display_name.encode() in response.content
+    assert escape(custody_sergeant.display_name).encode() in response.content
     assert b'name="given_by"' not in response.content
 
 

@@ -6,6 +6,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import escape
 
 from athena.accounts.roles import Role
 from athena.audit.models import AuditEvent
@@ -124,7 +125,7 @@ def test_case_files_are_of_the_users_own_force_only(looking_officer, subject, pr
     content = looking_officer.get(profile_url).content.decode()
     assert essex_file.urn in content
     assert "Possession of cannabis" in content
-    assert essex_file.officer_in_case.display_name in content
+    assert escape(essex_file.officer_in_case.display_name) in content  # O'Sullivan
     assert kent_file.urn not in content
     assert "Burglary of a dwelling" not in content
     assert someone_elses.urn not in content
@@ -266,7 +267,7 @@ def test_the_administrator_sees_who_looked_and_why(administrator_client, log_url
     assert "Evaluating links" in content
     assert "Searched for “Quillzzy”" in content
     assert "Kent 46/999/26 robbery" in content
-    assert officer.display_name in content
+    assert escape(officer.display_name) in content
     assert "pc_outsider, Kent" in content
     entries = response.context["page"].object_list
     assert [entry.who for entry in entries] == [outsider.display_name, analyst.display_name,
