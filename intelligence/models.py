@@ -94,6 +94,10 @@ class IntelligenceReport(models.Model):
             models.CheckConstraint(
                 condition=~Q(handling_code=HandlingCode.CONDITIONS) | ~Q(handling_conditions=""),
                 name="intelligence_report_conditions_stated_for_code_c"),
+            # A restriction belongs to code C; on a code P row it would mean nothing.
+            models.CheckConstraint(
+                condition=Q(handling_code=HandlingCode.CONDITIONS) | Q(originator_only=False),
+                name="intelligence_report_originator_only_needs_code_c"),
         ]
 
     def __str__(self):

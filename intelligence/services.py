@@ -89,7 +89,12 @@ def _save(report, fields):
 
 
 def _set_sharing(report, *, originator_only, shared_with_forces, shared_with_roles):
+    """Store every code C restriction: the flag and both lists, each written to the
+    database here. (The flag was once only set in memory after the row was saved, so
+    "originating force only" never reached the database and the report went to every
+    force: no caller may set a restriction in memory and leave saving it to chance.)"""
     report.originator_only = bool(originator_only)
+    report.save(update_fields=["originator_only"])
     report.shared_with_forces.set(list(shared_with_forces))
     report.shared_with_roles.set(
         Group.objects.filter(name__in=[Role(role).value for role in shared_with_roles]))
@@ -109,6 +114,14 @@ def _sharing_args(originator_only, shared_with_forces, shared_with_roles, handli
     return {"originator_only": originator_only,
             "shared_with_forces": tuple(shared_with_forces or ()),
             "shared_with_roles": tuple(shared_with_roles or ())}
+
+
+def _sharing_details(sharing):
+    """The restrictions for the audit trail, as ids and codes."""
+    return {"originator_only": bool(sharing["originator_only"]),
+            "force_ids": sorted(int(getattr(force, "pk", force))
+                                for force in sharing["shared_with_forces"]),
+            "roles": sorted(str(role) for role in sharing["shared_with_roles"])}
 
 
 REPORT_FIELDS = ("title", "obtained_on", "original_text", "sanitised_text",
@@ -138,7 +151,7 @@ def report_create(*, acting_user, originator_only=False, shared_with_forces=(),
         report.save(update_fields=["reference"])
         _set_sharing(report, **sharing)
         audit_record(actor=acting_user, action="intelligence.report.created", obj=report,
-                     details={"grading": report.grading})
+                     details={"grading": report.grading, "sharing": _sharing_details(sharing)})
     return report
 
 
@@ -160,10 +173,11 @@ def report_update(*, acting_user, report, expected_version=None, originator_only
         sharing = _sharing_args(originator_only, shared_with_forces, shared_with_roles,
                                 report.handling_code)
         _check_grading(report, sharing)
-        _save(report, [*fields, "handling_conditions", "originator_only"])
+        _save(report, [*fields, "handling_conditions"])
         _set_sharing(report, **sharing)
         audit_record(actor=acting_user, action="intelligence.report.updated", obj=report,
-                     details={"fields": sorted(fields), "grading": report.grading})
+                     details={"fields": sorted(fields), "grading": report.grading,
+                              "sharing": _sharing_details(sharing)})
     return report
 
 
@@ -314,11 +328,12 @@ def report_disseminate(*, acting_user, report, source_evaluation, intelligence_a
         _save(report, ["source_evaluation", "intelligence_assessment", "handling_code",
                        "handling_conditions", "sanitised_text", "retention_group",
                        "review_due_on", "sanitisation_checked_by", "evaluated_by",
-                       "disseminated_at", "status", "originator_only"])
+                       "disseminated_at", "status"])
         _set_sharing(report, **sharing)
         audit_record(actor=acting_user, action="intelligence.report.disseminated",
                      obj=report, details={"author_grading": author_grading,
                                           "grading": report.grading,
+                                          "sharing": _sharing_details(sharing),
                                           "retention_group": report.retention_group})
     return report
 

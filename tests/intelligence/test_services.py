@@ -101,6 +101,49 @@ def test_sharing_restrictions_are_saved_with_code_c(officer, other_force):
     assert [group.name for group in report.shared_with_roles.all()] == ["officer"]
 
 
+CODE_C = {"handling_code": HandlingCode.CONDITIONS,
+          "handling_conditions": "No executive action without the originator"}
+
+
+def _stored(report):
+    """The report as the database holds it, not as the service left it in memory."""
+    return IntelligenceReport.objects.get(pk=report.pk)
+
+
+def test_originating_force_only_is_stored_when_the_report_is_written(officer):
+    report = _draft(officer, **CODE_C, originator_only=True)
+
+    assert _stored(report).originator_only
+
+
+def test_originating_force_only_is_stored_by_the_authors_edit(officer):
+    report = _draft(officer, **CODE_C)
+
+    services.report_update(acting_user=officer, report=report, originator_only=True)
+
+    assert _stored(report).originator_only
+
+
+def test_originating_force_only_is_stored_when_disseminated(officer, analyst):
+    report = services.report_submit(acting_user=officer, report=_draft(officer, **CODE_C))
+
+    _disseminate(analyst, report, originator_only=True)
+
+    assert _stored(report).originator_only
+    event = AuditEvent.objects.get(action="intelligence.report.disseminated")
+    assert event.details["sharing"] == {"originator_only": True, "force_ids": [],
+                                        "roles": []}
+
+
+def test_the_analyst_may_lift_originating_force_only(officer, analyst):
+    report = _draft(officer, **CODE_C, originator_only=True)
+    report = services.report_submit(acting_user=officer, report=report)
+
+    _disseminate(analyst, report, originator_only=False)
+
+    assert not _stored(report).originator_only
+
+
 def test_only_the_author_edits_a_draft(officer, analyst):
     report = _draft(officer)
 
