@@ -13,7 +13,6 @@ from urllib.parse import urlencode
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.http import url_has_allowed_host_and_scheme
 
 SESSION_KEY = "intelligence_access"
 REASON_IDLE_MINUTES = 30
@@ -47,11 +46,3 @@ def ask_for_reason(request):
     """Send the user to state their reason, then back to the page they asked for."""
     query = urlencode({"next": request.get_full_path()})
     return redirect(f"{reverse('intelligence:access_reason')}?{query}")
-
-
-def safe_next(request, default="intelligence:search"):
-    target = request.POST.get("next") or request.GET.get("next") or ""
-    if target and url_has_allowed_host_and_scheme(target, {request.get_host()},
-                                                   require_https=request.is_secure()):
-        return target
-    return reverse(default)

@@ -10,12 +10,14 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import Count, Q
+from django.http import HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
 from athena.accounts.roles import Role
+from athena.next_page import MAX_NEXT_LENGTH, next_path
 from intelligence import access, selectors, services, subjects
 from intelligence.forms_search import (
     AccessReasonForm,
@@ -40,8 +42,6 @@ ACCESS_LOG_PAGE_SIZE = 50
 RETENTION_WINDOW_DAYS = selectors.RETENTION_NOTICE_DAYS
 RETENTION_QUEUE_LIMIT = 200
 RETENTION_REVIEW_REASON = "MoPI retention review of the report"
-# The longest address the reason page sends the user back to.
-MAX_NEXT_LENGTH = 2000
 
 
 def _require_intelligence(request):
@@ -125,15 +125,13 @@ def access_reason(request):
     """Why are you searching? Stated once per search session, then the user goes back
     to the page they asked for (only ever a page of this site)."""
     _require_intelligence(request)
-    next_url = access.safe_next(request)
-    if len(next_url) > MAX_NEXT_LENGTH:
-        next_url = reverse("intelligence:search")
+    next_url = next_path(request, default="intelligence:search")
     current = access.current_reason(request)
     form = AccessReasonForm(request.POST or None,
                             initial={"reason": current} if current else None)
     if request.method == "POST" and form.is_valid():
         access.state_reason(request, form.cleaned_data["reason"])
-        return redirect(next_url)
+        return HttpResponseRedirect(next_url)
     return render(request, "intelligence/access_reason.html",
                   {"form": form, "current_reason": current, "next_url": next_url})
 

@@ -1,3 +1,5 @@
+from urllib.parse import urlencode
+
 from django.conf import settings
 from django.shortcuts import redirect
 from django.urls import reverse
@@ -32,7 +34,8 @@ class TwoFactorRequiredMiddleware:
         from django_otp import user_has_device
 
         if user_has_device(user, confirmed=True):
-            return redirect(f"{reverse('accounts:two_factor_verify')}?next={request.path}")
+            query = urlencode({"next": request.path})
+            return redirect(f"{reverse('accounts:two_factor_verify')}?{query}")
         if settings.ATHENA_REQUIRE_TWO_FACTOR:
             return redirect("accounts:two_factor_setup")
         return None

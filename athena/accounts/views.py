@@ -5,14 +5,14 @@ import qrcode
 import qrcode.image.svg
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.utils.decorators import method_decorator
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods
 from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from athena.accounts.forms import DeviceTokenForm, LoginForm, VerifyTokenForm
+from athena.next_page import local_path, redirect_to_next
 
 
 @method_decorator(login_not_required, name="dispatch")
@@ -24,15 +24,6 @@ class LoginView(auth_views.LoginView):
 
 class LogoutView(auth_views.LogoutView):
     template_name = "accounts/logged_out.html"
-
-
-def _safe_next(request, default="home"):
-    target = request.POST.get("next") or request.GET.get("next")
-    if target and url_has_allowed_host_and_scheme(
-        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return target
-    return default
 
 
 def _qr_code_svg(device):
@@ -56,7 +47,7 @@ def two_factor_setup(request):
         device.save(update_fields=["confirmed"])
         TOTPDevice.objects.filter(user=request.user, confirmed=False).delete()
         otp_login(request, device)
-        return redirect(_safe_next(request))
+        return redirect_to_next(request, default="home")
     return render(request, "accounts/two_factor_setup.html", {
         "form": form,
         "qr_code_svg": _qr_code_svg(device),
@@ -69,6 +60,6 @@ def two_factor_verify(request):
     form = VerifyTokenForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         otp_login(request, form.device)
-        return redirect(_safe_next(request))
+        return redirect_to_next(request, default="home")
     return render(request, "accounts/two_factor_verify.html",
-                  {"form": form, "next": _safe_next(request, default="")})
+                  {"form": form, "next": local_path(request, request.GET.get("next")) or ""})

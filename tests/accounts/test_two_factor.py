@@ -119,3 +119,26 @@ def test_a_wrong_code_is_refused(client, officer):
     assert response.status_code == 200
     assert b"That code is not right" in response.content
     assert client.get(HOME).status_code == 302
+
+
+@pytest.mark.parametrize("next_value", ["Siobhán O'Brien 😀", "home", "//evil.example/",
+                                        "/no/such/page/"])
+def test_verify_with_a_next_that_is_not_a_page_of_the_site_goes_home(client, officer,
+                                                                     next_value):
+    device = TOTPDevice.objects.create(user=officer, name="phone", confirmed=True)
+    sign_in(client, officer)
+    shown = client.get(VERIFY, {"next": next_value})
+    assert shown.status_code == 200
+    response = client.post(VERIFY, {"token": current_code(device), "next": next_value})
+    assert response.status_code == 302
+    assert response["Location"] == HOME
+
+
+def test_the_page_asked_for_is_carried_through_the_second_factor(client, officer):
+    device = TOTPDevice.objects.create(user=officer, name="phone", confirmed=True)
+    sign_in(client, officer)
+    asked = client.get("/people/")
+    verify_page = client.get(asked["Location"])
+    assert 'name="next" value="/people/"' in verify_page.content.decode()
+    response = client.post(VERIFY, {"token": current_code(device), "next": "/people/"})
+    assert response["Location"] == "/people/"

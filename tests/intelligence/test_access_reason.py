@@ -86,6 +86,28 @@ def test_a_redirect_elsewhere_is_refused(officer_client):
     assert response["Location"] == SEARCH_URL
 
 
+NOT_LOCAL_PATHS = ["Siobhán O'Brien 😀", "intelligence:search", "search", "evil.example",
+                   "/\\evil.example/", "/intelligence/search/\r\nSet-Cookie: x=1",
+                   "javascript:alert(1)", "/no/such/page/", "/" + "a" * 3000, " ", "😀"]
+
+
+@pytest.mark.parametrize("next_value", NOT_LOCAL_PATHS)
+def test_a_next_that_is_not_a_page_of_the_site_goes_to_the_search(officer_client,
+                                                                   next_value):
+    posted = officer_client.post(REASON_URL, {"reason": REASON, "next": next_value})
+    assert posted.status_code == 302
+    assert posted["Location"] == SEARCH_URL
+    shown = officer_client.get(REASON_URL, {"next": next_value})
+    assert shown.status_code == 200
+    assert 'name="next" value="/intelligence/search/"' in shown.content.decode()
+
+
+def test_a_next_page_of_the_site_is_kept_with_its_query(officer_client):
+    back = SEARCH_URL + "?q=O%27Brien+%F0%9F%98%80"
+    response = officer_client.post(REASON_URL, {"reason": REASON, "next": back})
+    assert response["Location"] == back
+
+
 def test_the_current_reason_is_shown_with_a_way_to_change_it(officer_client):
     state_reason(officer_client)
     response = officer_client.get(REASON_URL + "?next=" + quote(SEARCH_URL))
