@@ -53,6 +53,8 @@ ROLE_PAGES = {
     Role.FILE_SUPERVISOR: [("Review queue", "cases:review_queue"),
                            ("Quality dashboard", "cases:dashboard")],
     Role.CPS_LAWYER: [("All files sent to the CPS", "cases:cps_index")],
+    Role.ADMINISTRATOR: [("Reset a colleague's two-factor sign-in",
+                          "accounts:two_factor_reset")],
 }
 
 # Not a list but the way in to the audit viewer.

@@ -2,7 +2,6 @@ from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Button, Field, Layout, Size
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
-from django_otp import match_token
 
 
 class LoginForm(AuthenticationForm):
@@ -36,6 +35,13 @@ class LoginForm(AuthenticationForm):
         return username
 
 
+def _digits(value):
+    token = "".join(value.split())
+    if not token.isdigit():
+        raise forms.ValidationError("The security code must be 6 digits")
+    return token
+
+
 class TokenForm(forms.Form):
     """A six-digit code from the user's authenticator app."""
 
@@ -64,39 +70,75 @@ class TokenForm(forms.Form):
         )
 
     def clean_token(self):
-        token = "".join(self.cleaned_data["token"].split())
-        if not token.isdigit():
-            raise forms.ValidationError("The security code must be 6 digits")
-        return token
+        return _digits(self.cleaned_data["token"])
 
 
-class DeviceTokenForm(TokenForm):
-    """Confirm a new authenticator by checking one of its codes."""
-
-    def __init__(self, *args, device, **kwargs):
-        self.device = device
-        super().__init__(*args, submit_label="Confirm and continue", **kwargs)
-
-    def clean_token(self):
-        token = super().clean_token()
-        if not self.device.verify_token(token):
-            raise forms.ValidationError("That code is not right. Check the time on your "
-                                        "phone and enter the newest code.")
-        return token
+WRONG_CODE = "That code is not right. Enter the newest code from your authenticator app."
+WRONG_NEW_CODE = ("That code is not right. Check the time on your phone and enter the "
+                  "newest code.")
 
 
-class VerifyTokenForm(TokenForm):
-    """Check a code against any of the user's confirmed authenticators."""
+def _token_field(label, help_text, required_message):
+    return forms.CharField(
+        label=label, help_text=help_text, max_length=6, min_length=6,
+        error_messages={"required": required_message,
+                        "min_length": "The security code must be 6 digits",
+                        "max_length": "The security code must be 6 digits"},
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code",
+                                      "inputmode": "numeric", "spellcheck": "false"}))
 
-    def __init__(self, *args, user, **kwargs):
-        self.user = user
-        self.device = None
+
+class ReplaceAuthenticatorForm(forms.Form):
+    """A code from the authenticator in use, and one from the new one. Checking them is
+    the service's work (two_factor.authenticator_replace), not the form's."""
+
+    current_token = _token_field("Code from the authenticator app you use now",
+                                 "The 6-digit code your current app shows.",
+                                 "Enter the code from the authenticator app you use now")
+    token = _token_field("Code from the new authenticator app",
+                         "The 6-digit code the new app shows after you scan the QR code.",
+                         "Enter the code from the new authenticator app")
+
+    def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.disable_csrf = True
+        self.helper.layout = Layout(
+            Field.text("current_token", field_width=5),
+            Field.text("token", field_width=5),
+            Button("submit", "Replace my authenticator app"),
+        )
+
+    def clean_current_token(self):
+        return _digits(self.cleaned_data["current_token"])
 
     def clean_token(self):
-        token = super().clean_token()
-        self.device = match_token(self.user, token)
-        if self.device is None:
-            raise forms.ValidationError("That code is not right. Enter the newest code "
-                                        "from your authenticator app.")
-        return token
+        return _digits(self.cleaned_data["token"])
+
+
+class TwoFactorResetForm(forms.Form):
+    """An administrator's reset of a colleague's two-factor sign-in."""
+
+    username = forms.CharField(
+        label="Username", max_length=150,
+        help_text="The username of the person whose authenticator app is lost or stolen.",
+        error_messages={"required": "Enter the username of the person to reset"})
+    reason = forms.CharField(
+        label="Reason for the reset", max_length=500, widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Recorded in the audit trail. For example, phone lost on duty, reported "
+                  "to the service desk as call 4471.",
+        error_messages={"required": "Give the reason for the reset",
+                        "max_length": "The reason must be 500 characters or fewer"})
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["username"].widget.attrs.update(autocomplete="off", spellcheck="false")
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.disable_csrf = True
+        self.helper.layout = Layout(
+            Field.text("username", field_width=20),
+            Field.textarea("reason"),
+            Button("submit", "Reset two-factor sign-in", css_class="govuk-button--warning"),
+        )

@@ -3,16 +3,32 @@ from io import BytesIO
 
 import qrcode
 import qrcode.image.svg
+from django.contrib import messages
+from django.contrib.auth import get_user_model
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
-from django.shortcuts import render
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import redirect, render
 from django.utils.decorators import method_decorator
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods
 from django_otp import login as otp_login
-from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from athena.accounts.forms import DeviceTokenForm, LoginForm, VerifyTokenForm
+from athena.accounts import two_factor
+from athena.accounts.forms import (
+    WRONG_CODE,
+    WRONG_NEW_CODE,
+    LoginForm,
+    ReplaceAuthenticatorForm,
+    TokenForm,
+    TwoFactorResetForm,
+)
+from athena.accounts.roles import Role
 from athena.next_page import local_path, redirect_to_next
+
+# The unconfirmed authenticator shown to this session, so a reload shows the same QR code.
+PENDING_DEVICE = "two_factor_pending_device"
+LOST_AUTHENTICATOR = ("If you have lost it, or changed phone without moving it, ask an "
+                      "administrator of your force to reset your two-factor sign-in.")
 
 
 @method_decorator(login_not_required, name="dispatch")
@@ -34,32 +50,119 @@ def _qr_code_svg(device):
     return buffer.getvalue().decode()
 
 
-@require_http_methods(["GET", "POST"])
-def two_factor_setup(request):
-    """Enrol an authenticator app: show its QR code, then confirm one of its codes."""
-    device = TOTPDevice.objects.filter(user=request.user, confirmed=False).first()
-    if device is None:
-        device = TOTPDevice.objects.create(user=request.user, name="Authenticator app",
-                                           confirmed=False)
-    form = DeviceTokenForm(request.POST or None, device=device)
-    if request.method == "POST" and form.is_valid():
-        device.confirmed = True
-        device.save(update_fields=["confirmed"])
-        TOTPDevice.objects.filter(user=request.user, confirmed=False).delete()
-        otp_login(request, device)
-        return redirect_to_next(request, default="home")
-    return render(request, "accounts/two_factor_setup.html", {
-        "form": form,
-        "qr_code_svg": _qr_code_svg(device),
-        "secret_key": b32encode(device.bin_key).decode(),
+def _pending_device(request):
+    device = two_factor.pending_authenticator(request.user,
+                                              request.session.get(PENDING_DEVICE))
+    request.session[PENDING_DEVICE] = device.pk
+    return device
+
+
+def _device_context(device):
+    return {"qr_code_svg": _qr_code_svg(device),
+            "secret_key": b32encode(device.bin_key).decode()}
+
+
+@require_GET
+def account(request):
+    """The user's own account: who they are, and their two-factor sign-in."""
+    user = request.user
+    return render(request, "accounts/account.html", {
+        "roles": [Role(name).label for name in user.role_names if name in Role.values],
+        "has_authenticator": two_factor.has_authenticator(user),
+        "may_reset_others": user.has_role(Role.ADMINISTRATOR) and user.force_id is not None,
     })
 
 
 @require_http_methods(["GET", "POST"])
-def two_factor_verify(request):
-    form = VerifyTokenForm(request.POST or None, user=request.user)
+def two_factor_setup(request):
+    """Enrol a first authenticator app; or, for a user already signed in with one,
+    replace it. A user who has one but has not given its code is sent to give it: the
+    password alone never adds a device."""
+    user = request.user
+    if two_factor.has_authenticator(user):
+        if not user.is_verified():
+            two_factor.set_up_refused(user=user, page="set_up")
+            messages.info(request, "You already have an authenticator app: enter a code "
+                                   f"from it to sign in. {LOST_AUTHENTICATOR}")
+            return redirect("accounts:two_factor_verify")
+        return _replace(request)
+    device = _pending_device(request)
+    form = TokenForm(request.POST or None, submit_label="Confirm and continue")
     if request.method == "POST" and form.is_valid():
-        otp_login(request, form.device)
+        try:
+            enrolled = two_factor.authenticator_enrol(user=user, device=device,
+                                                      token=form.cleaned_data["token"])
+        except two_factor.TwoFactorRefused as refusal:
+            messages.info(request, str(refusal))
+            return redirect("accounts:two_factor_verify")
+        if enrolled:
+            otp_login(request, device)
+            return redirect_to_next(request, default="home")
+        form.add_error("token", WRONG_NEW_CODE)
+    return render(request, "accounts/two_factor_setup.html",
+                  {"form": form, **_device_context(device)})
+
+
+def _replace(request):
+    user = request.user
+    device = _pending_device(request)
+    form = ReplaceAuthenticatorForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        errors = two_factor.authenticator_replace(
+            user=user, current_token=form.cleaned_data["current_token"], device=device,
+            token=form.cleaned_data["token"])
+        if not errors:
+            otp_login(request, device)
+            messages.success(request, "Your new authenticator app is set up. The old one "
+                                      "no longer works for Athena.")
+            return redirect("accounts:account")
+        for field, message in errors.items():
+            form.add_error(field, message)
+    return render(request, "accounts/two_factor_replace.html",
+                  {"form": form, **_device_context(device)})
+
+
+@require_http_methods(["GET", "POST"])
+def two_factor_verify(request):
+    if request.user.is_verified():
         return redirect_to_next(request, default="home")
-    return render(request, "accounts/two_factor_verify.html",
-                  {"form": form, "next": local_path(request, request.GET.get("next")) or ""})
+    if not two_factor.has_authenticator(request.user):
+        return redirect("accounts:two_factor_setup")
+    form = TokenForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        device = two_factor.second_factor_check(user=request.user,
+                                                token=form.cleaned_data["token"])
+        if device is not None:
+            otp_login(request, device)
+            return redirect_to_next(request, default="home")
+        form.add_error("token", WRONG_CODE)
+    return render(request, "accounts/two_factor_verify.html", {
+        "form": form, "next": local_path(request, request.GET.get("next")) or "",
+        "lost_authenticator": LOST_AUTHENTICATOR})
+
+
+@require_http_methods(["GET", "POST"])
+def two_factor_reset(request):
+    """An administrator resets a colleague's two-factor sign-in (a lost or stolen
+    phone), with the reason; the colleague sets up a new authenticator at next sign-in."""
+    if not (request.user.has_role(Role.ADMINISTRATOR) and request.user.force_id):
+        raise PermissionDenied
+    form = TwoFactorResetForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        person = (get_user_model().objects
+                  .filter(username=form.cleaned_data["username"].strip(),
+                          force_id=request.user.force_id).first())
+        if person is None:
+            form.add_error("username", "There is no one with that username in your force")
+        else:
+            try:
+                two_factor.two_factor_reset(acting_user=request.user, user=person,
+                                            reason=form.cleaned_data["reason"])
+            except two_factor.TwoFactorRefused as refusal:
+                form.add_error("username", str(refusal))
+            else:
+                messages.success(request, f"Two-factor sign-in is reset for "
+                                          f"{person.display_name}. They set up a new "
+                                          "authenticator app when they next sign in.")
+                return redirect("accounts:two_factor_reset")
+    return render(request, "accounts/two_factor_reset.html", {"form": form})
