@@ -168,21 +168,25 @@ def _schedule_problems(plan):
 
 
 def next_due(plan, records, now):
-    """When the next dose is due, in UTC, or None when the plan has ended (or has no more
-    doses before its end).
+    """When the next dose is due, in UTC: the earliest time ``check_dose`` accepts a dose
+    given then. None when the plan has ended, has no more doses before its end, or
+    cannot be used at all (``plan_problems``).
 
     Set times: the earliest slot after the slot of the last dose given that no record has
     closed. A missed slot stays due until a record closes it.
     Minimum interval: one interval after the last dose given (the start of the plan when
     none has been). A refusal, withholding or unavailability recorded once the dose was
-    due closes that offer, and the next falls due one interval later. With a most-doses
-    limit, not before the oldest of the last allowed doses is 24 hours old.
+    due closes that offer, and the next falls due one interval later.
+    With a most-doses limit (either kind of plan): not before the oldest of the last
+    allowed doses is 24 hours old; a set time that falls sooner is passed over.
     Raises ValueError for a naive datetime.
     """
     plan = _checked_plan(plan)
     records = _checked_records(records)
     now = _utc(now)
     if plan.ends_at is not None and now >= plan.ends_at:
+        return None
+    if plan_problems(plan):
         return None
     if plan.set_times:
         due = _next_set_time_due(plan, records)
@@ -193,6 +197,27 @@ def next_due(plan, records, now):
     if due is None or (plan.ends_at is not None and due >= plan.ends_at):
         return None
     return due
+
+
+def due_times(plan, records, now, *, within=ONE_DAY):
+    """The times of the next doses: the next due time, then each one after it within
+    ``within`` of it, as each will fall if the doses before it are given at their times.
+    ``check_dose`` accepts every one of them, given those before it. This is the
+    schedule a printed sheet lists; empty when no dose is due. Raises ValueError for a
+    naive datetime."""
+    plan = _checked_plan(plan)
+    assumed = _checked_records(records)
+    first = next_due(plan, assumed, now)
+    if first is None:
+        return []
+    times = [first]
+    while True:
+        assumed.append(DoseRecord(at=times[-1], outcome=DoseOutcome.GIVEN,
+                                  given_by="as scheduled"))
+        following = next_due(plan, assumed, now)
+        if following is None or following >= first + within or following <= times[-1]:
+            return times
+        times.append(following)
 
 
 def due_status(plan, records, now, *, grace=DEFAULT_GRACE):
@@ -209,15 +234,25 @@ def due_status(plan, records, now, *, grace=DEFAULT_GRACE):
 
 def _next_set_time_due(plan, records):
     closed = {_slot_of(plan, record.at) for record in records} - {None}
-    given_slots = [
-        _slot_of(plan, record.at) for record in records if record.outcome == DoseOutcome.GIVEN
-    ]
-    given_slots = [slot for slot in given_slots if slot is not None]
+    given = [record for record in records if record.outcome == DoseOutcome.GIVEN]
+    given_slots = [slot for slot in (_slot_of(plan, record.at) for record in given)
+                   if slot is not None]
     start = max(given_slots) if given_slots else _utc(plan.starts_at)
+    not_before = _daily_limit_lifts_at(plan, given)
     for slot in _slots_from(plan, start):
-        if slot not in closed:
+        if slot not in closed and (not_before is None or slot >= not_before):
             return slot
     return None
+
+
+def _daily_limit_lifts_at(plan, given):
+    """When the most-doses limit next allows a dose: 24 hours after the oldest of the
+    last allowed doses; None when the limit holds nothing back."""
+    limit = plan.max_doses_per_24h
+    times = sorted(record.at for record in given)
+    if not limit or len(times) < limit:
+        return None
+    return times[-limit] + ONE_DAY
 
 
 def _next_interval_due(plan, records):
@@ -229,10 +264,9 @@ def _next_interval_due(plan, records):
             continue
         if at >= due - EARLY_WINDOW:
             due = at + plan.min_interval
-    limit = plan.max_doses_per_24h
-    if limit and len(given) >= limit:
-        due = max(due, given[-limit] + ONE_DAY)
-    return due
+    lifts_at = _daily_limit_lifts_at(plan, [record for record in records
+                                            if record.outcome == DoseOutcome.GIVEN])
+    return due if lifts_at is None else max(due, lifts_at)
 
 
 # --- Recording a dose ----------------------------------------------------------------------

@@ -30,7 +30,7 @@ from django.utils import timezone
 
 from athena.accounts.roles import Role
 from custody.clock import LONDON, detention_clock
-from custody.medication import _slots_from, next_due
+from custody.medication import due_times
 from custody.models import (
     CustodyEntry,
     CustodyRecord,
@@ -101,33 +101,15 @@ def suite_records_for_pdf(suite):
 # --- Content --------------------------------------------------------------------------
 
 def _due_times(plan, doses):
-    """The next due time and those after it within 24 hours of it. Computed from the
-    record alone (not from the time now), so the content, and its hash, change only
-    when the record does."""
+    """The due times for the next 24 hours, as the medication rules give them
+    (custody.medication.due_times: each one a dose the rules accept). From the record
+    alone, not the time now, so the content and its hash change only when the record
+    does."""
     if not plan.active:
         return []
-    rules_plan = plan.as_rules_plan()
     records = [row.as_rules_record(given_by_name="") for row in doses]
-    first = next_due(rules_plan, records, plan.starts_at)
-    if first is None:
-        return []
-    until = first + timedelta(hours=SCHEDULE_HOURS)
-    if rules_plan.set_times:
-        times = []
-        for slot in _slots_from(rules_plan, first):
-            if slot >= until:
-                break
-            times.append(slot)
-        return times
-    times = [first]
-    interval = rules_plan.min_interval
-    limit = rules_plan.max_doses_per_24h
-    while interval and times[-1] + interval < until and (not limit or len(times) < limit):
-        following = times[-1] + interval
-        if rules_plan.ends_at is not None and following >= rules_plan.ends_at:
-            break
-        times.append(following)
-    return times
+    return due_times(plan.as_rules_plan(), records, plan.starts_at,
+                     within=timedelta(hours=SCHEDULE_HOURS))
 
 
 def _medication(record):

@@ -21,6 +21,7 @@ from custody.medication import (
     Route,
     check_dose,
     due_status,
+    due_times,
     next_due,
     plan_problems,
 )
@@ -153,6 +154,8 @@ class PlanDue:
     plan: MedicationPlanRecord
     next_due: datetime | None
     status: str
+    # The next due time and those after it within 24 hours: what the printed sheet lists.
+    due_times: tuple[datetime, ...] = ()
 
     @property
     def status_label(self):
@@ -173,19 +176,23 @@ def plans_with_doses(records):
                 .order_by("starts_at", "pk"))
 
 
-def plan_due(plan, now):
-    """The PlanDue of a plan whose doses are loaded (plans_with_doses)."""
+def plan_due(plan, now, *, with_times=False):
+    """The PlanDue of a plan whose doses are loaded (plans_with_doses); the due times of
+    the next 24 hours too when ``with_times``."""
     if not plan.active:
         return PlanDue(plan=plan, next_due=None, status=DueStatus.NOT_DUE)
     rules_plan = plan.as_rules_plan()
     records = [row.as_rules_record(given_by_name="") for row in plan.doses.all()]
     return PlanDue(plan=plan, next_due=next_due(rules_plan, records, now),
-                   status=due_status(rules_plan, records, now))
+                   status=due_status(rules_plan, records, now),
+                   due_times=tuple(due_times(rules_plan, records, now)) if with_times
+                   else ())
 
 
 def plan_dues(record, now):
-    """Every plan of one record with when its next dose is due, soonest first."""
-    dues = [plan_due(plan, now) for plan in plans_with_doses([record])]
+    """Every plan of one record with when its next dose is due and the due times of the
+    next 24 hours, soonest first."""
+    dues = [plan_due(plan, now, with_times=True) for plan in plans_with_doses([record])]
     far = now + timedelta(days=36500)
     return sorted(dues, key=lambda due: (not due.plan.active, -_STATUS_RANK[due.status],
                                          due.next_due or far))

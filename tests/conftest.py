@@ -1,7 +1,23 @@
+import os
+from pathlib import Path
+
 import pytest
+from hypothesis import settings as hypothesis_settings
+from hypothesis.configuration import set_hypothesis_home_dir
+from hypothesis.database import DirectoryBasedExampleDatabase
 
 from athena.accounts.roles import Role
 from tests.factories import UserFactory, essex, kent
+
+# Property-based tests: on a developer's machine hypothesis explores afresh each run and
+# remembers failing examples under var/ (never in the source tree); in CI it runs the
+# same examples every time, so a red build is about the change, never the draw.
+HYPOTHESIS_HOME = Path(__file__).resolve().parents[1] / "var" / "hypothesis"
+set_hypothesis_home_dir(HYPOTHESIS_HOME)
+hypothesis_settings.register_profile(
+    "developer", database=DirectoryBasedExampleDatabase(HYPOTHESIS_HOME / "examples"))
+hypothesis_settings.register_profile("ci", database=None, derandomize=True)
+hypothesis_settings.load_profile("ci" if os.environ.get("CI") else "developer")
 
 
 @pytest.fixture(autouse=True, scope="session")
