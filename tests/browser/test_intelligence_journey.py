@@ -122,3 +122,53 @@ def test_a_report_travels_from_one_force_to_another_lawfully(page, live_server):
     page.goto(f"{live_server.url}/intelligence/subjects/{person.pk}/access/")
     expect(page.get_by_text("Op Lantern 46/1234: drugs supply enquiry").first).to_be_visible()
     _visit(page, "subject-access-log")
+
+
+def test_a_report_for_the_originating_force_only_stays_in_it(page, live_server):
+    """Code C, "Originating force only", ticked by the author in the browser: the analyst
+    sees it ticked, and once disseminated a Kent officer can neither find nor open it."""
+    UserFactory(username="pc_author", force=essex(), roles=[Role.OFFICER])
+    UserFactory(username="analyst_essex", force=essex(), roles=[Role.INTELLIGENCE_ANALYST])
+    UserFactory(username="pc_kent", force=kent(), roles=[Role.OFFICER])
+    PersonFactory(forenames="Mohammed", surname="Ali", date_of_birth=date(1991, 4, 2))
+
+    _sign_in_as(page, live_server, "pc_author")
+    page.goto(f"{live_server.url}/intelligence/reports/new/")
+    page.get_by_label("Title").fill("Essex-only source on Princes Road")
+    page.get_by_label("Report", exact=True).fill(ORIGINAL)
+    page.get_by_label("Sanitised version").fill(SANITISED)
+    page.get_by_label("2 – Untested").check()
+    page.get_by_label("B – Known indirectly but corroborated").check()
+    page.get_by_label(re.compile("^C – Sharing permitted")).check()
+    page.get_by_label("Conditions of sharing").fill("Essex only: the source is local.")
+    page.get_by_label("Originating force only").check()
+    page.get_by_label("Date obtained").fill("25/11/2026")
+    page.get_by_role("button", name="Save and link entities").click()
+    page.get_by_label("Search for").fill("Mohammed Ali")
+    page.get_by_role("button", name="Search").click()
+    page.get_by_label(re.compile("Mohammed ALI")).check()
+    page.get_by_label("Why is it linked to the report?").fill("Named by the source")
+    page.get_by_role("button", name="Link to the report").click()
+    page.get_by_role("button", name="Continue to the report").click()
+    page.get_by_role("button", name="Submit for evaluation").click()
+    report = IntelligenceReport.objects.get()
+
+    _sign_in_as(page, live_server, "analyst_essex")
+    page.goto(f"{live_server.url}/intelligence/reports/{report.pk}/evaluate/")
+    expect(page.get_by_label("Originating force only")).to_be_checked()
+    page.get_by_label("I have checked the sanitised text reveals neither the source nor "
+                      "tactics").check()
+    page.get_by_role("button", name="Disseminate").click()
+    report.refresh_from_db()
+    assert report.status == ReportStatus.DISSEMINATED
+    assert report.originator_only
+
+    _sign_in_as(page, live_server, "pc_kent")
+    page.goto(f"{live_server.url}/intelligence/search/?q=Mohammed+Ali")
+    page.get_by_label("Your reason").fill("Op Lantern 46/1234: drugs supply enquiry")
+    page.get_by_role("button", name=re.compile("Continue")).click()
+    expect(page.get_by_role("link", name="Mohammed ALI").first).to_be_visible()
+    expect(page.get_by_role("link", name=report.reference)).to_have_count(0)
+    _visit(page, "search-restricted-elsewhere")
+    response = page.goto(f"{live_server.url}/intelligence/reports/{report.pk}/")
+    assert response.status == 404
