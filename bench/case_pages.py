@@ -349,9 +349,9 @@ def _section_kinds(rng, case):
 def case_rows(rng, prose, *, case, suspects_people, offences):
     """The suspects, charged offences and sections (with their items) of one file, unsaved,
     with the content hashes the services would have given the sections."""
+    from athena.pdf import content_hash
     from cases.models import CaseSection, CaseStatus, SectionStatus
     from cases.sections import SECTIONS
-    from cases.services import content_hash
 
     suspects, charged = _suspects_and_offences(rng, prose, case, suspects_people, offences)
     sections, items = [], []

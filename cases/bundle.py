@@ -26,6 +26,7 @@ from PIL import Image
 from pypdf import PdfReader, PdfWriter
 from pypdf.generic import ContentStream, DictionaryObject, NameObject
 
+from athena.pdf import pdf_document
 from cases import rules, selectors
 from cases.constants import Decider, Plea
 from cases.models import CaseSection, FileSubmission
@@ -121,7 +122,7 @@ def render_section_if_stale(section):
 def _render_html(html):
     # Only data: URIs (exhibit images we embed ourselves) may be fetched: nothing typed
     # into a form can make the renderer read a file or call a URL.
-    document = _weasyprint_document(html)
+    document = pdf_document(html)
     return document.write_pdf(), len(document.pages)
 
 
@@ -349,7 +350,7 @@ def _image_parts(case, images):
         for index, (item, content) in enumerate(images)
     ]
     html = render_to_string(EXHIBIT_IMAGES_TEMPLATE, {"urn": case.urn, "exhibits": exhibits})
-    document = _weasyprint_document(html)
+    document = pdf_document(html)
     starts = {}
     for number, page in enumerate(document.pages):
         for anchor in page.anchors:
@@ -533,16 +534,3 @@ def _stamp(page, *, left, right, centre=""):
     combined = ContentStream(None, None)
     combined.set_data(b"q\n" + original + b"\nQ\nq\n" + stamp + b"Q\n")
     page.replace_contents(combined.flate_encode())
-
-
-def _weasyprint_document(html):
-    """Lay out the HTML with WeasyPrint, fetching nothing but data: URLs, so nothing
-    typed into a form can make the renderer read a file or call out.
-
-    Imported here, not at the top: WeasyPrint loads Pango when imported, and a machine
-    without it should still serve every page; only the PDF work needs it.
-    """
-    from weasyprint import HTML
-    from weasyprint.urls import URLFetcher
-
-    return HTML(string=html, url_fetcher=URLFetcher(allowed_protocols=["data"])).render()

@@ -9,8 +9,6 @@ can change; a change to the file's facts (offences, suspects, witnesses, bail, m
 puts every approved section back for review, because it was approved on the old facts.
 """
 
-import hashlib
-import json
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
@@ -20,6 +18,7 @@ from django.utils import timezone
 from athena.audit.services import audit_record
 from athena.jobs.models import Job, JobStatus
 from athena.jobs.services import job_enqueue
+from athena.pdf import content_hash
 from cases import rules, selectors
 from cases.constants import Plea, Requirement
 from cases.models import (
@@ -226,11 +225,6 @@ def _touch(case, *, deadlines=False):
 
         changes["next_deadline_at"] = next_deadline_at(case_for_deadlines(pk=case.pk))
     CaseFile.objects.filter(pk=case.pk).update(**changes)
-
-
-def content_hash(value):
-    encoded = json.dumps(value, sort_keys=True, default=str, separators=(",", ":"))
-    return hashlib.sha256(encoded.encode()).hexdigest()
 
 
 def _queue_render(section):

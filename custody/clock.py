@@ -256,6 +256,13 @@ class ClockState:
         return items
 
 
+def earliest_limit_from_arrest(arrested_at):
+    """24 hours from the arrest, in UTC: the detention limit if the relevant time were
+    the arrest itself, which it never precedes (s.41(2)). Raises ValueError for a naive
+    datetime."""
+    return _utc("arrested_at", arrested_at) + timedelta(hours=DETENTION_LIMIT_HOURS)
+
+
 def detention_clock(facts):
     """The ``ClockState`` of ``facts``.
 

@@ -13,11 +13,9 @@ The detainee's copy is the whole custody record (PACE Code C 2.4A): particulars,
 detention, rights, every timeline entry, healthcare directions and the medication
 administration record.
 
-WeasyPrint is loaded lazily (cases.bundle._weasyprint_document) and fetches nothing but
-data: URLs.
+PDFs are rendered by the platform (athena.pdf), which fetches nothing but data: URLs.
 """
 
-import hashlib
 import json
 from datetime import timedelta
 
@@ -29,6 +27,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 
 from athena.accounts.roles import Role
+from athena.pdf import content_hash, render_pdf
 from custody.clock import LONDON, detention_clock
 from custody.medication import due_times
 from custody.models import (
@@ -191,11 +190,6 @@ def contingency_content(record):
     }
 
 
-def content_hash(content):
-    text = json.dumps(content, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
-    return hashlib.sha256(text.encode()).hexdigest()
-
-
 def suite_contingency_content(suite, records=None):
     records = suite_records_for_pdf(suite) if records is None else records
     return {"suite": suite.name, "suite_code": suite.code,
@@ -205,9 +199,7 @@ def suite_contingency_content(suite, records=None):
 # --- Rendering --------------------------------------------------------------------------
 
 def _render(template, context):
-    from cases.bundle import _weasyprint_document
-
-    return _weasyprint_document(render_to_string(template, context)).write_pdf()
+    return render_pdf(render_to_string(template, context))
 
 
 def _printed():

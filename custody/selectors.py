@@ -8,7 +8,7 @@ from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
 
-from custody.clock import detention_clock
+from custody.clock import detention_clock, earliest_limit_from_arrest
 from custody.models import (
     CustodyEntry,
     CustodyRecord,
@@ -165,6 +165,28 @@ def board_rows(*, suite, now):
 
 
 # --- For the cases app (it reads custody only through these) ---------------------------
+
+# What the detention clock reads of a record besides its own fields. A page that shows
+# the clock of many records prefetches these, under the name it reaches the record by.
+CLOCK_RELATIONS = ("reviews", "extensions", "warrants")
+
+
+def clock_prefetch(via):
+    """The prefetch lookups that give ``charging_deadline_from_custody`` all it reads,
+    for records reached through the relation ``via``: ``clock_prefetch("custody_record")``
+    on a query of case files."""
+    return [f"{via}__{relation}" for relation in CLOCK_RELATIONS]
+
+
+def earliest_detention_limit(arrested_at):
+    """With no custody record to give the relevant time, the soonest a detained suspect
+    may have to be charged or released: 24 hours from arrest (PACE s.41). Arrest is never
+    later than the relevant time, so the real limit is never sooner than this. None
+    without an arrest time; raises ValueError for a naive datetime."""
+    if arrested_at is None:
+        return None
+    return earliest_limit_from_arrest(arrested_at)
+
 
 @dataclass(frozen=True)
 class CustodyForCase:

@@ -4,6 +4,7 @@ from django.db import transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
+from athena.celery import app as celery_app
 from athena.jobs.models import Job, JobStatus
 from athena.jobs.registry import run_final_failure_hook
 
@@ -24,9 +25,13 @@ def job_enqueue(*, kind, obj=None, object_type="", object_id=""):
     return job
 
 
-def job_send(*, job_id, countdown=None):
-    from athena.jobs.tasks import run_job
+RUN_JOB_TASK = "athena.jobs.run_job"
 
+
+def job_send(*, job_id, countdown=None):
+    # The task by its registered name: the task module calls these services, so
+    # importing it here would make a cycle.
+    run_job = celery_app.tasks[RUN_JOB_TASK]
     try:
         run_job.apply_async(args=[job_id], countdown=countdown)
     except Exception as error:  # noqa: BLE001 - any broker failure; the sweeper retries

@@ -15,7 +15,7 @@ from athena.jobs.registry import TransientJobError, handler_for
 log = structlog.get_logger(__name__)
 
 
-@shared_task(name="athena.jobs.run_job", bind=True, acks_late=True)
+@shared_task(name=services.RUN_JOB_TASK, bind=True, acks_late=True)
 def run_job(self, job_id):
     """Claim the job row and run its handler; a duplicate delivery does nothing."""
     job = services.job_claim(job_id=job_id)

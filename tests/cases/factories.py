@@ -12,10 +12,11 @@ from django.utils import timezone
 
 from athena.accounts.roles import Role
 from athena.offences.models import OffenceCategory
+from athena.pdf import content_hash
 from cases.constants import Plea
 from cases.models import CaseFile, CaseSection, ChargedOffence, SectionItem, Suspect
 from cases.sections import SECTIONS, SectionKind
-from cases.services import content_hash, section_items_content
+from cases.services import section_items_content
 from tests.factories import UserFactory, essex
 from tests.offences.factories import OffenceFactory
 from tests.people.factories import PersonFactory

@@ -7,6 +7,7 @@ from PIL import Image
 from pypdf import PdfReader, PdfWriter
 from weasyprint import HTML
 
+from athena.pdf import content_hash
 from cases import rules, selectors
 from cases.bundle import (
     UnreadableExhibits,
@@ -16,7 +17,7 @@ from cases.bundle import (
 )
 from cases.models import CaseSection, FileSubmission
 from cases.sections import SectionKind
-from cases.services import case_submit, content_hash
+from cases.services import case_submit
 from tests.cases.factories import (
     CaseFileFactory,
     CaseSectionFactory,

@@ -12,6 +12,7 @@ from pypdf import PdfReader
 from athena.audit.models import AuditEvent
 from athena.jobs.models import Job, JobStatus
 from athena.jobs.tasks import run_job
+from athena.pdf import content_hash
 from custody import pdf
 from custody.medication import DoseOutcome
 from custody.models import DirectionKind, HcpRole
@@ -96,7 +97,7 @@ def test_the_rebuild_is_skipped_when_nothing_changed(record, custody_sergeant):
     name = pdf.record_pdf_name(record.pk)
     assert default_storage.exists(name)
     first_hash = pdf.stored_hash(name)
-    assert first_hash == pdf.content_hash(pdf.contingency_content(record))
+    assert first_hash == content_hash(pdf.contingency_content(record))
     assert pdf.rebuild_contingency_if_changed(fresh(record)) is False
 
     plan = record.medication_plans.get()
