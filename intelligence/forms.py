@@ -373,9 +373,15 @@ class LinkAddForm(forms.Form):
 class NewVehicleForm(VehicleForm):
     reason = _link_reason_field()
 
+    def entity_fields(self):
+        return self.vehicle_fields()
+
 
 class NewLocationForm(LocationForm):
     reason = _link_reason_field()
+
+    def entity_fields(self):
+        return self.location_fields()
 
 
 class NewTelephoneForm(forms.Form):
@@ -402,6 +408,10 @@ class NewTelephoneForm(forms.Form):
                 code="invalid")
         return number
 
+    def entity_fields(self):
+        return {"number": self.cleaned_data["number"],
+                "telephone_type": self.cleaned_data["telephone_type"]}
+
 
 class NewOrganisationForm(forms.Form):
     name = _text_field("Name of the organisation", 200,
@@ -414,6 +424,9 @@ class NewOrganisationForm(forms.Form):
         if not any(ch.isalnum() for ch in name):
             raise forms.ValidationError("Enter the name of the organisation", code="invalid")
         return name
+
+    def entity_fields(self):
+        return {"name": self.cleaned_data["name"]}
 
 
 NEW_ENTITY_FORMS = {

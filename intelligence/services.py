@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from athena.accounts.roles import Role
 from athena.audit.services import audit_record
+from athena.people import services as people_services
 from intelligence.grading import HandlingCode
 from intelligence.models import (
     ENTITY_FIELDS,
@@ -209,6 +210,26 @@ def report_link_add(*, acting_user, report, entity_type, entity, reason):
                          details={"entity_type": str(entity_type), "entity_id": entity.pk,
                                   "link_id": link.pk})
     return link
+
+
+# The nominal-index service that records each kind of entity an author may add.
+_ENTITY_CREATORS = {
+    EntityType.VEHICLE: people_services.vehicle_create,
+    EntityType.LOCATION: people_services.location_create,
+    EntityType.TELEPHONE: people_services.telephone_number_create,
+    EntityType.ORGANISATION: people_services.organisation_create,
+}
+
+
+def report_link_new_entity(*, acting_user, report, entity_type, entity_fields, reason):
+    """Record an entity the index does not hold yet (``entity_fields`` for its people
+    service) and link it to the report, both or neither. Returns the entity."""
+    create = _ENTITY_CREATORS[EntityType(entity_type)]
+    with transaction.atomic():
+        entity = create(acting_user=acting_user, **entity_fields)
+        report_link_add(acting_user=acting_user, report=report, entity_type=entity_type,
+                        entity=entity, reason=reason)
+    return entity
 
 
 def report_link_remove(*, acting_user, link):

@@ -12,7 +12,6 @@ from dataclasses import dataclass
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db import transaction
 from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -175,10 +174,8 @@ class Candidate:
 
 def _person_candidates(request, query):
     # Searching the nominal index is a consultation of it: audited like any other search.
-    with transaction.atomic():
-        people = person_search(query=query, limit=CANDIDATES_SHOWN)
-        people_services.person_searched(acting_user=request.user, query=query,
-                                        results=people)
+    people = person_search(query=query, limit=CANDIDATES_SHOWN)
+    people_services.person_searched(acting_user=request.user, query=query, results=people)
     return [Candidate(person.pk, person.full_name,
                       "Born " + (f"{person.date_of_birth.day} {person.date_of_birth:%b %Y}"
                                  if person.date_of_birth else "– not known")
@@ -206,29 +203,6 @@ def _chosen_type(search):
     return EntityType(value) if value in EntityType.values else EntityType.PERSON
 
 
-def _create_and_link(request, report, entity_type, form):
-    """Record the new entity on the index and link it, both or neither."""
-    data = dict(form.cleaned_data)
-    reason = data.pop("reason")
-    with transaction.atomic():
-        if entity_type == EntityType.VEHICLE:
-            entity = people_services.vehicle_create(acting_user=request.user,
-                                                    **form.vehicle_fields())
-        elif entity_type == EntityType.LOCATION:
-            entity = people_services.location_create(acting_user=request.user,
-                                                     **form.location_fields())
-        elif entity_type == EntityType.TELEPHONE:
-            entity = people_services.telephone_number_create(
-                acting_user=request.user, number=data["number"],
-                telephone_type=data["telephone_type"])
-        else:
-            entity = people_services.organisation_create(acting_user=request.user,
-                                                         name=data["name"])
-        services.report_link_add(acting_user=request.user, report=report,
-                                 entity_type=entity_type, entity=entity, reason=reason)
-    return entity
-
-
 def _link_post(request, report, entity_type):
     """Handle "link this one" or "record a new one". Returns (done, add_form, new_form):
     done when the link is made, else the bound form to show again with its messages."""
@@ -236,7 +210,9 @@ def _link_post(request, report, entity_type):
         form = NEW_ENTITY_FORMS[entity_type](request.POST, prefix="new")
         if form.is_valid():
             try:
-                entity = _create_and_link(request, report, entity_type, form)
+                entity = services.report_link_new_entity(
+                    acting_user=request.user, report=report, entity_type=entity_type,
+                    entity_fields=form.entity_fields(), reason=form.cleaned_data["reason"])
             except services.WorkflowError as error:
                 form.add_error(None, str(error))
             else:

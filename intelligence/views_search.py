@@ -8,7 +8,6 @@ from urllib.parse import urlencode
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db import transaction
 from django.db.models import Count, Q
 from django.http import HttpResponseRedirect
 from django.shortcuts import redirect, render
@@ -97,14 +96,13 @@ def search(request):
     filter_tags = []
     if form.is_bound and form.is_valid():
         query = form.cleaned_data["q"]
-        with transaction.atomic():
-            results = intelligence_search(user=request.user, query=query,
-                                          filters=form.filters(), limit=SEARCH_LIMIT)
-            services.intelligence_searched(
-                acting_user=request.user, query=query, reason=reason,
-                filters=form.audit_filters(),
-                report_ids=[hit.report.pk for hit in results.reports],
-                entity_refs=[(hit.entity_type, hit.pk) for hit in results.entities])
+        results = intelligence_search(user=request.user, query=query,
+                                      filters=form.filters(), limit=SEARCH_LIMIT)
+        services.intelligence_searched(
+            acting_user=request.user, query=query, reason=reason,
+            filters=form.audit_filters(),
+            report_ids=[hit.report.pk for hit in results.reports],
+            entity_refs=[(hit.entity_type, hit.pk) for hit in results.entities])
         filter_tags = _filter_tags(request, form)
     return render(request, "intelligence/search.html", {
         "form": form,
@@ -145,10 +143,8 @@ def subject_profile(request, person_pk):
     reason = access.current_reason(request)
     if reason is None:
         return _ask_for_reason(request)
-    with transaction.atomic():
-        profile = subjects.subject_profile_get(user=request.user, person_pk=person_pk)
-        services.subject_viewed(acting_user=request.user, person=profile.person,
-                                reason=reason)
+    profile = subjects.subject_profile_get(user=request.user, person_pk=person_pk)
+    services.subject_viewed(acting_user=request.user, person=profile.person, reason=reason)
     return render(request, "intelligence/subject_profile.html", {
         "profile": profile,
         "person": profile.person,
@@ -250,9 +246,8 @@ def retention_review(request, pk):
                     f"Report {reference} is retained. Its next review is due on "
                     f"{review.next_review_on:%-d %B %Y}."))
             return redirect("intelligence:retention_queue")
-    with transaction.atomic():
-        services.report_viewed(acting_user=request.user, report=report,
-                               reason=RETENTION_REVIEW_REASON, original=True)
+    services.report_viewed(acting_user=request.user, report=report,
+                           reason=RETENTION_REVIEW_REASON, original=True)
     group = RetentionGroup(report.retention_group)
     return render(request, "intelligence/retention_review.html", {
         "form": form,

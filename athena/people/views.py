@@ -2,7 +2,6 @@
 vehicles. Each view checks permission, calls a form and a service, renders."""
 
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
@@ -50,10 +49,9 @@ def search(request):
     results = None
     if form.is_bound and form.is_valid():
         query, date_of_birth = form.cleaned_data["query"], form.cleaned_data["date_of_birth"]
-        with transaction.atomic():
-            results = selectors.person_search(query=query, date_of_birth=date_of_birth)
-            services.person_searched(acting_user=request.user, query=query,
-                                     date_of_birth=date_of_birth, results=results)
+        results = selectors.person_search(query=query, date_of_birth=date_of_birth)
+        services.person_searched(acting_user=request.user, query=query,
+                                 date_of_birth=date_of_birth, results=results)
     return render(request, "people/search.html", {
         "form": form,
         "results": results,
@@ -101,10 +99,9 @@ def person_create(request):
 def person_detail(request, pk):
     """A person's record. Every opening is audited (people.person.viewed)."""
     _require(request, "people.view_person")
-    with transaction.atomic():
-        person = selectors.person_get(pk=pk)
-        services.person_viewed(acting_user=request.user, person=person,
-                               reason=request.GET.get("reason", ""))
+    person = selectors.person_get(pk=pk)
+    services.person_viewed(acting_user=request.user, person=person,
+                           reason=request.GET.get("reason", ""))
     can_change = request.user.has_perm("people.change_person", person)
     return render(request, "people/person_detail.html", {
         "person": person,
@@ -191,10 +188,9 @@ def location_create(request):
 @require_GET
 def location_detail(request, pk):
     _require(request, "people.view_location")
-    with transaction.atomic():
-        location = selectors.location_get(pk=pk)
-        residents = list(selectors.location_residents(location=location))
-        services.location_viewed(acting_user=request.user, location=location)
+    location = selectors.location_get(pk=pk)
+    residents = list(selectors.location_residents(location=location))
+    services.location_viewed(acting_user=request.user, location=location)
     return render(request, "people/location_detail.html",
                   {"location": location, "residents": residents})
 
@@ -213,8 +209,7 @@ def vehicle_create(request):
 @require_GET
 def vehicle_detail(request, pk):
     _require(request, "people.view_vehicle")
-    with transaction.atomic():
-        vehicle = selectors.vehicle_get(pk=pk)
-        people = list(selectors.vehicle_people(vehicle=vehicle))
-        services.vehicle_viewed(acting_user=request.user, vehicle=vehicle)
+    vehicle = selectors.vehicle_get(pk=pk)
+    people = list(selectors.vehicle_people(vehicle=vehicle))
+    services.vehicle_viewed(acting_user=request.user, vehicle=vehicle)
     return render(request, "people/vehicle_detail.html", {"vehicle": vehicle, "people": people})

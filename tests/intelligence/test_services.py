@@ -381,3 +381,22 @@ def test_a_search_records_query_reason_and_what_it_showed(officer):
     assert event.details["query"] == "Jon Smyth"
     assert event.details["entities"] == ["person:9"]
     assert event.reason == "Missing person enquiry"
+
+
+def test_a_new_entity_is_recorded_and_linked_both_or_neither(officer, analyst):
+    from athena.people.models import Vehicle
+
+    report = _draft(officer)
+    vehicle = services.report_link_new_entity(
+        acting_user=officer, report=report, entity_type="vehicle",
+        entity_fields={"registration_mark": "AB12CDE", "make": "Ford"},
+        reason="The car the seller used")
+    assert report.links.get().vehicle == vehicle
+
+    with pytest.raises(services.WorkflowError):
+        services.report_link_new_entity(
+            acting_user=analyst, report=report, entity_type="vehicle",
+            entity_fields={"registration_mark": "XY99ZZZ", "make": "Kia"},
+            reason="Seen nearby")
+
+    assert list(Vehicle.objects.values_list("registration_mark", flat=True)) == ["AB12CDE"]
