@@ -5,8 +5,9 @@ from datetime import timedelta
 from django.utils import timezone
 
 from athena.people.models import Person
+from custody.booking.services import custody_book_in
+from custody.detention.services import custody_authorise_detention
 from custody.models import CustodyRecord, CustodySuite, ObservationLevel
-from custody.services import custody_authorise_detention, custody_book_in
 
 # (surname, hours in custody, cell, observation level)
 DEMO_DETAINEES = [

@@ -3,7 +3,13 @@
 from custody.models.booking import Needs, PropertyItem, RightsGiven, RiskAssessment  # noqa: F401,E501
 from custody.models.detention import DetentionExtension, DetentionWarrant  # noqa: F401
 from custody.models.healthcare import DirectionKind, HcpDirection, HcpRole, ObservationCheck  # noqa: F401,E501
-from custody.models.medicines import DoseRecordRow, MedicationPlanRecord  # noqa: F401
+from custody.models.medicines import (  # noqa: F401
+    ControlledDrugSchedule,
+    DoseOutcome,
+    DoseRecordRow,
+    MedicationPlanRecord,
+    Route,
+)
 from custody.models.records import (  # noqa: F401
     CloseReason,
     CustodyEntry,

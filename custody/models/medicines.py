@@ -1,27 +1,38 @@
 """A detainee's medication plans and the administration record of each dose (PACE Code C
-9.9 and 9.10). The rules live in custody.medication; these rows hold the facts."""
-
-from datetime import time, timedelta
+9.9 and 9.10). The rules live in custody.medication.rules; these rows hold the facts and
+the choices they store."""
 
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
-from custody.medication import (
-    ControlledDrugSchedule,
-    DoseOutcome,
-    DoseRecord,
-    MedicationPlan,
-    Route,
-)
+
+class ControlledDrugSchedule(models.TextChoices):
+    NOT_CONTROLLED = "not_controlled", "Not a controlled drug"
+    SCHEDULE_2 = "schedule_2", "Schedule 2 controlled drug (for example morphine, methadone)"
+    SCHEDULE_3 = "schedule_3", "Schedule 3 controlled drug (for example temazepam, pregabalin)"
+    SCHEDULE_4 = "schedule_4", "Schedule 4 controlled drug (for example diazepam)"
+    SCHEDULE_5 = "schedule_5", "Schedule 5 controlled drug (for example codeine linctus)"
 
 
-def parse_clock(text):
-    """"08:00" → time(8, 0); raises ValueError for anything else."""
-    hours, minutes = str(text).strip().split(":")
-    if len(minutes) != 2 or not hours.isdigit() or not minutes.isdigit():
-        raise ValueError(f"Not a 24-hour time: {text!r}")
-    return time(int(hours), int(minutes))
+class Route(models.TextChoices):
+    ORAL = "oral", "By mouth"
+    SUBLINGUAL = "sublingual", "Under the tongue"
+    INHALED = "inhaled", "Inhaled"
+    NASAL = "nasal", "In the nose"
+    EYE = "eye", "In the eye"
+    EAR = "ear", "In the ear"
+    TOPICAL = "topical", "On the skin"
+    TRANSDERMAL = "transdermal", "Skin patch"
+    INJECTION = "injection", "Injection"
+    OTHER = "other", "Other"
+
+
+class DoseOutcome(models.TextChoices):
+    GIVEN = "given", "Given"
+    REFUSED = "refused", "Refused by the detainee"
+    WITHHELD = "withheld", "Withheld"
+    UNAVAILABLE = "unavailable", "Not available"
 
 
 class MedicationPlanRecord(models.Model):
@@ -77,17 +88,6 @@ class MedicationPlanRecord(models.Model):
             return text
         return "No schedule"
 
-    def as_rules_plan(self):
-        interval = (timedelta(minutes=self.min_interval_minutes)
-                    if self.min_interval_minutes is not None else None)
-        return MedicationPlan(
-            drug=self.drug, strength=self.strength, dose=self.dose, route=self.route,
-            controlled_schedule=self.controlled_schedule, authorised_by=self.authorised_by,
-            starts_at=self.starts_at, hcp_authorised=self.hcp_authorised,
-            set_times=tuple(parse_clock(value) for value in self.set_times or ()),
-            min_interval=interval, max_doses_per_24h=self.max_doses_per_24h,
-            ends_at=self.ends_at)
-
 
 class DoseRecordRow(models.Model):
     """One line of the medication administration record: a dose given, or offered and
@@ -113,11 +113,3 @@ class DoseRecordRow(models.Model):
 
     def __str__(self):
         return f"{self.plan} {self.outcome} {self.at:%Y-%m-%d %H:%M}"
-
-    def as_rules_record(self, given_by_name=None):
-        """The rules' DoseRecord. ``given_by_name`` saves loading the user when the name
-        does not matter (doses already on the record)."""
-        name = self.given_by.display_name if given_by_name is None else given_by_name
-        return DoseRecord(at=self.at, outcome=self.outcome, given_by=name,
-                          witness=self.witness, hcp_override=self.hcp_override,
-                          override_reason=self.override_reason, notes=self.notes)

@@ -1,15 +1,13 @@
 """Custody records: who is detained in which suite, since when, on what grounds, and a
 timed, dated and attributed timeline of everything done for them (PACE Code C s.2).
 
-The detention clock (clock.py) and the medication rules (medication.py) are pure
-modules; these models hold the facts they read.
+The detention clock (detention/clock.py) and the medication rules (medication/rules.py)
+are pure modules; these models hold the facts they read, and the choices they store.
 """
 
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
-
-from custody.clock import CloseReason
 
 
 class CustodySuite(models.Model):
@@ -29,6 +27,16 @@ class ObservationLevel(models.IntegerChoices):
     INTERMITTENT = 2, "Level 2: intermittent (roused every 30 minutes)"
     CONSTANT = 3, "Level 3: constant observation"
     CLOSE_PROXIMITY = 4, "Level 4: close proximity"
+
+
+class CloseReason(models.TextChoices):
+    """Why the person left police detention; any of them stops the clock."""
+
+    RELEASED = "released", "Released"
+    BAILED = "bailed", "Bailed"
+    CHARGED_BAILED = "charged_bailed", "Charged and bailed"
+    CHARGED_KEPT = "charged_kept", "Charged and kept for court"
+    TRANSFERRED = "transferred", "Transferred"
 
 
 class RecordStatus(models.TextChoices):

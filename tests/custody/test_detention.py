@@ -9,8 +9,8 @@ from django.utils import timezone
 
 from athena.accounts.roles import Role
 from athena.audit.models import AuditEvent
-from custody import services_detention as services
-from custody.clock import detention_clock
+from custody.detention import selectors, services
+from custody.detention.clock import detention_clock
 from custody.models import (
     CustodyEntry,
     CustodyRecord,
@@ -20,27 +20,8 @@ from custody.models import (
     EntryKind,
     RecordStatus,
 )
-from custody.services import CustodyRuleBroken
+from custody.records.services import CustodyRuleBroken
 from tests.custody.test_pages import make_detainee
-from tests.factories import UserFactory
-
-
-@pytest.fixture
-def inspector(home_force):
-    return UserFactory(username="insp_ali", force=home_force, rank="INSP",
-                       roles=[Role.INSPECTOR])
-
-
-@pytest.fixture
-def superintendent(home_force):
-    return UserFactory(username="supt_brown", force=home_force, rank="SUPT",
-                       roles=[Role.SUPERINTENDENT])
-
-
-@pytest.fixture
-def other_sergeant(other_force):
-    return UserFactory(username="ps_kent", force=other_force, rank="PS",
-                       roles=[Role.CUSTODY_OFFICER])
 
 
 def when(moment):
@@ -58,7 +39,7 @@ def url(name, record):
 
 
 def facts(record):
-    return services.detention_facts_full(CustodyRecord.objects.get(pk=record.pk))
+    return selectors.detention_facts(CustodyRecord.objects.get(pk=record.pk))
 
 
 def minute(moment):

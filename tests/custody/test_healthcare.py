@@ -9,8 +9,14 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from athena.accounts.roles import Role
 from athena.audit.models import AuditEvent
+from custody.healthcare.selectors import healthcare_flags
+from custody.healthcare.services import (
+    check_record,
+    hcp_direction_acknowledge,
+    hcp_direction_record,
+    observation_level_change,
+)
 from custody.models import (
     CustodyEntry,
     CustodyRecord,
@@ -19,23 +25,9 @@ from custody.models import (
     HcpDirection,
     ObservationCheck,
 )
+from custody.records.services import CustodyRuleBroken
 from custody.selectors import board_rows
-from custody.services import CustodyRuleBroken
-from custody.services_healthcare import (
-    check_record,
-    hcp_direction_acknowledge,
-    hcp_direction_record,
-    healthcare_flags,
-    observation_level_change,
-)
 from tests.custody.test_pages import make_detainee
-from tests.factories import UserFactory
-
-
-@pytest.fixture
-def inspector(home_force):
-    return UserFactory(username="insp_ali", force=home_force, rank="INSP",
-                       roles=[Role.INSPECTOR])
 
 
 @pytest.fixture

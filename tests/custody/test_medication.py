@@ -2,21 +2,30 @@ from datetime import UTC, datetime, time, timedelta
 
 import pytest
 
-from custody.medication import (
-    LONDON,
-    ControlledDrugSchedule,
-    DoseOutcome,
+from athena.problems import messages
+from custody.medication import rules
+from custody.medication.rules import (
     DoseRecord,
     DueStatus,
     MedicationPlan,
-    Route,
-    check_dose,
     due_status,
     next_due,
-    plan_problems,
 )
+from custody.models import ControlledDrugSchedule, DoseOutcome, Route
+from custody.records.rules import LONDON
 
 CD = ControlledDrugSchedule
+
+
+# The rules answer with Problems (code, field, message); these tests compare the
+# messages. Codes and fields are asserted at the end of this module.
+def plan_problems(plan):
+    return messages(rules.plan_problems(plan))
+
+
+def check_dose(*args, **kwargs):
+    return messages(rules.check_dose(*args, **kwargs))
+
 EIGHT_AND_EIGHT = (time(8, 0), time(20, 0))
 
 
@@ -674,3 +683,77 @@ def test_a_set_time_the_clocks_skip_falls_an_hour_later_on_the_clock():
     )
 
     assert next_due(plan, [], london(2027, 3, 27, 12, 0)) == utc(2027, 3, 28, 1, 30)
+
+
+# --- Codes and fields ----------------------------------------------------------------------
+# Each problem carries a stable code and the form field it is about; the forms put it
+# beside that field by name, never by the words of its message.
+
+
+def codes_and_fields(problems):
+    return [(problem.code, problem.field) for problem in problems]
+
+
+@pytest.mark.parametrize(("changes", "expected"), [
+    ({"controlled_schedule": CD.SCHEDULE_2}, [("police_never_give", "controlled_schedule")]),
+    ({"controlled_schedule": CD.SCHEDULE_5},
+     [("hcp_authority_missing", "controlled_schedule")]),
+    ({"drug": " "}, [("drug_missing", "drug")]),
+    ({"strength": ""}, [("strength_missing", "strength")]),
+    ({"dose": ""}, [("dose_missing", "dose")]),
+    ({"authorised_by": ""}, [("authorised_by_missing", "authorised_by")]),
+    ({"set_times": EIGHT_AND_EIGHT}, [("schedule_both", "set_times")]),
+    ({"min_interval": None}, [("schedule_missing", "set_times")]),
+    ({"min_interval": timedelta(0)}, [("interval_not_positive", "min_interval")]),
+    ({"set_times": (time(8, 0), time(8, 0)), "min_interval": None},
+     [("set_time_repeated", "set_times")]),
+    ({"max_doses_per_24h": 0}, [("daily_limit_below_one", "max_doses_per_24h")]),
+    ({"ends_at": london(2027, 6, 1, 5, 0)}, [("ends_before_start", "ends_at")]),
+])
+def test_plan_problems_carry_a_code_and_a_field(changes, expected):
+    assert codes_and_fields(rules.plan_problems(make_plan(**changes))) == expected
+
+
+def controlled_plan():
+    return make_plan(controlled_schedule=CD.SCHEDULE_4, hcp_authorised=True)
+
+
+@pytest.mark.parametrize(("plan", "records", "dose", "expected"), [
+    (make_plan(), [given(london(2027, 6, 1, 14, 5))], given(london(2027, 6, 1, 17, 0)),
+     [("dose_too_soon", "at")]),
+    (make_plan(), [given(london(2027, 6, 1, 18, 5))], given(london(2027, 6, 1, 16, 0)),
+     [("dose_too_close_to_later", "at")]),
+    (set_time_plan(), [given(london(2027, 6, 1, 8, 10))], given(london(2027, 6, 1, 9, 0)),
+     [("dose_already_given", "at")]),
+    (set_time_plan(), [], given(london(2027, 6, 1, 6, 30)), [("dose_not_due", "at")]),
+    (make_plan(min_interval=timedelta(hours=1), max_doses_per_24h=2),
+     [given(london(2027, 6, 1, 8, 0)), given(london(2027, 6, 1, 10, 0))],
+     given(london(2027, 6, 1, 12, 0)), [("daily_limit", "at")]),
+    (make_plan(), [given(london(2027, 6, 1, 14, 5))],
+     given(london(2027, 6, 1, 16, 0), hcp_override=True),
+     [("dose_too_soon", "at"), ("override_reason_missing", "override_reason")]),
+    (controlled_plan(), [], given(london(2027, 6, 1, 9, 0)), [("witness_missing", "witness")]),
+    (controlled_plan(), [], given(london(2027, 6, 1, 9, 0), witness="ps 1234 patel"),
+     [("witness_is_giver", "witness")]),
+    (make_plan(), [], not_given(london(2027, 6, 1, 9, 0), notes=""),
+     [("notes_missing", "notes")]),
+    (make_plan(), [], given(london(2027, 6, 1, 9, 0), given_by=" "),
+     [("given_by_missing", "")]),
+    (make_plan(), [], given(london(2027, 6, 2, 9, 0)), [("dose_in_future", "at")]),
+    (make_plan(), [], given(london(2027, 6, 1, 4, 0)), [("before_plan_start", "at")]),
+    (make_plan(ends_at=london(2027, 6, 1, 12, 0)), [], given(london(2027, 6, 1, 13, 0)),
+     [("after_plan_end", "at")]),
+])
+def test_dose_problems_carry_a_code_and_a_field(plan, records, dose, expected):
+    assert codes_and_fields(rules.check_dose(plan, records, dose, now=NOW)) == expected
+
+
+def test_only_timing_conflicts_are_what_an_hcp_override_lets_through():
+    records = [given(london(2027, 6, 1, 14, 5))]
+    early = rules.check_dose(make_plan(), records, given(london(2027, 6, 1, 16, 0)), now=NOW)
+    unwitnessed = rules.check_dose(controlled_plan(), [], given(london(2027, 6, 1, 9, 0),
+                                                                 hcp_override=True,
+                                                                 override_reason="HCP"),
+                                   now=NOW)
+    assert [problem.code in rules.TIMING_CONFLICTS for problem in early] == [True]
+    assert [problem.code in rules.TIMING_CONFLICTS for problem in unwitnessed] == [False]

@@ -9,21 +9,21 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import escape
 
-from athena.accounts.roles import Role
 from athena.audit.models import AuditEvent
-from custody.forms import LONDON
-from custody.medication import ControlledDrugSchedule as CD
-from custody.medication import DoseOutcome, DueStatus
-from custody.models import CustodyEntry, DoseRecordRow, EntryKind, MedicationPlanRecord
-from custody.services import CustodyRuleBroken
-from custody.services_medication import (
-    board_medication,
-    dose_record,
-    due_doses,
-    medication_plan_add,
+from custody.medication.rules import DueStatus
+from custody.medication.selectors import board_medication, due_doses
+from custody.medication.services import dose_record, medication_plan_add
+from custody.models import ControlledDrugSchedule as CD
+from custody.models import (
+    CustodyEntry,
+    DoseOutcome,
+    DoseRecordRow,
+    EntryKind,
+    MedicationPlanRecord,
 )
+from custody.records.rules import LONDON
+from custody.records.services import CustodyRuleBroken
 from tests.custody.test_pages import make_detainee
-from tests.factories import UserFactory
 
 
 def plan_data(**overrides):
@@ -56,12 +56,6 @@ def add_plan(user, record, **fields):
 @pytest.fixture
 def record(custody_sergeant, officer, suite):
     return make_detainee(custody_sergeant, officer, suite, hours_ago=3)
-
-
-@pytest.fixture
-def inspector(home_force):
-    return UserFactory(username="insp_grey", force=home_force, rank="INSP",
-                       roles=[Role.INSPECTOR])
 
 
 def dose_url(record, plan):

@@ -3,7 +3,7 @@
 In an outage a sergeant works from the contingency sheet. It once worked the due times
 out itself, and with a 4-hourly medicine limited to 4 doses a day and 3 given it listed
 two more which ``check_dose`` refused. Now the sheet, the board and the medication page
-all ask ``custody.medication``; these tests hold the sheet to the rules.
+all ask ``custody.medication.rules``; these tests hold the sheet to the rules.
 """
 
 import io
@@ -17,19 +17,20 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from pypdf import PdfReader
 
-from custody import pdf
-from custody.medication import (
-    LONDON,
-    ControlledDrugSchedule,
-    DoseOutcome,
+from athena.problems import messages
+from custody.medication import selectors as medication
+from custody.medication.rules import (
     DoseRecord,
     MedicationPlan,
     check_dose,
     due_times,
     next_due,
 )
-from custody.models import DoseRecordRow, MedicationPlanRecord
-from custody.services_medication import dose_record, medication_plan_add
+from custody.medication.services import dose_record, medication_plan_add
+from custody.models import ControlledDrugSchedule, DoseOutcome, DoseRecordRow, MedicationPlanRecord
+from custody.records.rules import LONDON
+from custody.suite import pdf
+from custody.suite.selectors import record_for_pdf
 from tests.custody.test_pages import make_detainee
 
 GIVER = "PS 1234 Jones"
@@ -134,8 +135,8 @@ def test_four_hourly_with_four_a_day_and_three_given_waits_for_the_day_to_pass()
     assert [f"{at.astimezone(LONDON):%d %H:%M}" for at in times] == [
         "01 20:00", "02 08:00", "02 12:00", "02 16:00"]
     refused = _scheduled_dose(datetime(2026, 12, 2, 0, 0, tzinfo=LONDON))
-    assert "dose 5 in the 24 hours" in " ".join(
-        check_dose(plan, history + _given((20, 0)), refused, now=refused.at))
+    assert "dose 5 in the 24 hours" in " ".join(messages(
+        check_dose(plan, history + _given((20, 0)), refused, now=refused.at)))
 
 
 def test_a_set_time_the_daily_limit_forbids_is_passed_over():
@@ -186,7 +187,7 @@ def test_the_printed_sheet_lists_only_times_the_rules_accept(
                     outcome=DoseOutcome.GIVEN)
 
     response = custody_client.get(reverse("custody:contingency_pdf", args=[record.pk]))
-    content = pdf.contingency_content(pdf.record_for_pdf(record.pk))
+    content = pdf.contingency_content(record_for_pdf(record.pk))
 
     printed = _printed_times(content["medication"][0]["due"])
     expected = [starts + timedelta(hours=hours) for hours in (12, 24, 28, 32)]
@@ -195,9 +196,8 @@ def test_the_printed_sheet_lists_only_times_the_rules_accept(
                      if response.streaming else response.content)
     for at in content["medication"][0]["due"]:
         assert at in text
-    rules_plan = MedicationPlanRecord.objects.get(pk=plan.pk).as_rules_plan()
-    history = [row.as_rules_record(given_by_name=GIVER) for row in
-               DoseRecordRow.objects.filter(plan=plan)]
+    rules_plan = medication.rules_plan(MedicationPlanRecord.objects.get(pk=plan.pk))
+    history = medication.rules_doses(DoseRecordRow.objects.filter(plan=plan))
     assert_each_time_is_accepted(rules_plan, history, expected)
 
 
@@ -226,10 +226,9 @@ def test_every_time_on_a_printed_sheet_passes_check_dose(data, custody_sergeant,
             dose_record(custody_sergeant, plan, at=starts + timedelta(minutes=offset),
                         outcome=outcome, hcp_override=True, override_reason="HCP agreed",
                         notes="Noted")
-        content = pdf.contingency_content(pdf.record_for_pdf(record.pk))
-        rules_plan = MedicationPlanRecord.objects.get(pk=plan.pk).as_rules_plan()
-        history = [row.as_rules_record(given_by_name=GIVER)
-                   for row in DoseRecordRow.objects.filter(plan=plan)]
+        content = pdf.contingency_content(record_for_pdf(record.pk))
+        rules_plan = medication.rules_plan(MedicationPlanRecord.objects.get(pk=plan.pk))
+        history = medication.rules_doses(DoseRecordRow.objects.filter(plan=plan))
         transaction.set_rollback(True)
 
     assert_each_time_is_accepted(rules_plan, history,
@@ -250,7 +249,7 @@ def test_the_page_the_board_and_the_sheet_give_the_same_times(
 
     page = custody_client.get(reverse("custody:medication", args=[record.pk]))
     board = custody_client.get(reverse("custody:index"))
-    sheet = pdf.contingency_content(pdf.record_for_pdf(record.pk))["medication"][0]["due"]
+    sheet = pdf.contingency_content(record_for_pdf(record.pk))["medication"][0]["due"]
 
     shown = [at.astimezone(LONDON) for at in page.context["dues"][0].due_times]
     assert shown == _printed_times(sheet)

@@ -5,8 +5,8 @@ from datetime import timedelta
 from django.urls import reverse
 from django.utils import timezone
 
+from custody.medication.services import medication_plan_add
 from custody.models import CustodyEntry, DoseRecordRow, EntryKind
-from custody.services_medication import medication_plan_add
 from tests.custody.test_pages import make_detainee
 
 REPLAY = {"HTTP_X_ATHENA_OFFLINE_REPLAY": "1"}
@@ -46,8 +46,8 @@ def test_a_replayed_dose_is_recorded_once_and_a_clash_is_kept_on_the_timeline(
 def test_an_acknowledgement_made_offline_keeps_its_real_time_and_counts_once(
     custody_client, custody_sergeant, officer, suite
 ):
+    from custody.healthcare.services import hcp_direction_record
     from custody.models import HcpDirection
-    from custody.services_healthcare import hcp_direction_record
 
     record = make_detainee(custody_sergeant, officer, suite, hours_ago=4)
     direction = hcp_direction_record(
@@ -67,8 +67,8 @@ def test_an_acknowledgement_made_offline_keeps_its_real_time_and_counts_once(
 
 def test_an_impossible_offline_time_is_not_believed(custody_client, custody_sergeant, officer,
                                                     suite):
+    from custody.healthcare.services import hcp_direction_record
     from custody.models import HcpDirection
-    from custody.services_healthcare import hcp_direction_record
 
     record = make_detainee(custody_sergeant, officer, suite, hours_ago=4)
     direction = hcp_direction_record(

@@ -9,8 +9,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from athena.jobs.tasks import run_job
+from custody.medication.services import medication_plan_add
 from custody.models import DoseRecordRow, ObservationCheck
-from custody.services_medication import medication_plan_add
 from tests.custody.test_pages import make_detainee
 
 

@@ -151,8 +151,8 @@ def test_other_forces_cannot_see_a_record(client, outsider, custody_sergeant, of
 def test_the_board_shows_due_medication_and_unacknowledged_directions(
     custody_client, custody_sergeant, officer, suite
 ):
-    from custody.services_healthcare import hcp_direction_record
-    from custody.services_medication import medication_plan_add
+    from custody.healthcare.services import hcp_direction_record
+    from custody.medication.services import medication_plan_add
 
     record = make_detainee(custody_sergeant, officer, suite, hours_ago=6)
     medication_plan_add(acting_user=custody_sergeant, record=record, drug="Paracetamol",
@@ -172,7 +172,7 @@ def test_the_board_shows_due_medication_and_unacknowledged_directions(
 
 def test_the_board_flags_the_risks_the_assessment_found(custody_client, custody_sergeant,
                                                          officer, suite):
-    from custody.services_booking import risk_assessment_record
+    from custody.booking.services import risk_assessment_record
 
     record = make_detainee(custody_sergeant, officer, suite)
     answers = {q: "no" for q in ("self_harm_history", "suicidal_thoughts",

@@ -13,12 +13,12 @@ from athena.audit.models import AuditEvent
 from athena.jobs.models import Job, JobStatus
 from athena.jobs.tasks import run_job
 from athena.pdf import content_hash
-from custody import pdf
-from custody.medication import DoseOutcome
-from custody.models import DirectionKind, HcpRole
-from custody.services_healthcare import hcp_direction_record
-from custody.services_medication import dose_record, medication_plan_add
-from custody.tasks import CONTINGENCY_REBUILD_JOB, queue_contingency_rebuild
+from custody.healthcare.services import hcp_direction_record
+from custody.medication.services import dose_record, medication_plan_add
+from custody.models import DirectionKind, DoseOutcome, HcpRole
+from custody.records.services import CONTINGENCY_REBUILD_JOB, contingency_rebuild_queue
+from custody.suite import pdf, services
+from custody.suite.selectors import record_for_pdf
 from tests.custody.test_pages import make_detainee
 from tests.factories import UserFactory
 
@@ -41,7 +41,7 @@ def record(custody_sergeant, officer, suite):
                          given_at=timezone.now() - timedelta(hours=1), hcp_name="Nurse Bello",
                          hcp_role=HcpRole.NURSE, kind=DirectionKind.OTHER,
                          text="Offer fluids every hour")
-    return pdf.record_for_pdf(record.pk)
+    return record_for_pdf(record.pk)
 
 
 def text_of(content):
@@ -51,7 +51,7 @@ def text_of(content):
 
 
 def fresh(record):
-    return pdf.record_for_pdf(record.pk)
+    return record_for_pdf(record.pk)
 
 
 def test_the_contingency_sheet_shows_schedule_directions_and_blank_rows(record):
@@ -93,47 +93,47 @@ def test_the_detainee_copy_is_the_whole_record(record):
 
 
 def test_the_rebuild_is_skipped_when_nothing_changed(record, custody_sergeant):
-    assert pdf.rebuild_contingency_if_changed(record) is True
-    name = pdf.record_pdf_name(record.pk)
+    assert services.rebuild_contingency_if_changed(record) is True
+    name = services.record_pdf_name(record.pk)
     assert default_storage.exists(name)
-    first_hash = pdf.stored_hash(name)
+    first_hash = services.stored_hash(name)
     assert first_hash == content_hash(pdf.contingency_content(record))
-    assert pdf.rebuild_contingency_if_changed(fresh(record)) is False
+    assert services.rebuild_contingency_if_changed(fresh(record)) is False
 
     plan = record.medication_plans.get()
     dose_record(custody_sergeant, plan, timezone.now() - timedelta(minutes=5),
                 DoseOutcome.GIVEN)
-    assert pdf.rebuild_contingency_if_changed(fresh(record)) is True
-    assert pdf.stored_hash(name) != first_hash
+    assert services.rebuild_contingency_if_changed(fresh(record)) is True
+    assert services.stored_hash(name) != first_hash
     assert pdf.contingency_content(fresh(record))["medication"][0]["last_dose"].endswith(
         ": given")
 
 
 def test_the_job_rebuilds_record_and_suite_once(record, suite, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=False):
-        queue_contingency_rebuild(record)
-        queue_contingency_rebuild(record)  # one waiting job is enough
+        contingency_rebuild_queue(record)
+        contingency_rebuild_queue(record)  # one waiting job is enough
     job = Job.objects.get(kind=CONTINGENCY_REBUILD_JOB)
     assert job.object_id == str(record.pk)
     assert run_job.apply(args=[job.pk]).get() == "done"
-    assert default_storage.exists(pdf.record_pdf_name(record.pk))
-    assert default_storage.exists(pdf.suite_pdf_name(suite.code))
+    assert default_storage.exists(services.record_pdf_name(record.pk))
+    assert default_storage.exists(services.suite_pdf_name(suite.code))
     assert run_job.apply(args=[job.pk]).get() == "not-claimed"
 
     # A second job with nothing changed stores nothing new.
     with django_capture_on_commit_callbacks(execute=False):
-        queue_contingency_rebuild(record)
+        contingency_rebuild_queue(record)
     again = Job.objects.filter(status=JobStatus.QUEUED).get()
-    built = pdf.stored_hash(pdf.record_pdf_name(record.pk))
-    modified = default_storage.get_modified_time(pdf.record_pdf_name(record.pk))
+    built = services.stored_hash(services.record_pdf_name(record.pk))
+    modified = default_storage.get_modified_time(services.record_pdf_name(record.pk))
     assert run_job.apply(args=[again.pk]).get() == "done"
-    assert pdf.stored_hash(pdf.record_pdf_name(record.pk)) == built
-    assert default_storage.get_modified_time(pdf.record_pdf_name(record.pk)) == modified
+    assert services.stored_hash(services.record_pdf_name(record.pk)) == built
+    assert default_storage.get_modified_time(services.record_pdf_name(record.pk)) == modified
 
 
 def test_printing_serves_the_stored_pack_when_current(custody_client, record):
-    pdf.rebuild_contingency_if_changed(record)
-    name = pdf.record_pdf_name(record.pk)
+    services.rebuild_contingency_if_changed(record)
+    name = services.record_pdf_name(record.pk)
     with default_storage.open(name) as handle:
         stored = handle.read()
     response = custody_client.get(reverse("custody:contingency_pdf", args=[record.pk]))
@@ -144,6 +144,25 @@ def test_printing_serves_the_stored_pack_when_current(custody_client, record):
     assert event.object_id == str(record.pk)
 
 
+def test_the_suite_pack_is_stored_once_and_served_while_current(custody_client, record, suite,
+                                                               custody_sergeant):
+    assert services.rebuild_suite_contingency_if_changed(suite) is True
+    assert services.rebuild_suite_contingency_if_changed(suite) is False
+    name = services.suite_pdf_name(suite.code)
+    with default_storage.open(name) as handle:
+        stored = handle.read()
+    response = custody_client.get(reverse("custody:suite_contingency_pdf", args=[suite.code]))
+    assert response.content == stored
+    assert response["Content-Disposition"] == f'inline; filename="contingency-{suite.code}.pdf"'
+    assert response["Cache-Control"] == "no-store"
+
+    plan = record.medication_plans.get()
+    dose_record(custody_sergeant, plan, timezone.now() - timedelta(minutes=5),
+                DoseOutcome.GIVEN)
+    assert services.rebuild_suite_contingency_if_changed(suite) is True
+    assert services.stored_hash(name) == content_hash(pdf.suite_contingency_content(suite))
+
+
 def test_printing_builds_the_pack_when_none_is_stored(custody_client, record, suite):
     response = custody_client.get(reverse("custody:contingency_pdf", args=[record.pk]))
     assert response.status_code == 200
@@ -152,7 +171,7 @@ def test_printing_builds_the_pack_when_none_is_stored(custody_client, record, su
     assert response.status_code == 200
     assert record.person.full_name in text_of(response.content)
     assert AuditEvent.objects.filter(action="custody.contingency.printed").count() == 2
-    assert default_storage.exists(pdf.suite_pdf_name(suite.code))
+    assert default_storage.exists(services.suite_pdf_name(suite.code))
 
 
 def test_the_detainee_copy_download_is_audited(custody_client, record):

@@ -8,7 +8,8 @@ from django.utils import timezone
 from athena.accounts.roles import Role
 from athena.audit.models import AuditEvent
 from custody.models import CustodyEntry, EntryKind, RecordStatus
-from custody.services import CustodyRuleBroken, custody_authorise_detention, custody_book_in
+from custody.records.services import CustodyRuleBroken
+from custody.services import custody_authorise_detention, custody_book_in
 from tests.factories import UserFactory
 from tests.offences.factories import OffenceFactory
 from tests.people.factories import PersonFactory

@@ -7,9 +7,12 @@ attender variants are not modelled. Reviews run from when **detention was author
 (s.40).
 
 This module is pure: the custody models feed it plain facts and it answers with a
-``ClockState``; nothing here touches the database. Every datetime must be aware (a naive
-one raises ValueError) and is held in UTC, so "24 hours" is 24 real hours whatever the
-clocks in London do on the night they change. Times are shown in Europe/London.
+``ClockState``; nothing here touches the database. Its checks (check_review,
+check_extension, check_warrant, check_close) answer with ``athena.problems.Problem``s:
+a stable code, the form field the problem is about, and the message in plain English.
+Every datetime must be aware (a naive one raises ValueError) and is held in UTC, so
+"24 hours" is 24 real hours whatever the clocks in London do on the night they change.
+Times are shown in Europe/London.
 
 A record that breaks the rules (a review by the wrong role, an extension granted too
 early, a warrant beyond 96 hours) is not counted: it neither satisfies a review nor moves
@@ -19,13 +22,13 @@ record can never hide a breach.
 
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
-from zoneinfo import ZoneInfo
 
 from django.db import models
 
 from athena.accounts.roles import Role
-
-LONDON = ZoneInfo("Europe/London")
+from athena.problems import Problem, messages
+from custody.models import CloseReason
+from custody.records.rules import LONDON
 
 # s.41(2)(d): the relevant time is never later than 24 hours after arrest.
 RELEVANT_TIME_AFTER_ARREST = timedelta(hours=24)
@@ -36,7 +39,8 @@ SUPERINTENDENT_LIMIT_HOURS = 36
 # s.42(4): not until the second review has been carried out.
 REVIEWS_BEFORE_EXTENSION = 2
 # ss.43(12), 44(3): a warrant, or its extension, runs at most 36 hours from its issue...
-WARRANT_MAX_PERIOD = timedelta(hours=36)
+WARRANT_MAX_HOURS = 36
+WARRANT_MAX_PERIOD = timedelta(hours=WARRANT_MAX_HOURS)
 # ...and s.44(3): never beyond 96 hours from the relevant time.
 WARRANT_LIMIT_HOURS = 96
 # s.40(3): first review within 6 hours of authorisation, then at most every 9 hours.
@@ -50,16 +54,6 @@ PRE_CHARGE_REVIEWERS = frozenset({Role.INSPECTOR, Role.SUPERINTENDENT})
 class ReviewOutcome(models.TextChoices):
     CONTINUED = "continued", "Detention continued"
     POSTPONED = "postponed", "Review postponed"
-
-
-class CloseReason(models.TextChoices):
-    """Why the person left police detention; any of them stops the clock."""
-
-    RELEASED = "released", "Released"
-    BAILED = "bailed", "Bailed"
-    CHARGED_BAILED = "charged_bailed", "Charged and bailed"
-    CHARGED_KEPT = "charged_kept", "Charged and kept for court"
-    TRANSFERRED = "transferred", "Transferred"
 
 
 CHARGED_CLOSE_REASONS = frozenset({CloseReason.CHARGED_BAILED, CloseReason.CHARGED_KEPT})
@@ -176,18 +170,9 @@ class DetentionFacts:
             raise ValueError("Charge cannot be before detention was authorised.")
 
     def _check_closure(self):
-        if (self.closed_at is None) != (not self.close_reason):
-            raise ValueError("A closed clock needs both a closing time and a close reason.")
-        if self.closed_at is None:
-            return
-        if self.close_reason not in CloseReason.values:
-            raise ValueError(f"Unknown close reason {self.close_reason!r}.")
-        if self.closed_at < self.authorised_at:
-            raise ValueError("Detention cannot end before it was authorised.")
-        if self.charged_at is not None and self.closed_at < self.charged_at:
-            raise ValueError("Detention cannot end before the charge.")
-        if self.close_reason in CHARGED_CLOSE_REASONS and self.charged_at is None:
-            raise ValueError(f"{CloseReason(self.close_reason).label} needs a charge time.")
+        problems = _closure_problems(self, self.closed_at, self.close_reason)
+        if problems:
+            raise ValueError(problems[0].message)
 
     @property
     def relevant_time(self):
@@ -317,7 +302,8 @@ def detention_clock(facts):
 
 
 def check_review(facts, review):
-    """Why ``review`` may not be recorded on ``facts`` (an empty list when it may).
+    """Why ``review`` may not be recorded on ``facts``, as Problems (an empty list when
+    it may).
 
     Before charge the review officer is an inspector (or above, s.40(1)(b)); from charge
     it is the custody officer (s.40(1)(a)). A review cannot be before the arrest, before
@@ -325,28 +311,34 @@ def check_review(facts, review):
     """
     at = _utc("review.at", review.at)
     if at < facts.arrested_at:
-        return [f"The review at {london(at)} is before the arrest at {london(facts.arrested_at)}."]
-    reasons = []
+        return [Problem("review_before_arrest", "at",
+                        f"The review at {london(at)} is before the arrest at "
+                        f"{london(facts.arrested_at)}.")]
+    problems = []
     if at < facts.authorised_at:
-        reasons.append(
+        problems.append(Problem(
+            "review_before_authorisation", "at",
             f"The review at {london(at)} is before detention was authorised "
-            f"at {london(facts.authorised_at)}."
-        )
+            f"at {london(facts.authorised_at)}."))
     if facts.closed_at is not None and at > facts.closed_at:
-        reasons.append(f"The review at {london(at)} is after detention ended.")
+        problems.append(Problem("review_after_detention_ended", "at",
+                                f"The review at {london(at)} is after detention ended."))
     if facts.is_charged_at(at):
         if review.by_role != Role.CUSTODY_OFFICER:
-            reasons.append("After charge, detention is reviewed by the custody officer.")
+            problems.append(Problem("reviewer_after_charge", "",
+                                    "After charge, detention is reviewed by the custody officer."))
     elif review.by_role not in PRE_CHARGE_REVIEWERS:
-        reasons.append("Before charge, detention is reviewed by an inspector.")
+        problems.append(Problem("reviewer_before_charge", "",
+                                "Before charge, detention is reviewed by an inspector."))
     if review.postponed and not review.reason.strip():
-        reasons.append("A postponed review needs the reason recorded.")
-    return reasons
+        problems.append(Problem("postponement_reason_missing", "reason",
+                                "A postponed review needs the reason recorded."))
+    return problems
 
 
 def check_extension(facts, extension):
-    """Why a superintendent's ``extension`` (s.42) may not be granted on ``facts`` (an
-    empty list when it may).
+    """Why a superintendent's ``extension`` (s.42) may not be granted on ``facts``, as
+    Problems (an empty list when it may).
 
     Only a superintendent; only once the second review has been carried out; only while
     the limit then in force (24 hours, or an earlier extension short of 36) has not
@@ -356,12 +348,12 @@ def check_extension(facts, extension):
     """
     at = _utc("extension.at", extension.at)
     limit, _basis, _problems = _walk_grants(facts, before=at)
-    return _extension_reasons(facts, extension, limit)
+    return _extension_problems(facts, extension, limit)
 
 
 def check_warrant(facts, warrant):
     """Why a warrant of further detention (s.43) or its extension (s.44) may not stand on
-    ``facts`` (an empty list when it may).
+    ``facts``, as Problems (an empty list when it may).
 
     Issued before the limit then in force expired and not after charge or closure; it
     must authorise detention later than that limit, for at most 36 hours from its issue
@@ -369,99 +361,148 @@ def check_warrant(facts, warrant):
     """
     at = _utc("warrant.at", warrant.at)
     limit, _basis, _problems = _walk_grants(facts, before=at)
-    return _warrant_reasons(facts, warrant, limit)
+    return _warrant_problems(facts, warrant, limit)
+
+
+def check_close(facts, *, at, reason):
+    """Why the person may not be recorded as leaving detention ``at`` for ``reason``
+    (a CloseReason value), as Problems (an empty list when they may): not before
+    detention was authorised or before the charge, and a charged reason needs the charge.
+    """
+    return _closure_problems(facts, _utc("at", at), reason)
+
+
+def _closure_problems(facts, closed_at, close_reason):
+    """The problems of closing ``facts`` at ``closed_at`` for ``close_reason``; the
+    first is what DetentionFacts raises for facts that contradict each other."""
+    if (closed_at is None) != (not close_reason):
+        return [Problem("close_reason_missing", "reason",
+                        "A closed clock needs both a closing time and a close reason.")]
+    if closed_at is None:
+        return []
+    if close_reason not in CloseReason.values:
+        return [Problem("close_reason_unknown", "reason",
+                        f"Unknown close reason {close_reason!r}.")]
+    problems = []
+    if closed_at < facts.authorised_at:
+        problems.append(Problem("closed_before_authorisation", "at",
+                                "Detention cannot end before it was authorised."))
+    if facts.charged_at is not None and closed_at < facts.charged_at:
+        problems.append(Problem("closed_before_charge", "at",
+                                "Detention cannot end before the charge."))
+    if close_reason in CHARGED_CLOSE_REASONS and facts.charged_at is None:
+        problems.append(Problem("charge_time_missing", "reason",
+                                f"{CloseReason(close_reason).label} needs a charge time."))
+    return problems
 
 
 def _hours_limit(facts, hours):
     return facts.relevant_time + timedelta(hours=hours)
 
 
-def _closed_or_charged_reasons(facts, at, what):
-    reasons = []
+def _closed_or_charged_problems(facts, at, what):
     if facts.is_closed_at(at):
-        reasons.append(f"{what} is after detention ended.")
-    elif facts.is_charged_at(at):
-        reasons.append(f"{what} is after charge: the detention limit no longer applies.")
-    return reasons
+        return [Problem("after_detention_ended", "at", f"{what} is after detention ended.")]
+    if facts.is_charged_at(at):
+        return [Problem("after_charge", "at",
+                        f"{what} is after charge: the detention limit no longer applies.")]
+    return []
 
 
-def _extension_reasons(facts, extension, limit):
-    reasons = []
+def _extension_problems(facts, extension, limit):
+    problems = []
     if extension.by_role != Role.SUPERINTENDENT:
-        reasons.append("Only a superintendent may extend detention (s.42).")
+        problems.append(Problem("extender_not_superintendent", "",
+                                "Only a superintendent may extend detention (s.42)."))
     reviews_done = sum(
         1
         for review in _valid_reviews(facts)[0]
         if not review.postponed and review.at <= extension.at
     )
     if reviews_done < REVIEWS_BEFORE_EXTENSION:
-        reasons.append(
-            f"Detention may be extended only after the 2nd review; {reviews_done} carried out."
-        )
+        problems.append(Problem(
+            "extension_before_reviews", "",
+            f"Detention may be extended only after the {ordinal(REVIEWS_BEFORE_EXTENSION)} "
+            f"review; {reviews_done} carried out."))
     if extension.at >= limit:
-        reasons.append(f"The detention limit expired at {london(limit)}; too late to extend.")
+        problems.append(Problem("extension_too_late", "at", f"The detention limit expired at "
+                                                           f"{london(limit)}; too late to extend."))
     if extension.new_limit_hours > SUPERINTENDENT_LIMIT_HOURS:
-        reasons.append(
+        problems.append(Problem(
+            "extension_beyond_superintendent_limit", "new_limit_hours",
             f"A superintendent may extend to at most {SUPERINTENDENT_LIMIT_HOURS} hours "
-            "from the relevant time."
-        )
+            "from the relevant time."))
     elif _hours_limit(facts, extension.new_limit_hours) <= limit:
-        reasons.append(f"The extension must end later than the limit in force, {london(limit)}.")
+        problems.append(Problem(
+            "extension_not_later", "new_limit_hours",
+            f"The extension must end later than the limit in force, {london(limit)}."))
     if not extension.grounds.strip():
-        reasons.append("The grounds for the extension must be recorded.")
-    return reasons + _closed_or_charged_reasons(facts, extension.at, "The extension")
+        problems.append(Problem("extension_grounds_missing", "grounds",
+                                "The grounds for the extension must be recorded."))
+    return problems + _closed_or_charged_problems(facts, extension.at, "The extension")
 
 
-def _warrant_reasons(facts, warrant, limit):
-    reasons = []
+def _warrant_problems(facts, warrant, limit):
+    problems = []
     if warrant.at >= limit:
-        reasons.append(f"The detention limit expired at {london(limit)} before the warrant.")
+        problems.append(Problem("warrant_too_late", "at", f"The detention limit expired at "
+                                                         f"{london(limit)} before the warrant."))
     if warrant.granted_until <= limit:
-        reasons.append(f"The warrant must run later than the limit in force, {london(limit)}.")
+        problems.append(Problem(
+            "warrant_not_later", "granted_until",
+            f"The warrant must run later than the limit in force, {london(limit)}."))
     if warrant.granted_until - warrant.at > WARRANT_MAX_PERIOD:
-        reasons.append("A warrant authorises at most 36 hours from its issue (ss.43-44).")
+        problems.append(Problem(
+            "warrant_too_long", "granted_until",
+            f"A warrant authorises at most {WARRANT_MAX_HOURS} hours from its issue "
+            "(ss.43-44)."))
     if warrant.granted_until > _hours_limit(facts, WARRANT_LIMIT_HOURS):
-        reasons.append(
+        problems.append(Problem(
+            "warrant_beyond_limit", "granted_until",
             f"Warrants may not take detention beyond {WARRANT_LIMIT_HOURS} hours from the "
-            "relevant time (s.44)."
-        )
-    return reasons + _closed_or_charged_reasons(facts, warrant.at, "The warrant")
+            "relevant time (s.44)."))
+    return problems + _closed_or_charged_problems(facts, warrant.at, "The warrant")
+
+
+def _not_counted(label, at, problems):
+    return f"{label} at {london(at)} not counted: {' '.join(messages(problems))}"
 
 
 def _valid_reviews(facts):
     """The reviews that pass ``check_review``, in time order, and what was wrong with the rest."""
-    valid, problems = [], []
+    valid, irregularities = [], []
     for review in sorted(facts.reviews, key=lambda review: review.at):
-        reasons = check_review(facts, review)
-        if reasons:
-            problems.append(f"Review at {london(review.at)} not counted: {' '.join(reasons)}")
+        problems = check_review(facts, review)
+        if problems:
+            irregularities.append(_not_counted("Review", review.at, problems))
         else:
             valid.append(review)
-    return valid, problems
+    return valid, irregularities
 
 
 def _walk_grants(facts, before=None):
     """The limit in force after the valid extensions and warrants granted before
-    ``before`` (all of them when None), in order: (limit, plain-English basis, problems)."""
+    ``before`` (all of them when None), in order: (limit, plain-English basis,
+    irregularities)."""
     limit = _hours_limit(facts, DETENTION_LIMIT_HOURS)
-    basis = "24 hours from the relevant time (PACE s.41)"
-    problems = []
+    basis = f"{DETENTION_LIMIT_HOURS} hours from the relevant time (PACE s.41)"
+    irregularities = []
     grants = sorted([*facts.extensions, *facts.warrants], key=lambda grant: grant.at)
     for grant in grants:
         if before is not None and grant.at >= before:
             break
         if isinstance(grant, Extension):
-            reasons = _extension_reasons(facts, grant, limit)
+            problems = _extension_problems(facts, grant, limit)
             new_limit = _hours_limit(facts, grant.new_limit_hours)
             new_basis = f"extended to {grant.new_limit_hours} hours by a superintendent (PACE s.42)"
             label = "Extension"
         else:
-            reasons = _warrant_reasons(facts, grant, limit)
+            problems = _warrant_problems(facts, grant, limit)
             new_limit = grant.granted_until
             new_basis = "warrant of further detention (PACE ss.43-44)"
             label = "Warrant"
-        if reasons:
-            problems.append(f"{label} at {london(grant.at)} not counted: {' '.join(reasons)}")
+        if problems:
+            irregularities.append(_not_counted(label, grant.at, problems))
         else:
             limit, basis = new_limit, new_basis
-    return limit, basis, problems
+    return limit, basis, irregularities

@@ -1,60 +1,45 @@
 """Forms of a detainee's medication: adding a plan and recording a dose. The rules'
-messages (custody.medication) are shown beside the field they concern."""
+problems (custody.medication.rules) are shown beside the field each names."""
 
 import re
 import uuid
 from datetime import timedelta
 
 from django import forms
-from django.utils import timezone
 
-from custody.forms import LONDON, LondonDateTimeField
-from custody.medication import (
-    ControlledDrugSchedule,
-    DoseOutcome,
+from athena.problems import Problem
+from custody.medication.rules import (
+    TIMING_CONFLICTS,
     DoseRecord,
     MedicationPlan,
-    Route,
     check_dose,
+    parse_clock,
     plan_problems,
 )
-from custody.models.medicines import parse_clock
+from custody.medication.selectors import rules_doses, rules_plan
+from custody.models import ControlledDrugSchedule, DoseOutcome, Route
+from custody.records.forms import LondonDateTimeField, add_problems, now_initial, text_field
+from custody.records.rules import LONDON
 
 TEXT_LIMIT = 2000
 CLOCK = re.compile(r"^([01]?\d|2[0-3])[:.]?([0-5]\d)$")
 INTERVAL = re.compile(r"^(\d{1,2})(?:[:.](\d{2}))?$")
+NOTES_BOX = forms.Textarea(attrs={"rows": 3})
 
 
-def _now_initial():
-    now = timezone.now().astimezone(LONDON)
-    return [now.strftime("%d/%m/%Y"), now.strftime("%H:%M")]
-
-
-def _text(label, limit, *, required=True, textarea=False, what=None):
-    messages = {"max_length": f"{label} must be {limit:,} characters or fewer"}
-    if what:
-        messages["required"] = f"Enter {what}"
-    widget = forms.Textarea(attrs={"rows": 3}) if textarea else None
-    return forms.CharField(label=label, max_length=limit, required=required, widget=widget,
-                           error_messages=messages)
-
-
-def _place(form, messages, fields):
-    """Show each message beside the first field whose words it contains, else at the
-    top of the form."""
-    for message in messages:
-        for field, words in fields:
-            if any(word in message for word in words):
-                form.add_error(field, message)
-                break
-        else:
-            form.add_error(None, message)
+def _before_arrest(record, at, what, field):
+    """The problem of a time before the arrest, or None."""
+    if at >= record.arrested_at:
+        return None
+    arrested = record.arrested_at.astimezone(LONDON)
+    return Problem("before_arrest", field,
+                   f"The {what} cannot be before the arrest, at {arrested:%H:%M on %d/%m/%Y}")
 
 
 class PlanForm(forms.Form):
-    drug = _text("Drug", 100, what="the name of the drug")
-    strength = _text("Strength", 50, what="the strength of the drug, for example 500 mg")
-    dose = _text("Dose", 100, what="the dose, for example two tablets")
+    drug = text_field("Drug", 100, what="the name of the drug")
+    strength = text_field("Strength", 50, what="the strength of the drug, for example 500 mg")
+    dose = text_field("Dose", 100, what="the dose, for example two tablets")
     route = forms.ChoiceField(label="How it is taken", choices=Route.choices,
                               initial=Route.ORAL,
                               error_messages={"required": "Choose how it is taken",
@@ -67,9 +52,9 @@ class PlanForm(forms.Form):
     hcp_authorised = forms.BooleanField(
         label="A healthcare professional has authorised custody staff to give it",
         required=False)
-    authorised_by = _text("Authorised by", 200, what="who authorised the medication")
-    set_times = _text("Set times", 200, required=False)
-    min_interval = _text("Or the minimum time between doses", 10, required=False)
+    authorised_by = text_field("Authorised by", 200, what="who authorised the medication")
+    set_times = text_field("Set times", 200, required=False)
+    min_interval = text_field("Or the minimum time between doses", 10, required=False)
     max_doses_per_24h = forms.IntegerField(
         label="Most doses in 24 hours (optional)", required=False, min_value=1,
         max_value=48, error_messages={
@@ -80,22 +65,9 @@ class PlanForm(forms.Form):
     ends_at = LondonDateTimeField(label="Ends (optional)", what="the end of the plan",
                                   required=False)
 
-    PLACES = (
-        ("controlled_schedule", ("controlled drug",)),
-        ("drug", ("name of the drug",)),
-        ("strength", ("strength",)),
-        ("dose", ("the dose, for",)),
-        ("authorised_by", ("who authorised",)),
-        ("set_times", ("set time",)),
-        ("min_interval", ("minimum interval",)),
-        ("max_doses_per_24h", ("most doses",)),
-        ("ends_at", ("must end after",)),
-        ("starts_at", ("start of the plan", "before the arrest")),
-    )
-
     def __init__(self, *args, record, **kwargs):
         self.record = record
-        kwargs.setdefault("initial", {"starts_at": _now_initial()})
+        kwargs.setdefault("initial", {"starts_at": now_initial()})
         super().__init__(*args, **kwargs)
 
     def clean_set_times(self):
@@ -142,10 +114,9 @@ class PlanForm(forms.Form):
             min_interval=timedelta(minutes=interval) if interval else None,
             max_doses_per_24h=cleaned.get("max_doses_per_24h"), ends_at=cleaned.get("ends_at"))
         problems = plan_problems(plan)
-        if cleaned["starts_at"] < self.record.arrested_at:
-            problems.append("The start of the plan cannot be before the arrest, at "
-                            f"{self.record.arrested_at.astimezone(LONDON):%H:%M on %d/%m/%Y}")
-        _place(self, problems, self.PLACES)
+        before_arrest = _before_arrest(self.record, cleaned["starts_at"], "start of the plan",
+                                       "starts_at")
+        add_problems(self, problems + ([before_arrest] if before_arrest else []))
         return cleaned
 
     def service_fields(self):
@@ -160,7 +131,6 @@ class PlanForm(forms.Form):
                 "starts_at": data["starts_at"], "ends_at": data["ends_at"]}
 
 
-TIMING_WORDS = ("already given", "not due until", "last dose was", "later dose", "No more than")
 OVERRIDE_HINT = ("To give it anyway, a healthcare professional must authorise it: tick the "
                  "override and record their reason.")
 
@@ -171,26 +141,18 @@ class DoseForm(forms.Form):
                                 initial=DoseOutcome.GIVEN, widget=forms.RadioSelect,
                                 error_messages={"required": "Choose what happened",
                                                 "invalid_choice": "Choose what happened"})
-    witness = _text("Witness", 100, required=False)
+    witness = text_field("Witness", 100, required=False)
     hcp_override = forms.BooleanField(
         label="A healthcare professional has authorised giving it now", required=False)
-    override_reason = _text("Healthcare professional's reason", TEXT_LIMIT, required=False,
-                            textarea=True)
-    notes = _text("Notes", TEXT_LIMIT, required=False, textarea=True)
+    override_reason = text_field("Healthcare professional's reason", TEXT_LIMIT,
+                                 required=False, widget=NOTES_BOX)
+    notes = text_field("Notes", TEXT_LIMIT, required=False, widget=NOTES_BOX)
     client_id = forms.CharField(max_length=64, required=False, widget=forms.HiddenInput)
-
-    PLACES = (
-        ("witness", ("witness",)),
-        ("notes", ("in the notes",)),
-        ("override_reason", ("reason for the override",)),
-        ("at", ("in the future", "plan starts", "plan ended", "before the arrest",
-                *TIMING_WORDS)),
-    )
 
     def __init__(self, *args, plan, given_by, **kwargs):
         self.plan = plan
         self.given_by = given_by
-        kwargs.setdefault("initial", {"at": _now_initial(), "outcome": DoseOutcome.GIVEN,
+        kwargs.setdefault("initial", {"at": now_initial(), "outcome": DoseOutcome.GIVEN,
                                       "client_id": uuid.uuid4().hex})
         super().__init__(*args, **kwargs)
 
@@ -202,7 +164,7 @@ class DoseForm(forms.Form):
         cleaned = super().clean()
         if self.errors:
             return cleaned
-        self.add_problems(self.problems(cleaned))
+        self.show_problems(self.problems(cleaned))
         return cleaned
 
     def problems(self, cleaned):
@@ -211,17 +173,16 @@ class DoseForm(forms.Form):
                           hcp_override=cleaned["hcp_override"],
                           override_reason=cleaned["override_reason"].strip(),
                           notes=cleaned["notes"].strip())
-        records = [row.as_rules_record(given_by_name="") for row in self.plan.doses.all()]
-        problems = check_dose(self.plan.as_rules_plan(), records, dose)
-        arrested = self.plan.record.arrested_at
-        if cleaned["at"] < arrested:
-            problems.append("The time of the dose cannot be before the arrest, at "
-                            f"{arrested.astimezone(LONDON):%H:%M on %d/%m/%Y}")
-        return problems
+        problems = check_dose(rules_plan(self.plan), rules_doses(self.plan.doses.all()), dose)
+        before_arrest = _before_arrest(self.plan.record, cleaned["at"], "time of the dose",
+                                       "at")
+        return problems + ([before_arrest] if before_arrest else [])
 
-    def add_problems(self, problems):
-        _place(self, problems, self.PLACES)
-        timing = any(word in message for message in problems for word in TIMING_WORDS)
+    def show_problems(self, problems):
+        """Each problem beside its field; a timing conflict also says how an HCP override
+        lets the dose through, unless the override is already ticked."""
+        add_problems(self, problems)
+        timing = any(problem.code in TIMING_CONFLICTS for problem in problems)
         if timing and not self.cleaned_data.get("hcp_override"):
             self.add_error("hcp_override", OVERRIDE_HINT)
 

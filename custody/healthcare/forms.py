@@ -5,27 +5,15 @@ import uuid
 from datetime import timedelta
 
 from django import forms
-from django.utils import timezone
 
-from custody.forms import LondonDateTimeField
 from custody.models import DirectionKind, HcpRole, ObservationLevel
-
-YES_NO = [("yes", "Yes"), ("no", "No")]
-
-
-def _text(label, max_length, required=True, what=None):
-    what = what or label.lower()
-    return forms.CharField(label=label, max_length=max_length, required=required,
-                           error_messages={
-                               "required": f"Enter the {what}",
-                               "max_length": f"{label} must be {max_length:,} characters "
-                                             "or fewer"})
+from custody.records.forms import YES_NO, LondonDateTimeField, text_field
+from custody.records.rules import is_in_future
 
 
 class DirectionForm(forms.Form):
     given_at = LondonDateTimeField(label="When the direction was given", what="the direction")
-    hcp_name = _text("Name of the healthcare professional", 100,
-                     what="name of the healthcare professional")
+    hcp_name = text_field("Name of the healthcare professional", 100)
     hcp_role = forms.ChoiceField(label="Role", choices=HcpRole.choices, error_messages={
         "required": "Choose the healthcare professional's role",
         "invalid_choice": "Choose the healthcare professional's role from the list"})
@@ -37,12 +25,12 @@ class DirectionForm(forms.Form):
         error_messages={"invalid": "Enter the minutes as a whole number, for example 60",
                         "min_value": "Re-assessment must be at least 5 minutes away",
                         "max_value": "Re-assessment must be within 24 hours (1,440 minutes)"})
-    text = _text("What the HCP said", 2000, required=False)
+    text = text_field("What the HCP said", 2000, required=False)
 
     def clean(self):
         cleaned = super().clean()
         given = cleaned.get("given_at")
-        if given and given > timezone.now() + timedelta(minutes=5):
+        if given and is_in_future(given):
             self.add_error("given_at", "The direction cannot be given in the future")
         if (cleaned.get("kind") == DirectionKind.REASSESS_WITHIN
                 and cleaned.get("reassess_within") is None
@@ -59,7 +47,7 @@ class DirectionForm(forms.Form):
 
 class CheckForm(forms.Form):
     at = LondonDateTimeField(label="Time of the check", what="the check")
-    notes = _text("Condition", 2000, required=False)
+    notes = text_field("Condition", 2000, required=False)
     hcp_called = forms.BooleanField(label="HCP or ambulance called", required=False)
     client_id = forms.CharField(max_length=64, required=False, widget=forms.HiddenInput)
 
@@ -87,7 +75,7 @@ class CheckForm(forms.Form):
     def clean(self):
         cleaned = super().clean()
         at = cleaned.get("at")
-        if at and at > timezone.now() + timedelta(minutes=5):
+        if at and is_in_future(at):
             self.add_error("at", "The check cannot be in the future")
         if (self.needs_rousing and "no" in [cleaned.get(name) for name in self.ROUSING]
                 and not cleaned.get("hcp_called")):
@@ -105,4 +93,4 @@ class ObservationLevelForm(forms.Form):
                                    choices=ObservationLevel.choices, error_messages={
                                        "required": "Choose the observation level",
                                        "invalid_choice": "Choose a level from the list"})
-    reason = _text("Reason for the change", 1000, what="reason for the change")
+    reason = text_field("Reason for the change", 1000)

@@ -15,32 +15,24 @@ closes its slot. A slot nobody has recorded stays due, then overdue, until a rec
 closes it or a dose is given for a later slot.
 
 Every function assumes ``records`` are the doses already on the record, not including
-the one being checked.
+the one being checked. ``plan_problems`` and ``check_dose`` answer with
+``athena.problems.Problem``s: a stable code, the form field it is about, and the message.
 """
 
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, time, timedelta
-from zoneinfo import ZoneInfo
 
 from django.db.models import TextChoices
 from django.utils import timezone
 
-LONDON = ZoneInfo("Europe/London")
+from athena.problems import Problem
+from custody.models import ControlledDrugSchedule, DoseOutcome
+from custody.records.rules import LONDON, is_in_future
 
 # A set-time dose may be given, and counts for its slot, from an hour before its time.
 EARLY_WINDOW = timedelta(hours=1)
-# Clocks on different machines drift: a dose recorded a few minutes ahead is not refused.
-FUTURE_TOLERANCE = timedelta(minutes=5)
 DEFAULT_GRACE = timedelta(minutes=30)
 ONE_DAY = timedelta(hours=24)
-
-
-class ControlledDrugSchedule(TextChoices):
-    NOT_CONTROLLED = "not_controlled", "Not a controlled drug"
-    SCHEDULE_2 = "schedule_2", "Schedule 2 controlled drug (for example morphine, methadone)"
-    SCHEDULE_3 = "schedule_3", "Schedule 3 controlled drug (for example temazepam, pregabalin)"
-    SCHEDULE_4 = "schedule_4", "Schedule 4 controlled drug (for example diazepam)"
-    SCHEDULE_5 = "schedule_5", "Schedule 5 controlled drug (for example codeine linctus)"
 
 
 # Code C 9.10: police never administer or supervise these.
@@ -51,26 +43,6 @@ POLICE_NEVER_GIVE = frozenset(
 NEEDS_HCP_AUTHORITY = frozenset(
     {ControlledDrugSchedule.SCHEDULE_4, ControlledDrugSchedule.SCHEDULE_5}
 )
-
-
-class Route(TextChoices):
-    ORAL = "oral", "By mouth"
-    SUBLINGUAL = "sublingual", "Under the tongue"
-    INHALED = "inhaled", "Inhaled"
-    NASAL = "nasal", "In the nose"
-    EYE = "eye", "In the eye"
-    EAR = "ear", "In the ear"
-    TOPICAL = "topical", "On the skin"
-    TRANSDERMAL = "transdermal", "Skin patch"
-    INJECTION = "injection", "Injection"
-    OTHER = "other", "Other"
-
-
-class DoseOutcome(TextChoices):
-    GIVEN = "given", "Given"
-    REFUSED = "refused", "Refused by the detainee"
-    WITHHELD = "withheld", "Withheld"
-    UNAVAILABLE = "unavailable", "Not available"
 
 
 class DueStatus(TextChoices):
@@ -116,51 +88,57 @@ class DoseRecord:
 
 
 def plan_problems(plan):
-    """Why ``plan`` cannot be used, in plain words; empty when it can. Controlled-drug
+    """Why ``plan`` cannot be used, as Problems; empty when it can. Controlled-drug
     rules come first. Raises ValueError for a naive start or end."""
     plan = _checked_plan(plan)
     problems = _controlled_drug_problems(plan)
-    for value, message in (
-        (plan.drug, "Record the name of the drug."),
-        (plan.strength, "Record the strength of the drug, for example 10 mg."),
-        (plan.dose, "Record the dose, for example one tablet."),
-        (plan.authorised_by, "Record who authorised the medication."),
+    for field, value, message in (
+        ("drug", plan.drug, "Record the name of the drug."),
+        ("strength", plan.strength, "Record the strength of the drug, for example 10 mg."),
+        ("dose", plan.dose, "Record the dose, for example one tablet."),
+        ("authorised_by", plan.authorised_by, "Record who authorised the medication."),
     ):
         if not (value or "").strip():
-            problems.append(message)
+            problems.append(Problem(f"{field}_missing", field, message))
     problems += _schedule_problems(plan)
     if plan.ends_at is not None and plan.ends_at <= plan.starts_at:
-        problems.append("The plan must end after it starts.")
+        problems.append(Problem("ends_before_start", "ends_at",
+                                "The plan must end after it starts."))
     return problems
 
 
 def _controlled_drug_problems(plan):
     if plan.controlled_schedule in POLICE_NEVER_GIVE:
-        return [
+        return [Problem(
+            "police_never_give", "controlled_schedule",
             "Police never give Schedule 2 or 3 controlled drugs: the detainee takes them "
             "only under the personal supervision of the authorising doctor or healthcare "
-            "professional."
-        ]
+            "professional.")]
     if plan.controlled_schedule in NEEDS_HCP_AUTHORITY and not plan.hcp_authorised:
-        return [
+        return [Problem(
+            "hcp_authority_missing", "controlled_schedule",
             "Custody staff may give a Schedule 4 or 5 controlled drug only when a "
-            "healthcare professional has authorised it. Record that authority first."
-        ]
+            "healthcare professional has authorised it. Record that authority first.")]
     return []
 
 
 def _schedule_problems(plan):
     problems = []
     if plan.set_times and plan.min_interval is not None:
-        problems.append("Give either set times or a minimum interval between doses, not both.")
+        problems.append(Problem("schedule_both", "set_times", "Give either set times or a "
+                                "minimum interval between doses, not both."))
     elif not plan.set_times and plan.min_interval is None:
-        problems.append("Give the set times of the doses, or the minimum interval between them.")
+        problems.append(Problem("schedule_missing", "set_times", "Give the set times of the "
+                                "doses, or the minimum interval between them."))
     if plan.min_interval is not None and plan.min_interval <= timedelta(0):
-        problems.append("The minimum interval between doses must be more than zero.")
+        problems.append(Problem("interval_not_positive", "min_interval",
+                                "The minimum interval between doses must be more than zero."))
     if len(set(plan.set_times)) != len(plan.set_times):
-        problems.append("Each set time may appear only once.")
+        problems.append(Problem("set_time_repeated", "set_times",
+                                "Each set time may appear only once."))
     if plan.max_doses_per_24h is not None and plan.max_doses_per_24h < 1:
-        problems.append("The most doses in 24 hours must be at least one.")
+        problems.append(Problem("daily_limit_below_one", "max_doses_per_24h",
+                                "The most doses in 24 hours must be at least one."))
     return problems
 
 
@@ -273,7 +251,7 @@ def _next_interval_due(plan, records):
 
 
 def check_dose(plan, records, dose, *, now=None):
-    """Why ``dose`` may not be recorded, in plain words; empty when it may.
+    """Why ``dose`` may not be recorded, as Problems; empty when it may.
 
     Any outcome: not in the future (beyond a few minutes' clock drift), with who gave or
     offered it. Refused, withheld and unavailable need a reason in the notes and never
@@ -281,7 +259,8 @@ def check_dose(plan, records, dose, *, now=None):
     within its dates, and a controlled drug needs a witness other than the giver; those
     rules have no override. Giving a dose too soon after the last, twice for one set
     time, early for a set time, or beyond the most doses in 24 hours is refused unless
-    an HCP override is recorded with a reason.
+    an HCP override is recorded with a reason (those problems' codes are in
+    ``TIMING_CONFLICTS``).
     Raises ValueError for a naive datetime or an unknown outcome.
     """
     plan = _checked_plan(plan)
@@ -298,31 +277,35 @@ def check_dose(plan, records, dose, *, now=None):
     if conflicts and dose.hcp_override:
         if dose.override_reason.strip():
             return problems
-        conflicts.append("Record the healthcare professional's reason for the override.")
+        conflicts.append(Problem("override_reason_missing", "override_reason",
+                                 "Record the healthcare professional's reason for the override."))
     return problems + conflicts
 
 
 def _record_problems(dose, now):
     problems = []
-    if dose.at > now + FUTURE_TOLERANCE:
-        problems.append(
+    if is_in_future(dose.at, now):
+        problems.append(Problem(
+            "dose_in_future", "at",
             f"The time recorded, {_clock(dose.at, now)}, is in the future: record a dose "
-            "only once it has happened."
-        )
+            "only once it has happened."))
     if not dose.given_by.strip():
-        problems.append("Record who gave or offered the dose.")
+        problems.append(Problem("given_by_missing", "", "Record who gave or offered the dose."))
     if dose.outcome != DoseOutcome.GIVEN and not dose.notes.strip():
         outcome = DoseOutcome(dose.outcome).label.lower()
-        problems.append(f"Record in the notes why the dose was {outcome}.")
+        problems.append(Problem("notes_missing", "notes",
+                                f"Record in the notes why the dose was {outcome}."))
     return problems
 
 
 def _plan_period_problems(plan, dose):
     starts_at = _utc(plan.starts_at)
     if dose.at < starts_at - EARLY_WINDOW:
-        return [f"The medication plan starts at {_clock(starts_at, dose.at)}."]
+        return [Problem("before_plan_start", "at",
+                        f"The medication plan starts at {_clock(starts_at, dose.at)}.")]
     if plan.ends_at is not None and dose.at >= plan.ends_at:
-        return [f"The medication plan ended at {_clock(plan.ends_at, dose.at)}."]
+        return [Problem("after_plan_end", "at",
+                        f"The medication plan ended at {_clock(plan.ends_at, dose.at)}.")]
     return []
 
 
@@ -333,10 +316,17 @@ def _witness_problems(plan, dose):
         return []
     witness = (dose.witness or "").strip()
     if not witness:
-        return ["A controlled drug must be given in front of a witness: record who witnessed it."]
+        return [Problem("witness_missing", "witness", "A controlled drug must be given in "
+                        "front of a witness: record who witnessed it.")]
     if witness.casefold() == dose.given_by.strip().casefold():
-        return ["The witness must be someone other than the person who gave the dose."]
+        return [Problem("witness_is_giver", "witness", "The witness must be someone other "
+                        "than the person who gave the dose.")]
     return []
+
+
+# The problems of timing an HCP override lets through: the codes _timing_conflicts gives.
+TIMING_CONFLICTS = frozenset({"dose_not_due", "dose_already_given", "dose_too_soon",
+                              "dose_too_close_to_later", "daily_limit"})
 
 
 def _timing_conflicts(plan, records, dose):
@@ -356,17 +346,17 @@ def _set_time_conflicts(plan, given, dose):
         upcoming = next(_slots_from(plan, dose.at), None)
         if upcoming is None:
             return []  # after the plan's end, which is refused on its own
-        return [
+        return [Problem(
+            "dose_not_due", "at",
             f"This dose is not due until {_clock(upcoming, dose.at)}; a dose may be given "
-            "from an hour before its set time."
-        ]
+            "from an hour before its set time.")]
     for record in sorted(given, key=lambda record: record.at):
         if _slot_of(plan, record.at) == slot:
             message = f"The {_clock(slot)} dose was already given at {_clock(record.at, slot)}"
             upcoming = next(_slots_from(plan, slot + timedelta(seconds=1)), None)
             if upcoming is not None:
                 message += f"; the next is due at {_clock(upcoming, dose.at)}"
-            return [message + "."]
+            return [Problem("dose_already_given", "at", message + ".")]
     return []
 
 
@@ -378,15 +368,15 @@ def _interval_conflicts(plan, given, dose):
     nearest = min(too_close, key=lambda record: abs(record.at - dose.at))
     apart = _duration(interval)
     if nearest.at <= dose.at:
-        return [
+        return [Problem(
+            "dose_too_soon", "at",
             f"The last dose was given at {_clock(nearest.at, dose.at)}; the next may be "
-            f"given from {_clock(nearest.at + interval, dose.at)} (at least {apart} apart)."
-        ]
-    return [
+            f"given from {_clock(nearest.at + interval, dose.at)} (at least {apart} apart).")]
+    return [Problem(
+        "dose_too_close_to_later", "at",
         f"A later dose was given at {_clock(nearest.at, dose.at)}; doses must be at least "
         f"{apart} apart, so this one could be no later than "
-        f"{_clock(nearest.at - interval, dose.at)}."
-    ]
+        f"{_clock(nearest.at - interval, dose.at)}.")]
 
 
 def _daily_limit_conflicts(plan, given, dose):
@@ -399,14 +389,22 @@ def _daily_limit_conflicts(plan, given, dose):
         if start <= dose.at < start + ONE_DAY:
             count = sum(1 for at in times if start <= at < start + ONE_DAY)
             if count > limit:
-                return [
+                return [Problem(
+                    "daily_limit", "at",
                     f"No more than {_doses(limit)} may be given in any 24 hours; this would "
-                    f"be dose {count} in the 24 hours from {_clock(start, dose.at)}."
-                ]
+                    f"be dose {count} in the 24 hours from {_clock(start, dose.at)}.")]
     return []
 
 
 # --- Slots, times and words ----------------------------------------------------------------
+
+
+def parse_clock(text):
+    """"08:00" → time(8, 0); raises ValueError for anything else."""
+    hours, minutes = str(text).strip().split(":")
+    if len(minutes) != 2 or not hours.isdigit() or not minutes.isdigit():
+        raise ValueError(f"Not a 24-hour time: {text!r}")
+    return time(int(hours), int(minutes))
 
 
 def _slots_from(plan, start):

@@ -4,50 +4,38 @@ The contingency pack is what the suite works from when the system is down: for e
 detainee a sheet with the detention clock, the medication schedule for the next 24
 hours, the healthcare directions and ruled rows for handwritten entries, and one PDF for
 the whole suite (a summary table, then each detainee's sheet). It is rebuilt in the
-background (custody.tasks) whenever its content changes, and stored through Django's
-default storage at fixed names with a JSON sidecar holding the sha256 of the content it
-was built from; the print views serve the stored file when it is current and build one
-on the spot when it is not, so printing always works.
+background (custody.tasks) whenever its content changes, and stored by
+custody.suite.services; the print views serve the stored file when it is current and
+build one on the spot when it is not, so printing always works.
 
 The detainee's copy is the whole custody record (PACE Code C 2.4A): particulars, arrest,
 detention, rights, every timeline entry, healthcare directions and the medication
 administration record.
 
-PDFs are rendered by the platform (athena.pdf), which fetches nothing but data: URLs.
+This module says what each PDF shows (its content, from a record loaded by
+custody.suite.selectors.record_for_pdf) and renders it. PDFs are rendered by the
+platform (athena.pdf), which fetches nothing but data: URLs.
 """
 
-import json
 from datetime import timedelta
 
-import structlog
-from django.core.files.base import ContentFile
-from django.core.files.storage import default_storage
-from django.db.models import Prefetch
 from django.template.loader import render_to_string
 from django.utils import timezone
 
 from athena.accounts.roles import Role
-from athena.pdf import content_hash, render_pdf
-from custody.clock import LONDON, detention_clock
-from custody.medication import due_times
-from custody.models import (
-    CustodyEntry,
-    CustodyRecord,
-    DoseRecordRow,
-    EntryKind,
-    HcpDirection,
-    ObservationLevel,
-    RecordStatus,
-)
-from custody.selectors import CHECK_INTERVALS, detention_facts
-
-log = structlog.get_logger(__name__)
+from athena.pdf import render_pdf
+from custody.detention.selectors import record_clock
+from custody.healthcare.selectors import CHECK_INTERVALS, last_check_at, next_check_due
+from custody.medication.rules import due_times
+from custody.medication.selectors import rules_doses, rules_plan
+from custody.models import EntryKind, ObservationLevel
+from custody.records.rules import LONDON
+from custody.suite.selectors import suite_records_for_pdf
 
 CONTINGENCY_TEMPLATE = "custody/pdf/contingency.html"
 SUITE_TEMPLATE = "custody/pdf/suite_contingency.html"
 DETAINEE_COPY_TEMPLATE = "custody/pdf/detainee_copy.html"
 
-STORAGE_DIR = "custody/contingency"
 BLANK_ROWS = 15
 RECENT_ENTRIES = 10
 SCHEDULE_HOURS = 24
@@ -71,43 +59,16 @@ def _minutes(span):
     return int(span.total_seconds() // 60) if span is not None else None
 
 
-# --- Loading --------------------------------------------------------------------------
-
-def _records_queryset():
-    return (CustodyRecord.objects.select_related("suite", "person", "arresting_officer",
-                                                 "authorised_by")
-            .prefetch_related(
-                "offences", "reviews",
-                Prefetch("entries", queryset=CustodyEntry.objects.select_related("recorded_by")),
-                Prefetch("hcp_directions", queryset=HcpDirection.objects.select_related(
-                    "acknowledged_by", "recorded_by")),
-                Prefetch("medication_plans__doses",
-                         queryset=DoseRecordRow.objects.select_related("given_by")),
-            ))
-
-
-def record_for_pdf(pk):
-    """The record with everything the PDFs read, or None."""
-    return _records_queryset().filter(pk=pk).first()
-
-
-def suite_records_for_pdf(suite):
-    """The suite's detainees (open records), by cell then arrival."""
-    return list(_records_queryset().filter(suite=suite).exclude(status=RecordStatus.CLOSED)
-                .order_by("cell", "arrived_at", "pk"))
-
-
 # --- Content --------------------------------------------------------------------------
 
 def _due_times(plan, doses):
     """The due times for the next 24 hours, as the medication rules give them
-    (custody.medication.due_times: each one a dose the rules accept). From the record
-    alone, not the time now, so the content and its hash change only when the record
-    does."""
+    (custody.medication.rules.due_times: each one a dose the rules accept). From the
+    record alone, not the time now, so the content and its hash change only when the
+    record does."""
     if not plan.active:
         return []
-    records = [row.as_rules_record(given_by_name="") for row in doses]
-    return due_times(plan.as_rules_plan(), records, plan.starts_at,
+    return due_times(rules_plan(plan), rules_doses(doses), plan.starts_at,
                      within=timedelta(hours=SCHEDULE_HOURS))
 
 
@@ -153,12 +114,9 @@ def _entry(entry):
 def contingency_content(record):
     """Everything one detainee's contingency sheet shows, as JSON-ready values (its hash
     is the sheet's identity). ``record`` should come from record_for_pdf."""
-    facts = detention_facts(record)
-    clock = detention_clock(facts) if facts else None
+    clock = record_clock(record)
     entries = list(record.entries.all())
-    interval = CHECK_INTERVALS[record.observation_level]
-    checks = [e.occurred_at for e in entries if e.kind == EntryKind.CHECK]
-    last_check = max(checks, default=record.authorised_at or record.arrived_at)
+    next_check = next_check_due(record)
     return {
         "record_id": record.pk,
         "custody_number": record.custody_number,
@@ -180,9 +138,9 @@ def contingency_content(record):
         "observation": {
             "level": record.observation_level,
             "label": ObservationLevel(record.observation_level).label,
-            "check_interval_minutes": _minutes(interval),
-            "last_check": _when(last_check),
-            "next_check_due": _when(last_check + interval) if interval else "Constant",
+            "check_interval_minutes": _minutes(CHECK_INTERVALS[record.observation_level]),
+            "last_check": _when(last_check_at(record)),
+            "next_check_due": _when(next_check) if next_check else "Constant",
         },
         "medication": _medication(record),
         "directions": _directions(record),
@@ -199,30 +157,26 @@ def suite_contingency_content(suite, records=None):
 # --- Rendering --------------------------------------------------------------------------
 
 def _render(template, context):
-    return render_pdf(render_to_string(template, context))
-
-
-def _printed():
-    return _when(timezone.now())
+    return render_pdf(render_to_string(template, {"printed": _when(timezone.now()),
+                                                  **context}))
 
 
 def contingency_pdf(record, content=None):
     content = content or contingency_content(record)
     return _render(CONTINGENCY_TEMPLATE, {
-        "sheet": content, "printed": _printed(), "blank_rows": range(BLANK_ROWS)})
+        "sheet": content, "blank_rows": range(BLANK_ROWS), "schedule_hours": SCHEDULE_HOURS})
 
 
 def suite_contingency_pdf(suite, content=None):
     content = content or suite_contingency_content(suite)
     return _render(SUITE_TEMPLATE, {
-        "suite": content, "printed": _printed(), "blank_rows": range(BLANK_ROWS)})
+        "suite": content, "blank_rows": range(BLANK_ROWS), "schedule_hours": SCHEDULE_HOURS})
 
 
 def detainee_copy_pdf(record):
     """The custody record as the detainee may ask for it (Code C 2.4A). There are no
     internal-only notes on the record yet; any added later must be left out here."""
-    facts = detention_facts(record)
-    clock = detention_clock(facts) if facts else None
+    clock = record_clock(record)
     entries = list(record.entries.all())
     plans = []
     for plan in record.medication_plans.all():
@@ -232,7 +186,6 @@ def detainee_copy_pdf(record):
         } for dose in plan.doses.all()]})
     return _render(DETAINEE_COPY_TEMPLATE, {
         "record": record,
-        "printed": _printed(),
         "person": record.person,
         "date_of_birth": _day(record.person.date_of_birth),
         "arrested_at": _when(record.arrested_at),
@@ -251,101 +204,3 @@ def detainee_copy_pdf(record):
         "directions": _directions(record),
         "plans": plans,
     })
-
-
-# --- Stored packs -----------------------------------------------------------------------
-
-def record_pdf_name(record_pk):
-    return f"{STORAGE_DIR}/{record_pk}.pdf"
-
-
-def suite_pdf_name(suite_code):
-    return f"{STORAGE_DIR}/suite-{suite_code}.pdf"
-
-
-def _sidecar(name):
-    return name[:-len(".pdf")] + ".json"
-
-
-def stored_hash(name):
-    """The content hash the stored PDF ``name`` was built from, or None."""
-    try:
-        with default_storage.open(_sidecar(name)) as handle:
-            return json.loads(handle.read()).get("hash")
-    except (FileNotFoundError, OSError, ValueError):
-        return None
-
-
-def stored_pdf_if_current(name, current_hash):
-    """The stored PDF's bytes if it was built from ``current_hash``, else None."""
-    if stored_hash(name) != current_hash:
-        return None
-    try:
-        with default_storage.open(name) as handle:
-            return handle.read()
-    except (FileNotFoundError, OSError):
-        return None
-
-
-def _overwrite(name, data):
-    default_storage.delete(name)
-    saved = default_storage.save(name, ContentFile(data))
-    if saved != name:  # another writer got there first; its file is as current
-        default_storage.delete(saved)
-
-
-def store_pdf(name, pdf, digest):
-    """Store the PDF, then its sidecar: a reader that sees the new hash finds the new PDF
-    (or, mid-write, none, and builds one)."""
-    _overwrite(name, pdf)
-    _overwrite(_sidecar(name), json.dumps(
-        {"hash": digest, "built_at": timezone.now().isoformat()}).encode())
-
-
-def rebuild_contingency_if_changed(record):
-    """Build and store the record's contingency PDF unless the stored one was built from
-    the same content. Returns True if it stored a new PDF."""
-    content = contingency_content(record)
-    digest = content_hash(content)
-    name = record_pdf_name(record.pk)
-    if stored_hash(name) == digest and default_storage.exists(name):
-        return False
-    store_pdf(name, contingency_pdf(record, content), digest)
-    log.info("custody.contingency.rebuilt", record_id=record.pk)
-    return True
-
-
-def rebuild_suite_contingency_if_changed(suite):
-    """The same for the suite's pack. Returns True if it stored a new PDF."""
-    content = suite_contingency_content(suite)
-    digest = content_hash(content)
-    name = suite_pdf_name(suite.code)
-    if stored_hash(name) == digest and default_storage.exists(name):
-        return False
-    store_pdf(name, suite_contingency_pdf(suite, content), digest)
-    log.info("custody.contingency.suite_rebuilt", suite_id=suite.pk)
-    return True
-
-
-def current_contingency_pdf(record):
-    """The record's contingency PDF as it should be now: the stored one if current,
-    otherwise built (and stored) on the spot."""
-    content = contingency_content(record)
-    digest = content_hash(content)
-    name = record_pdf_name(record.pk)
-    pdf = stored_pdf_if_current(name, digest)
-    if pdf is None:
-        pdf = contingency_pdf(record, content)
-        store_pdf(name, pdf, digest)
-    return pdf
-
-
-def current_suite_contingency_pdf(suite):
-    content = suite_contingency_content(suite)
-    digest = content_hash(content)
-    name = suite_pdf_name(suite.code)
-    pdf = stored_pdf_if_current(name, digest)
-    if pdf is None:
-        pdf = suite_contingency_pdf(suite, content)
-        store_pdf(name, pdf, digest)
-    return pdf

@@ -1,31 +1,59 @@
-"""Forms for booking in: rights given, the risk assessment, property and needs."""
-
-from datetime import timedelta
+"""Forms for booking in: the arrest and arrival that open the record, rights given, the
+risk assessment, property and needs. Times are typed as a date and a 24-hour time,
+London."""
 
 from django import forms
 from django.utils import timezone
 
-from custody.forms import LondonDateTimeField
+from athena.accounts.models import User
+from athena.accounts.roles import Role
 from custody.models import ObservationLevel
 from custody.models.booking import RISK_QUESTIONS, Answer, LegalAdvice, recommended_level
-
-YES_NO = [("yes", "Yes"), ("no", "No")]
+from custody.records.forms import LondonDateTimeField, text_field, yes_no_field
+from custody.records.rules import is_in_future
 
 
 def _text(label, max_length, required=False, what=None):
-    what = what or label.lower()
-    return forms.CharField(label=label, max_length=max_length, required=required,
-                           error_messages={
-                               "required": f"Enter the {what}",
-                               "max_length": f"{label} must be {max_length:,} characters "
-                                             "or fewer"})
+    """A text field, optional unless ``required``."""
+    return text_field(label, max_length, required=required, what=what)
 
 
-def _yes_no(label):
-    short = label.split(" (")[0]
-    return forms.ChoiceField(label=label, choices=YES_NO, widget=forms.RadioSelect,
-                             error_messages={"required": f"Answer '{short}'",
-                                             "invalid_choice": f"Answer '{short}' yes or no"})
+class BookInForm(forms.Form):
+    arrested_at = LondonDateTimeField(label="Time of arrest", what="arrest")
+    arrived_at = LondonDateTimeField(label="Time of arrival at the station",
+                                     what="arrival", example_time="15:05")
+    arrest_place = forms.CharField(label="Place of arrest", max_length=200, error_messages={
+        "required": "Enter where the person was arrested",
+        "max_length": "Place of arrest must be 200 characters or fewer"})
+    arresting_officer = forms.ModelChoiceField(
+        label="Arresting officer", queryset=User.objects.none(),
+        error_messages={"required": "Choose the arresting officer",
+                        "invalid_choice": "Choose an officer from the list"})
+    grounds = forms.CharField(label="Grounds for arrest", max_length=5000,
+                              widget=forms.Textarea(attrs={"rows": 4}), error_messages={
+                                  "required": "Enter the grounds for arrest",
+                                  "max_length": "Grounds must be 5,000 characters or fewer"})
+    cell = forms.CharField(label="Cell", max_length=10, required=False,
+                           error_messages={"max_length": "Cell must be 10 characters or fewer"})
+
+    def __init__(self, *args, force, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["arresting_officer"].queryset = User.objects.filter(
+            force=force, is_active=True, groups__name__in=[Role.OFFICER, Role.CUSTODY_OFFICER]
+        ).distinct().order_by("last_name", "first_name")
+        self.fields["arresting_officer"].label_from_instance = lambda user: user.display_name
+
+    def clean(self):
+        cleaned = super().clean()
+        arrested, arrived = cleaned.get("arrested_at"), cleaned.get("arrived_at")
+        now = timezone.now()
+        if arrested and arrested > now:
+            self.add_error("arrested_at", "The time of arrest cannot be in the future")
+        if arrived and arrived > now:
+            self.add_error("arrived_at", "The time of arrival cannot be in the future")
+        if arrested and arrived and arrived < arrested:
+            self.add_error("arrived_at", "The arrival cannot be before the arrest")
+        return cleaned
 
 
 class _TimedForm(forms.Form):
@@ -36,7 +64,7 @@ class _TimedForm(forms.Form):
     def clean(self):
         cleaned = super().clean()
         at = cleaned.get("at")
-        if at and at > timezone.now() + timedelta(minutes=5):
+        if at and is_in_future(at):
             self.add_error("at", f"The time of the {self.what} cannot be in the future")
         return cleaned
 
@@ -49,17 +77,17 @@ class RightsForm(_TimedForm):
         error_messages={"required": "Choose whether the detainee wants legal advice",
                         "invalid_choice": "Choose a legal advice answer from the list"})
     solicitor_name = _text("Name of the solicitor (if a named solicitor)", 200,
-                           what="name of the solicitor")
-    someone_informed = _yes_no("Wants someone informed of the arrest")
-    informed_who = _text("Who to inform (if yes)", 200, what="person to inform")
-    wants_codes = _yes_no("Wants to consult the Codes of Practice")
-    interpreter_needed = _yes_no("Needs an interpreter")
+                           what="the name of the solicitor")
+    someone_informed = yes_no_field("Wants someone informed of the arrest")
+    informed_who = _text("Who to inform (if yes)", 200, what="the person to inform")
+    wants_codes = yes_no_field("Wants to consult the Codes of Practice")
+    interpreter_needed = yes_no_field("Needs an interpreter")
     interpreter_language = _text("Language (if an interpreter is needed)", 100,
-                                 what="language")
-    appropriate_adult_needed = _yes_no("Needs an appropriate adult")
+                                 what="the language")
+    appropriate_adult_needed = yes_no_field("Needs an appropriate adult")
     appropriate_adult_name = _text("Appropriate adult's name (if known)", 200,
-                                   what="appropriate adult's name")
-    written_notice_given = _yes_no("Written notice of rights given")
+                                   what="the appropriate adult's name")
+    written_notice_given = yes_no_field("Written notice of rights given")
 
     BOOLEANS = ("someone_informed", "wants_codes", "interpreter_needed",
                 "appropriate_adult_needed", "written_notice_given")
@@ -95,7 +123,7 @@ class RiskAssessmentForm(_TimedForm):
         choices=[("", "The recommended level")] + ObservationLevel.choices,
         error_messages={"invalid_choice": "Choose a level from the list"})
     level_reason = _text("Reason for the level (needed if lower than recommended)", 1000,
-                         what="reason for the level")
+                         what="the reason for the level")
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -135,7 +163,7 @@ class PropertyForm(_TimedForm):
     what = "property record"
     at = LondonDateTimeField(label="When the property was recorded",
                              what="recording the property")
-    description = _text("Description", 500, required=True, what="description of the item")
+    description = _text("Description", 500, required=True, what="the description of the item")
     quantity = forms.IntegerField(
         label="Quantity", min_value=1, max_value=9999, initial=1,
         error_messages={"required": "Enter the quantity, for example 1",
@@ -143,7 +171,7 @@ class PropertyForm(_TimedForm):
                         "min_value": "The quantity must be at least 1",
                         "max_value": "The quantity must be 9,999 or fewer"})
     bag_number = _text("Bag number", 30)
-    signed_by_detainee = _yes_no("Signed for by the detainee")
+    signed_by_detainee = yes_no_field("Signed for by the detainee")
 
     def service_kwargs(self):
         data = dict(self.cleaned_data)

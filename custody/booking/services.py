@@ -1,0 +1,296 @@
+"""Writes for booking in (DOMAIN.md 2.1, 2.3, 2.4): opening the custody record, rights
+given, the risk assessment that sets the observation level, property and needs. Each
+runs in one transaction with its timeline entry (plain words), the contingency rebuild
+it queues, and its audit event (ids and codes only), last."""
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from athena.audit.services import audit_record
+from athena.problems import Problem
+from custody.healthcare.services import observation_level_set
+from custody.models import (
+    CustodyRecord,
+    EntryKind,
+    Needs,
+    ObservationLevel,
+    PropertyItem,
+    RecordStatus,
+    RightsGiven,
+    RiskAssessment,
+)
+from custody.models.booking import RISK_QUESTIONS, Answer, LegalAdvice, recommended_level
+from custody.records.rules import is_in_future
+from custody.records.services import (
+    CustodyRuleBroken,
+    contingency_rebuild_queue,
+    custody_officer_required,
+    entry_time_check,
+    record_lock_open,
+    timeline_entry_add,
+)
+
+
+def _clean(text):
+    return (text or "").strip()
+
+
+def _next_custody_number(suite, year):
+    prefix = f"{suite.code}-{year:02d}-"
+    last = (CustodyRecord.objects.filter(custody_number__startswith=prefix)
+            .order_by("-custody_number").values_list("custody_number", flat=True).first())
+    sequence = int(last.rsplit("-", 1)[1]) + 1 if last else 1
+    return f"{prefix}{sequence:05d}"
+
+
+def custody_book_in(*, acting_user, suite, person, arrested_at, arrived_at, arrest_place,
+                    arresting_officer, grounds, offences=(), cell=""):
+    """Open a custody record for a person brought to the suite.
+
+    Raises CustodyRuleBroken for an arrival before the arrest or in the future, or a
+    person already detained in any suite of the force.
+    """
+    if arrived_at < arrested_at:
+        raise CustodyRuleBroken(Problem("arrival_before_arrest", "arrived_at", "The arrival "
+                                        "at the station cannot be before the arrest."))
+    if is_in_future(arrived_at):
+        raise CustodyRuleBroken(Problem("in_future", "arrived_at", "The arrival at the "
+                                        "station cannot be in the future."))
+    year = timezone.localdate(arrived_at).year % 100
+    for _attempt in range(5):
+        try:
+            with transaction.atomic():
+                return _book_in(acting_user, suite, person, _next_custody_number(suite, year),
+                                arrested_at=arrested_at, arrived_at=arrived_at,
+                                arrest_place=arrest_place, arresting_officer=arresting_officer,
+                                grounds=grounds, offences=offences, cell=cell)
+        except IntegrityError:
+            continue  # another booking took the number: take the next
+    raise IntegrityError("Could not allocate a custody number; try again.")
+
+
+def _book_in(acting_user, suite, person, custody_number, *, offences, **fields):
+    already = CustodyRecord.objects.filter(
+        person=person, suite__force=suite.force,
+    ).exclude(status=RecordStatus.CLOSED).exists()
+    if already:
+        raise CustodyRuleBroken(Problem("already_in_custody", "", "This person is already in "
+                                        "custody in this force."))
+    record = CustodyRecord.objects.create(suite=suite, custody_number=custody_number,
+                                          person=person, **fields)
+    record.offences.set(offences)
+    timeline_entry_add(record, kind=EntryKind.BOOKED_IN, occurred_at=record.arrived_at,
+                       by=acting_user, summary=f"Booked in at {suite.name}",
+                       arresting_officer_id=record.arresting_officer.pk,
+                       offences=[offence.cjs_code for offence in offences])
+    contingency_rebuild_queue(record)
+    audit_record(actor=acting_user, action="custody.record.opened", obj=record,
+                 details={"suite": suite.code, "person_id": person.pk})
+    return record
+
+
+def _rights_problems(*, legal_advice, solicitor_name, someone_informed, informed_who,
+                     interpreter_needed, interpreter_language):
+    if legal_advice not in LegalAdvice.values:
+        return [Problem("legal_advice_missing", "legal_advice",
+                        "Choose whether the detainee wants legal advice.")]
+    problems = []
+    if legal_advice == LegalAdvice.WANTS_NAMED and not solicitor_name:
+        problems.append(Problem("solicitor_missing", "solicitor_name",
+                                "Enter the name of the solicitor the detainee wants."))
+    if someone_informed and not informed_who:
+        problems.append(Problem("informed_who_missing", "informed_who",
+                                "Enter who the detainee wants informed."))
+    if interpreter_needed and not interpreter_language:
+        problems.append(Problem("interpreter_language_missing", "interpreter_language",
+                                "Enter the language the interpreter is needed for."))
+    return problems
+
+
+def rights_record(*, acting_user, record, at, legal_advice, someone_informed,
+                  solicitor_name="", informed_who="", wants_codes=False,
+                  interpreter_needed=False, interpreter_language="",
+                  appropriate_adult_needed=False, appropriate_adult_name="",
+                  written_notice_given=False):
+    """Record the rights given and the detainee's responses."""
+    custody_officer_required(acting_user, record)
+    solicitor_name, informed_who = _clean(solicitor_name), _clean(informed_who)
+    interpreter_language = _clean(interpreter_language)
+    appropriate_adult_name = _clean(appropriate_adult_name)
+    problems = _rights_problems(
+        legal_advice=legal_advice, solicitor_name=solicitor_name,
+        someone_informed=someone_informed, informed_who=informed_who,
+        interpreter_needed=interpreter_needed, interpreter_language=interpreter_language)
+    if problems:
+        raise CustodyRuleBroken(*problems)
+    with transaction.atomic():
+        locked = record_lock_open(record)
+        entry_time_check(at, locked, "rights")
+        rights = RightsGiven.objects.create(
+            record=locked, at=at, given_by=acting_user, legal_advice=legal_advice,
+            solicitor_name=solicitor_name if legal_advice == LegalAdvice.WANTS_NAMED else "",
+            someone_informed=bool(someone_informed),
+            informed_who=informed_who if someone_informed else "",
+            wants_codes=bool(wants_codes), interpreter_needed=bool(interpreter_needed),
+            interpreter_language=interpreter_language if interpreter_needed else "",
+            appropriate_adult_needed=bool(appropriate_adult_needed),
+            appropriate_adult_name=appropriate_adult_name if appropriate_adult_needed else "",
+            written_notice_given=bool(written_notice_given))
+        timeline_entry_add(locked, kind=EntryKind.RIGHTS, occurred_at=at, by=acting_user,
+                           summary=rights_summary(rights), rights_id=rights.pk,
+                           legal_advice=legal_advice)
+        contingency_rebuild_queue(locked)
+        audit_record(actor=acting_user, action="custody.rights.recorded", obj=rights,
+                     details={"record_id": locked.pk, "legal_advice": legal_advice})
+    return rights
+
+
+def rights_summary(rights):
+    if rights.legal_advice == LegalAdvice.WANTS:
+        parts = ["wants legal advice (duty solicitor)"]
+    elif rights.legal_advice == LegalAdvice.WANTS_NAMED:
+        parts = [f"wants legal advice ({rights.solicitor_name})"]
+    else:
+        parts = ["declines legal advice"]
+    parts.append(f"someone informed: {rights.informed_who}" if rights.someone_informed
+                 else "someone informed: no")
+    parts.append("wants to read the Codes" if rights.wants_codes
+                 else "does not want to read the Codes")
+    parts.append(f"interpreter needed ({rights.interpreter_language})"
+                 if rights.interpreter_needed else "no interpreter needed")
+    if rights.appropriate_adult_needed:
+        parts.append("appropriate adult needed" + (f" ({rights.appropriate_adult_name})"
+                                                   if rights.appropriate_adult_name else ""))
+    parts.append("written notice given" if rights.written_notice_given
+                 else "written notice not given")
+    return "Rights given: " + "; ".join(parts)
+
+
+def _risk_levels(answers, level, level_reason):
+    """(recommended, chosen) observation levels of the answers. Raises CustodyRuleBroken
+    for a question not answered, a level that does not exist, or a level lower than
+    recommended without a reason."""
+    for question, label in RISK_QUESTIONS.items():
+        if answers.get(question) not in Answer.values:
+            raise CustodyRuleBroken(Problem("risk_question_unanswered", question,
+                                            f"Answer '{label}': yes, no or not known."))
+    recommended = recommended_level(answers)
+    level = recommended if level in (None, "") else level
+    if level not in ObservationLevel.values:
+        raise CustodyRuleBroken(Problem("level_unknown", "level",
+                                        "Choose an observation level from 1 to 4."))
+    if level < recommended and not level_reason:
+        raise CustodyRuleBroken(Problem(
+            "level_reason_missing", "level_reason", f"The assessment recommends level "
+            f"{recommended}: give the reason for choosing a lower level."))
+    return recommended, level
+
+
+def _risk_summary(answers, notes, recommended, level, level_reason):
+    risks = [RISK_QUESTIONS[q].lower() + (f" ({_clean(notes.get(q))})" if notes.get(q)
+                                          and _clean(notes.get(q)) else "")
+             for q in RISK_QUESTIONS if answers[q] == Answer.YES]
+    unknown = [RISK_QUESTIONS[q].lower() for q in RISK_QUESTIONS
+               if answers[q] == Answer.NOT_KNOWN]
+    summary = "Risk assessment: " + ("; ".join(risks) if risks else "no risks identified")
+    if unknown:
+        summary += f". Not known: {'; '.join(unknown)}"
+    summary += f". Recommended level {recommended}; set at level {level}"
+    if level_reason:
+        summary += f": {level_reason}"
+    return summary
+
+
+def risk_assessment_record(*, acting_user, record, at, answers, notes=None, level=None,
+                           level_reason=""):
+    """Record the risk assessment and set the observation level.
+
+    ``answers`` maps each question of RISK_QUESTIONS to yes, no or not_known. The level
+    defaults to the recommended one; a higher one may be chosen, a lower one only with a
+    reason.
+    """
+    custody_officer_required(acting_user, record)
+    notes = notes or {}
+    level_reason = _clean(level_reason)
+    recommended, level = _risk_levels(answers, level, level_reason)
+    with transaction.atomic():
+        locked = record_lock_open(record)
+        entry_time_check(at, locked, "risk assessment")
+        assessment = RiskAssessment.objects.create(
+            record=locked, at=at, assessed_by=acting_user, recommended_level=recommended,
+            level=level, level_reason=level_reason,
+            **{question: answers[question] for question in RISK_QUESTIONS},
+            **{f"{question}_notes": _clean(notes.get(question)) for question in RISK_QUESTIONS})
+        timeline_entry_add(locked, kind=EntryKind.RISK_ASSESSMENT, occurred_at=at,
+                           by=acting_user,
+                           summary=_risk_summary(answers, notes, recommended, level,
+                                                 level_reason),
+                           risk_assessment_id=assessment.pk, recommended_level=recommended,
+                           level=level)
+        previous = locked.observation_level
+        if previous != level:
+            reason = f"risk assessment recommends level {recommended}"
+            if level_reason:
+                reason += f"; {level_reason}"
+            observation_level_set(acting_user=acting_user, locked=locked, level=level,
+                                  reason=reason)
+        contingency_rebuild_queue(locked)
+        audit_record(actor=acting_user, action="custody.risk_assessment.recorded",
+                     obj=assessment, details={"record_id": locked.pk,
+                                              "recommended_level": recommended,
+                                              "level": level})
+        if previous != level:
+            audit_record(actor=acting_user, action="custody.observation_level.changed",
+                         obj=locked, details={"from": previous, "to": level})
+    return assessment
+
+
+def property_item_record(*, acting_user, record, at, description, quantity=1, bag_number="",
+                         signed_by_detainee=False):
+    custody_officer_required(acting_user, record)
+    description, bag_number = _clean(description), _clean(bag_number)
+    if not description:
+        raise CustodyRuleBroken(Problem("description_missing", "description",
+                                        "Describe the item of property."))
+    if not isinstance(quantity, int) or not 1 <= quantity <= 9999:
+        raise CustodyRuleBroken(Problem("quantity_out_of_range", "quantity", "The quantity "
+                                        "must be a whole number from 1 to 9,999."))
+    with transaction.atomic():
+        locked = record_lock_open(record)
+        entry_time_check(at, locked, "property record")
+        item = PropertyItem.objects.create(
+            record=locked, at=at, description=description, quantity=quantity,
+            bag_number=bag_number, signed_by_detainee=bool(signed_by_detainee),
+            recorded_by=acting_user)
+        summary = f"Property: {quantity} × {description}"
+        if bag_number:
+            summary += f", bag {bag_number}"
+        summary += ("; signed for by the detainee" if item.signed_by_detainee
+                    else "; not signed for by the detainee")
+        timeline_entry_add(locked, kind=EntryKind.PROPERTY, occurred_at=at, by=acting_user,
+                           summary=summary, property_item_id=item.pk)
+        contingency_rebuild_queue(locked)
+        audit_record(actor=acting_user, action="custody.property.recorded", obj=item,
+                     details={"record_id": locked.pk})
+    return item
+
+
+def needs_record(*, acting_user, record, at, diet="", religion="", medical=""):
+    custody_officer_required(acting_user, record)
+    diet, religion, medical = _clean(diet), _clean(religion), _clean(medical)
+    if not (diet or religion or medical):
+        raise CustodyRuleBroken(Problem("needs_missing", "diet", "Enter at least one need: "
+                                        "diet, religion or medical."))
+    with transaction.atomic():
+        locked = record_lock_open(record)
+        entry_time_check(at, locked, "needs record")
+        needs = Needs.objects.create(record=locked, at=at, diet=diet, religion=religion,
+                                     medical=medical, recorded_by=acting_user)
+        parts = [f"{label}: {value}" for label, value in
+                 (("diet", diet), ("religion", religion), ("medical", medical)) if value]
+        timeline_entry_add(locked, kind=EntryKind.NEEDS, occurred_at=at, by=acting_user,
+                           summary="Needs: " + "; ".join(parts), needs_id=needs.pk)
+        contingency_rebuild_queue(locked)
+        audit_record(actor=acting_user, action="custody.needs.recorded", obj=needs,
+                     details={"record_id": locked.pk})
+    return needs

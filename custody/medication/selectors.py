@@ -1,0 +1,143 @@
+"""Reads of a detainee's medication: the plans with their doses, when each next dose is
+due (the medication page, the board's column, the printed sheet), and the plan and dose
+rows as the rules read them."""
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from django.db.models import Prefetch
+from django.urls import reverse
+
+from custody.medication.rules import (
+    DoseRecord,
+    DueStatus,
+    MedicationPlan,
+    due_status,
+    due_times,
+    next_due,
+    parse_clock,
+)
+from custody.models import DoseRecordRow, MedicationPlanRecord
+
+_STATUS_RANK = {DueStatus.NOT_DUE: 0, DueStatus.DUE: 1, DueStatus.OVERDUE: 2}
+
+
+def rules_plan(plan):
+    """The rules' MedicationPlan of a plan row."""
+    interval = (timedelta(minutes=plan.min_interval_minutes)
+                if plan.min_interval_minutes is not None else None)
+    return MedicationPlan(
+        drug=plan.drug, strength=plan.strength, dose=plan.dose, route=plan.route,
+        controlled_schedule=plan.controlled_schedule, authorised_by=plan.authorised_by,
+        starts_at=plan.starts_at, hcp_authorised=plan.hcp_authorised,
+        set_times=tuple(parse_clock(value) for value in plan.set_times or ()),
+        min_interval=interval, max_doses_per_24h=plan.max_doses_per_24h,
+        ends_at=plan.ends_at)
+
+
+def rules_doses(rows):
+    """The rules' DoseRecords of doses already on the record. Who gave each does not
+    matter to the rules once it is recorded, so no user is loaded."""
+    return [DoseRecord(at=row.at, outcome=row.outcome, given_by="", witness=row.witness,
+                       hcp_override=row.hcp_override, override_reason=row.override_reason,
+                       notes=row.notes) for row in rows]
+
+
+class _DueWords:
+    """How a due status reads: its label, and whether the dose is due or overdue."""
+
+    @property
+    def status_label(self):
+        return DueStatus(self.status).label
+
+    @property
+    def is_due(self):
+        return self.status != DueStatus.NOT_DUE
+
+    @property
+    def is_overdue(self):
+        return self.status == DueStatus.OVERDUE
+
+
+@dataclass(frozen=True)
+class PlanDue(_DueWords):
+    """A plan with its doses and when the next is due, for the medication page."""
+
+    plan: MedicationPlanRecord
+    next_due: datetime | None
+    status: str
+    # The next due time and those after it within 24 hours: what the printed sheet lists.
+    due_times: tuple[datetime, ...] = ()
+
+
+def plans_with_doses(records):
+    """Active and stopped plans of ``records`` with their doses (and who gave them): two
+    queries whatever the number."""
+    ids = [getattr(record, "pk", record) for record in records]
+    return list(MedicationPlanRecord.objects.filter(record_id__in=ids)
+                .prefetch_related(Prefetch("doses", queryset=DoseRecordRow.objects
+                                           .select_related("given_by")))
+                .order_by("starts_at", "pk"))
+
+
+def plan_due(plan, now, *, with_times=False):
+    """The PlanDue of a plan whose doses are loaded (plans_with_doses); the due times of
+    the next 24 hours too when ``with_times``."""
+    if not plan.active:
+        return PlanDue(plan=plan, next_due=None, status=DueStatus.NOT_DUE)
+    plan_rules = rules_plan(plan)
+    records = rules_doses(plan.doses.all())
+    return PlanDue(plan=plan, next_due=next_due(plan_rules, records, now),
+                   status=due_status(plan_rules, records, now),
+                   due_times=tuple(due_times(plan_rules, records, now)) if with_times
+                   else ())
+
+
+def plan_dues(record, now):
+    """Every plan of one record with when its next dose is due and the due times of the
+    next 24 hours, soonest first."""
+    dues = [plan_due(plan, now, with_times=True) for plan in plans_with_doses([record])]
+    far = now + timedelta(days=36500)
+    return sorted(dues, key=lambda due: (not due.plan.active, -_STATUS_RANK[due.status],
+                                         due.next_due or far))
+
+
+def due_doses(records, now):
+    """For the board: {record_id: (next_due, status)} for each record with an active
+    plan that has a next dose, the soonest of its plans and the worst status (overdue,
+    due, not due). Two queries whatever the number of records or plans."""
+    result = {}
+    for plan in plans_with_doses(records):
+        due = plan_due(plan, now)
+        if due.next_due is None:
+            continue
+        current = result.get(plan.record_id)
+        if current is None:
+            result[plan.record_id] = (due.next_due, due.status)
+        else:
+            worst = max(current[1], due.status, key=_STATUS_RANK.__getitem__)
+            result[plan.record_id] = (min(current[0], due.next_due), worst)
+    return result
+
+
+@dataclass(frozen=True)
+class BoardMedication(_DueWords):
+    """What the board shows in its "Next medication due" column for one record."""
+
+    next_due: datetime
+    status: str
+    url: str  # custody:dose_due, the first of the 3 interactions
+
+
+def board_medication(records, now):
+    """{record_id: BoardMedication} for the board's column and its "Medication due" link.
+    Two queries whatever the number of records."""
+    return {record_id: BoardMedication(next_due=at, status=status,
+                                       url=reverse("custody:dose_due", args=[record_id]))
+            for record_id, (at, status) in due_doses(records, now).items()}
+
+
+def dose_recorded(plan, client_id):
+    """Whether the dose sent with ``client_id`` is already on the plan (a second click
+    of Save, or an entry made offline sent twice)."""
+    return bool(client_id) and plan.doses.filter(client_id=client_id).exists()

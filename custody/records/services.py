@@ -1,0 +1,68 @@
+"""Writes every part of the custody record shares: the timeline entry each change adds,
+locking an open record, and queueing the record's printable contingency pack to be
+rebuilt. The changes themselves are each concern's services; each runs in one
+transaction, adds its timeline entry, queues the rebuild and writes its audit event last.
+"""
+
+from athena.jobs.models import Job, JobStatus
+from athena.jobs.services import job_enqueue
+from athena.problems import Problem, messages
+from custody.models import CustodyEntry, CustodyRecord, RecordStatus
+from custody.records.rules import entry_time_problems
+
+CONTINGENCY_REBUILD_JOB = "custody.contingency.rebuild"
+
+
+class CustodyRuleBroken(Exception):
+    """The action is not allowed (wrong role, wrong order, impossible time). ``problems``
+    says why, each a ``Problem`` (code, field, message) in plain words; the exception's
+    message is their messages."""
+
+    def __init__(self, *problems):
+        self.problems = list(problems)
+        super().__init__(" ".join(messages(self.problems)))
+
+
+def custody_officer_required(user, record, *,
+                             message="Only a custody officer of this force can do this."):
+    """Raises CustodyRuleBroken unless ``user`` runs custody for the record's force."""
+    if not user.has_perm("custody.change_custodyrecord", record):
+        raise CustodyRuleBroken(Problem("not_custody_officer", "", message))
+
+
+def record_lock_open(record):
+    """The record, locked for the change's transaction. Raises CustodyRuleBroken once
+    the detainee has left custody: a closed record accepts nothing more."""
+    locked = CustodyRecord.objects.select_for_update().get(pk=record.pk)
+    if locked.status == RecordStatus.CLOSED:
+        raise CustodyRuleBroken(Problem("record_closed", "", "The detainee has left custody; "
+                                                             "the record is closed."))
+    return locked
+
+
+def entry_time_check(at, record, what, field="at"):
+    """Raises CustodyRuleBroken for an entry timed before the arrival at the station or
+    in the future (custody.records.rules.entry_time_problems)."""
+    problems = entry_time_problems(at, arrived_at=record.arrived_at, what=what, field=field)
+    if problems:
+        raise CustodyRuleBroken(*problems)
+
+
+def timeline_entry_add(record, *, kind, occurred_at, by, summary, **details):
+    """Add a timed, dated and attributed entry to the record's timeline, in the change's
+    transaction. It queues nothing: the service that changes the record queues the
+    contingency rebuild itself (contingency_rebuild_queue)."""
+    return CustodyEntry.objects.create(record=record, kind=kind, occurred_at=occurred_at,
+                                       recorded_by=by, summary=summary, details=details)
+
+
+def contingency_rebuild_queue(record):
+    """Queue a rebuild of the record's contingency PDF and its suite's, unless one is
+    already waiting to run: the job builds whatever the record holds when it runs, so
+    changes in quick succession share a job. Call it inside the change's transaction;
+    the job is sent when it commits."""
+    waiting = Job.objects.filter(kind=CONTINGENCY_REBUILD_JOB,
+                                 object_type=CustodyRecord._meta.label_lower,
+                                 object_id=str(record.pk), status=JobStatus.QUEUED)
+    if not waiting.exists():
+        job_enqueue(kind=CONTINGENCY_REBUILD_JOB, obj=record)

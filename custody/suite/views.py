@@ -1,0 +1,83 @@
+"""The suite's pages: the sergeant's board, a detainee's record page (its timeline and
+clock), and printing (the contingency pack, a detainee's sheet or the whole suite's,
+and the detainee's copy of the record). Every opening of a record and every download
+is audited."""
+
+from django.http import HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.views.decorators.http import require_GET
+
+from athena.accounts.roles import Role
+from athena.audit.services import audit_record
+from custody.detention.selectors import record_clock
+from custody.records.selectors import (
+    CHANGE,
+    record_get_for_user,
+    suite_get_for_user,
+    suites_for_user,
+)
+from custody.suite import pdf, services
+from custody.suite.selectors import board_rows, records_for_pdf
+
+BOARD_REFRESH_SECONDS = 30
+
+
+@require_GET
+def index(request):
+    """The board: every detainee in the suite, refreshing itself every 30 seconds."""
+    suites = list(suites_for_user(user=request.user))
+    suite = next((s for s in suites if s.code == request.GET.get("suite")),
+                 suites[0] if suites else None)
+    can_read = request.user.has_role(Role.CUSTODY_OFFICER, Role.INSPECTOR, Role.SUPERINTENDENT)
+    rows = board_rows(suite=suite, now=timezone.now()) if suite and can_read else []
+    context = {"suite": suite, "suites": suites, "rows": rows, "can_read": can_read,
+               "refresh_seconds": BOARD_REFRESH_SECONDS, "now": timezone.now(),
+               "can_book_in": request.user.has_perm("custody.book_in")}
+    if request.htmx:
+        return render(request, "custody/index.html#board", context)
+    return render(request, "custody/index.html", context)
+
+
+@require_GET
+def record(request, pk):
+    """The custody record as a timeline, newest last; every opening is audited."""
+    found = record_get_for_user(user=request.user, pk=pk)
+    audit_record(actor=request.user, action="custody.record.viewed", obj=found)
+    return render(request, "custody/record.html", {
+        "record": found, "clock": record_clock(found),
+        "can_change": request.user.has_perm(CHANGE, found)})
+
+
+def _printed(request, obj, content, *, filename, action, details=None):
+    """The PDF ``content`` inline and never cached, its download audited against
+    ``obj``."""
+    audit_record(actor=request.user, action=action, obj=obj, details=details)
+    response = HttpResponse(content, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="{filename}"'
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@require_GET
+def contingency_pdf(request, pk):
+    found = record_get_for_user(user=request.user, pk=pk, records=records_for_pdf())
+    return _printed(request, found, services.current_contingency_pdf(found),
+                    filename=f"contingency-{found.custody_number}.pdf",
+                    action="custody.contingency.printed", details={"scope": "record"})
+
+
+@require_GET
+def suite_contingency_pdf(request, suite_code):
+    suite = suite_get_for_user(user=request.user, code=suite_code)
+    return _printed(request, suite, services.current_suite_contingency_pdf(suite),
+                    filename=f"contingency-{suite.code}.pdf",
+                    action="custody.contingency.printed", details={"scope": "suite"})
+
+
+@require_GET
+def detainee_copy(request, pk):
+    found = record_get_for_user(user=request.user, pk=pk, records=records_for_pdf())
+    return _printed(request, found, pdf.detainee_copy_pdf(found),
+                    filename=f"custody-record-{found.custody_number}.pdf",
+                    action="custody.record.copy_printed")
