@@ -6,13 +6,13 @@ class CasesConfig(AppConfig):
     verbose_name = "Case files"
 
     def ready(self):
-        # Object rules, the job handlers every process must know (not only a worker),
-        # and the officer's worklist on the home page.
-        from cases import (  # noqa: F401
-            permissions,
-            permissions_cps,
-            tasks,
-            worklists,
-            worklists_cps,
-        )
+        # Every part registers here what every process must know (not only a worker):
+        # its object rules (django-rules' autodiscovery imports only cases.rules, the
+        # file rules), its job handlers, and its worklists on the home page.
+        from cases import permissions, tasks, worklists  # noqa: F401
+        from cases.cps import permissions as cps_permissions  # noqa: F401
+        from cases.cps import worklists as cps_worklists  # noqa: F401
+        from cases.dashboard import permissions as dashboard_permissions  # noqa: F401
         from cases.dcf import tasks as dcf_tasks  # noqa: F401
+        from cases.review import permissions as review_permissions  # noqa: F401
+        from cases.review import worklists as review_worklists  # noqa: F401

@@ -31,7 +31,7 @@ from cases import rules, selectors
 from cases.constants import Decider, Plea
 from cases.models import CaseSection, FileSubmission
 from cases.sections import SECTIONS, FieldType, SectionKind
-from cases.validation import Problem, section_has_answers
+from cases.validation import EXHIBIT_UNREADABLE, Problem, section_has_answers
 
 log = structlog.get_logger(__name__)
 
@@ -143,7 +143,7 @@ def _answers(definition, data):
     """The answered fields, in catalogue order, as the reader should see them."""
     answers = []
     for question in definition.fields:
-        value = _answer_text(question, data.get(question.name))
+        value = answer_text(question, data.get(question.name))
         if value is None:
             continue
         answers.append({
@@ -160,9 +160,10 @@ def _answers(definition, data):
 _YES_NO = {"yes": "Yes", "true": "Yes", "no": "No", "false": "No"}
 
 
-def _answer_text(question, value):
-    """The stored answer as text; what the officer typed when it is not a valid value
-    (a draft keeps invalid input), and None when unanswered."""
+def answer_text(question, value):
+    """The stored answer as text, as the bundle and the supervisor's review show it: what
+    the officer typed when it is not a valid value (a draft keeps invalid input), and None
+    when unanswered."""
     if value is None or not str(value).strip():
         return None
     text = str(value)
@@ -284,7 +285,8 @@ def _exhibit_parts(case, items, step):
         try:
             content = _read_exhibit(item)
         except _Unreadable as error:
-            problems.append(Problem(SectionKind.EXHIBITS, "", str(error), item=item.position))
+            problems.append(Problem(code=EXHIBIT_UNREADABLE, field="", message=str(error),
+                                    kind=SectionKind.EXHIBITS, item=item.position))
             continue
         loaded.append((item, content))
         step()

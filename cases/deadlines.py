@@ -19,13 +19,12 @@ from django.utils import dateformat, timezone
 
 from athena.offences.models import ModeOfTrial
 from cases.constants import BailStatus, CaseBegins, Plea
+from cases.rules import anticipated_plea_for_file
 from cases.sections import SectionKind
+from custody.selectors import charging_deadline_from_custody, earliest_detention_limit
 
 LONDON = ZoneInfo("Europe/London")
 
-# PACE s.41: 24 hours' detention from the relevant time before charge or release (or an
-# authorised extension, which the custody record will bring).
-DETENTION_LIMIT = timedelta(hours=24)
 # Magistrates' Courts Act 1980 s.127: information laid within six months of the offence.
 STATUTORY_TIME_LIMIT_MONTHS = 6
 # Transforming Summary Justice: bailed first listings about 14 days after charge for an
@@ -100,13 +99,10 @@ def charging_deadline(arrested_at):
     Until the custody record provides the relevant time (arrival at the first station,
     or 24 hours after arrest if earlier), the arrest time stands in for it: arrest is never
     later than the relevant time, so the deadline is never later than the real one.
-    Raises ValueError for a naive datetime.
+    Raises ValueError for a naive datetime. The limit is custody's (the detention clock's
+    ``earliest_detention_limit``): cases does not restate it.
     """
-    if arrested_at is None:
-        return None
-    _require_aware(arrested_at)
-    # In UTC, so that 24 hours are 24 real hours across a daylight-saving change.
-    return arrested_at.astimezone(UTC) + DETENTION_LIMIT
+    return earliest_detention_limit(arrested_at)
 
 
 def statutory_time_limit(offence_dates):
@@ -120,17 +116,6 @@ def statutory_time_limit(offence_dates):
     if earliest is None:
         return None
     return add_calendar_months(earliest, STATUTORY_TIME_LIMIT_MONTHS)
-
-
-def anticipated_plea_for_file(pleas):
-    """The plea a file is listed on: guilty when every offence is anticipated guilty, not
-    guilty when any is anticipated not guilty, otherwise (or with no offences) not known."""
-    pleas = [Plea(plea) if plea in Plea.values else Plea.NOT_KNOWN for plea in pleas]
-    if any(plea == Plea.NOT_GUILTY for plea in pleas):
-        return Plea.NOT_GUILTY
-    if pleas and all(plea == Plea.GUILTY for plea in pleas):
-        return Plea.GUILTY
-    return Plea.NOT_KNOWN
 
 
 def first_hearing_target(charge_date, plea):
@@ -211,8 +196,6 @@ def _charging(case, charge_date):
     if case.bail_status == BailStatus.NOT_APPLICABLE:
         return None
     if case.custody_record_id is not None:
-        from custody.selectors import charging_deadline_from_custody
-
         from_custody = charging_deadline_from_custody(case.custody_record)
         if from_custody is None:
             return None

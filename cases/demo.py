@@ -6,9 +6,13 @@ from django.utils import timezone
 
 from athena.offences.selectors import offence_get_by_code
 from athena.people.models import Person
-from cases import services
+from cases import rules, selectors, services
 from cases.constants import BailStatus, Marker, Plea, Venue
-from cases.models import CaseFile, ParticipantRole
+from cases.cps import services as cps_services
+from cases.models import CaseFile, CaseStatus, ParticipantRole
+from cases.parties import services as parties
+from cases.review import services as review_services
+from cases.review.selectors import sections_under_review
 from cases.sections import SectionKind
 
 # (suspect surname, offence code, plea, bail, markers, days since the offence)
@@ -33,7 +37,7 @@ def seed_demo_cases(*, officer):
         case = services.case_create(acting_user=officer, person=person,
                                     offences=[(offence, plea)], bail_status=bail,
                                     markers=[str(m) for m in markers])
-        services.charged_offence_update(
+        parties.charged_offence_update(
             acting_user=officer, case=case, charged=case.suspects.get().offences.get(),
             offence_date=timezone.localdate() - timedelta(days=days_ago))
         created += 1
@@ -95,13 +99,13 @@ def _complete_shoplift(*, officer, person):
     case = services.case_update_details(
         acting_user=officer, case=case, expected_version=case.version,
         likely_venue=Venue.MAGISTRATES, arrested_at=timezone.now() - timedelta(days=2))
-    services.charged_offence_update(
+    parties.charged_offence_update(
         acting_user=officer, case=case, charged=case.suspects.get().offences.get(),
         offence_date=timezone.localdate() - timedelta(days=2),
         wording="Stole 2 bottles of gin to the value of £40 belonging to Tesco Stores Ltd",
         points_to_prove="Appropriated: CCTV and the store detective. Dishonesty: admitted.",
         committed_on_bail=False)
-    services.participant_add(acting_user=officer, case=case, role=ParticipantRole.WITNESS,
+    parties.participant_add(acting_user=officer, case=case, role=ParticipantRole.WITNESS,
                              name=DEMO_WITNESS["witness_name"])
     statement = dict(DEMO_WITNESS, statement_date=(timezone.localdate()
                                                    - timedelta(days=2)).isoformat())
@@ -124,10 +128,6 @@ def _submit_and_check(*, officer, case):
 def seed_demo_files_in_review(*, officer, supervisor):
     """Two complete shoplift files: one awaiting the supervisor's review, one approved and
     sent to the CPS, awaiting the lawyer's decision. Once only; returns how many."""
-    from cases import rules, selectors, services_cps, services_review
-    from cases.models import CaseStatus
-    from cases.selectors_review import sections_under_review
-
     if CaseFile.objects.filter(officer_in_case=officer).exclude(
             status=CaseStatus.DRAFT).exists():
         return 0
@@ -141,8 +141,8 @@ def seed_demo_files_in_review(*, officer, supervisor):
         _submit_and_check(officer=officer, case=case)
     fresh = selectors.case_get(pk=with_cps.pk)
     for kind in sections_under_review(fresh, rules.evaluate(selectors.case_facts(fresh))):
-        services_review.section_approve(acting_user=supervisor, case=with_cps, kind=kind)
-    services_review.case_review_complete(acting_user=supervisor, case=with_cps)
+        review_services.section_approve(acting_user=supervisor, case=with_cps, kind=kind)
+    review_services.case_review_complete(acting_user=supervisor, case=with_cps)
     with_cps.refresh_from_db()
-    services_cps.case_send_to_cps(acting_user=supervisor, case=with_cps)
+    cps_services.case_send_to_cps(acting_user=supervisor, case=with_cps)
     return 2

@@ -1,4 +1,6 @@
-"""Forms of the case file. Section forms are built from the catalogue in sections.py.
+"""Forms of the case file: starting one, its details, and each section, statement and
+exhibit (with the exhibit upload check). Section forms are built from the catalogue in
+sections.py.
 
 Every section field is optional at form level, because a draft always saves: which
 answers a file needs is the rules' decision (rules.py), shown as a reason beside the
@@ -9,9 +11,11 @@ sense (a real date, a sum of money), and never throws the typing away.
 from decimal import Decimal
 
 from django import forms
+from django.conf import settings
 
+from athena.offences.selectors import offence_get_by_code
 from cases.constants import BailStatus, Marker, Plea
-from cases.sections import SECTIONS, FieldType
+from cases.sections import SECTIONS, FieldType, SectionKind
 
 DATE_INPUT_FORMATS = ["%d/%m/%Y", "%d/%m/%y", "%d %m %Y", "%Y-%m-%d", "%d-%m-%Y"]
 YES_NO = [("yes", "Yes"), ("no", "No")]
@@ -105,7 +109,19 @@ def format_problems(kind, data):
     return {name: errors[0] for name, errors in form.errors.items()}
 
 
-class CaseStartForm(forms.Form):
+class ChoosesAnOffence:
+    """A form whose ``offence_code`` names an offence of the catalogue: cleaning it sets
+    ``self.offence``."""
+
+    def clean_offence_code(self):
+        offence = offence_get_by_code(self.cleaned_data["offence_code"])
+        if offence is None:
+            raise forms.ValidationError("Choose an offence from the list")
+        self.offence = offence
+        return offence.cjs_code
+
+
+class CaseStartForm(ChoosesAnOffence, forms.Form):
     """The few questions that decide what the file needs."""
 
     offence_code = forms.CharField(label="Offence", max_length=8, error_messages={
@@ -124,15 +140,6 @@ class CaseStartForm(forms.Form):
                                         help_text="Select all that apply. They decide who "
                                                   "charges and what the file needs.")
 
-    def clean_offence_code(self):
-        from athena.offences.selectors import offence_get_by_code
-
-        offence = offence_get_by_code(self.cleaned_data["offence_code"])
-        if offence is None:
-            raise forms.ValidationError("Choose an offence from the list")
-        self.offence = offence
-        return offence.cjs_code
-
 
 class CaseDetailsForm(forms.Form):
     """The facts the file rules decide from, changeable while the file is a draft."""
@@ -140,3 +147,64 @@ class CaseDetailsForm(forms.Form):
     bail_status = CaseStartForm.base_fields["bail_status"]
     markers = CaseStartForm.base_fields["markers"]
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+
+
+# --- One witness statement or exhibit ------------------------------------------------
+
+# What an exhibit file must start with to be what it says it is.
+_SIGNATURES = {
+    "pdf": (b"%PDF-",),
+    "png": (b"\x89PNG\r\n\x1a\n",),
+    "jpeg": (b"\xff\xd8\xff",),
+}
+_EXTENSIONS = {"pdf": {".pdf"}, "png": {".png"}, "jpeg": {".jpg", ".jpeg"}}
+
+
+def sniff_file_type(upload):
+    """The file's real type from its first bytes, whatever its name says; None if it is
+    none of PDF, PNG or JPEG."""
+    head = upload.read(16)
+    upload.seek(0)
+    for file_type, signatures in _SIGNATURES.items():
+        if any(head.startswith(signature) for signature in signatures):
+            return file_type
+    return None
+
+
+class ExhibitFileField(forms.FileField):
+    def clean(self, data, initial=None):
+        upload = super().clean(data, initial)
+        if upload is None or upload is False or not hasattr(upload, "read"):
+            return upload
+        limit = settings.ATHENA_EXHIBIT_MAX_BYTES
+        if upload.size > limit:
+            raise forms.ValidationError(
+                f"The file must be smaller than {limit // (1024 * 1024)} MB")
+        file_type = sniff_file_type(upload)
+        if file_type is None:
+            raise forms.ValidationError("The file must be a PDF, JPEG or PNG")
+        suffix = "." + upload.name.rsplit(".", 1)[-1].lower() if "." in upload.name else ""
+        if suffix not in _EXTENSIONS[file_type]:
+            raise forms.ValidationError(
+                f"The file's name says {suffix or 'no type'} but it is a "
+                f"{file_type.upper()}: rename it or choose the right file")
+        upload.athena_file_type = file_type
+        return upload
+
+
+def item_form(kind, *, data=None, files=None, item=None):
+    base = section_form_class(kind)
+    attrs = {"version": forms.IntegerField(widget=forms.HiddenInput, min_value=0,
+                                           required=False)}
+    if kind == SectionKind.EXHIBITS:
+        attrs["file"] = ExhibitFileField(
+            label="File", required=False,
+            help_text="PDF, JPEG or PNG, for example a CCTV still. Leave empty for an "
+                      "exhibit kept as a physical item.")
+    form_class = type(f"{base.__name__}Item", (base,), attrs)
+    if data is not None:
+        return form_class(data, files)
+    initial = dict(item.data) if item else {}
+    initial["version"] = item.version if item else 0
+    return form_class(initial=initial)
+

@@ -26,6 +26,30 @@ class CaseStatus(models.TextChoices):
 
 
 EDITABLE_STATUSES = (CaseStatus.DRAFT, CaseStatus.RETURNED)
+# Sent to the CPS: from here on a CPS lawyer reads the file.
+CPS_STATUSES = (CaseStatus.SENT_TO_CPS, CaseStatus.DECIDED)
+
+# The file's life in one table: each status a file moves to, and the statuses it may come
+# from. The methods of CaseFile below are the only way a status changes.
+STATUS_CHANGES = {
+    CaseStatus.SUBMITTED: EDITABLE_STATUSES,
+    CaseStatus.DRAFT: (CaseStatus.SUBMITTED,),  # the automatic check found it incomplete
+    CaseStatus.IN_REVIEW: (CaseStatus.SUBMITTED,),
+    CaseStatus.RETURNED: (CaseStatus.SUBMITTED, CaseStatus.IN_REVIEW),
+    CaseStatus.APPROVED: (CaseStatus.SUBMITTED, CaseStatus.IN_REVIEW),
+    CaseStatus.SENT_TO_CPS: (CaseStatus.APPROVED,),
+    CaseStatus.DECIDED: (CaseStatus.SENT_TO_CPS,),
+}
+
+
+class StatusChangeRefused(Exception):
+    """A file was asked to move to a status it may not reach from the one it is in."""
+
+    def __init__(self, case, target):
+        super().__init__(f"A file that is {case.get_status_display().lower()} cannot become "
+                         f"{CaseStatus(target).label.lower()}")
+        self.status = case.status
+        self.target = target
 
 
 class CaseFile(models.Model):
@@ -80,6 +104,57 @@ class CaseFile(models.Model):
     @property
     def is_editable(self):
         return self.status in EDITABLE_STATUSES
+
+    # --- Status changes (STATUS_CHANGES). Each changes the file in memory; the service
+    # that calls it saves ``status`` and ``updated_at``. Each returns True when the status
+    # changed and False when the file is in that status already (so calling it twice
+    # changes nothing), and raises StatusChangeRefused from any other status.
+
+    def may_become(self, status):
+        """Whether the file may move to ``status`` from the status it is in now."""
+        return self.status in STATUS_CHANGES[status]
+
+    def _become(self, status):
+        if self.status == status:
+            return False
+        if not self.may_become(status):
+            raise StatusChangeRefused(self, status)
+        self.status = status
+        self.updated_at = timezone.now()
+        return True
+
+    def submit(self):
+        """Submitted for review: from a draft, or a file returned to the officer."""
+        return self._become(CaseStatus.SUBMITTED)
+
+    def fail_check(self):
+        """Back to a draft when the worker's check of a submitted file finds something
+        missing (or cannot finish): from submitted only. A check that passes changes no
+        status: the file stays submitted, now waiting for a supervisor."""
+        return self._become(CaseStatus.DRAFT)
+
+    def start_review(self):
+        """In review, at a supervisor's first decision on a section: from submitted."""
+        return self._become(CaseStatus.IN_REVIEW)
+
+    def return_to_officer(self):
+        """Returned to the officer at the end of a review that returned a section: from
+        submitted or in review."""
+        return self._become(CaseStatus.RETURNED)
+
+    def approve(self):
+        """Approved at the end of a review that returned nothing: from submitted or in
+        review."""
+        return self._become(CaseStatus.APPROVED)
+
+    def send_to_cps(self):
+        """Sent to the CPS for a charging decision: from approved."""
+        return self._become(CaseStatus.SENT_TO_CPS)
+
+    def record_decision(self):
+        """Decided, once the CPS lawyer records the charging decision: from sent to the
+        CPS."""
+        return self._become(CaseStatus.DECIDED)
 
     @property
     def remand_sought(self):

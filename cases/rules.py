@@ -15,6 +15,7 @@ from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from functools import cache
 from pathlib import Path
+from typing import NamedTuple
 
 from athena.offences.models import ModeOfTrial
 from cases.constants import BailStatus, CaseBegins, Decider, Plea, Requirement, Stage, Venue
@@ -29,10 +30,10 @@ from cases.rules_data import (
 from cases.sections import SECTIONS, SectionKind
 
 __all__ = [
-    "CaseFacts", "ChargingDecision", "FileRequirements", "OffenceFacts", "PREDICATES",
-    "RULES", "RequirementResult", "Rule", "case_plea", "decide_charge", "derived_venue",
-    "evaluate", "holds",
-    "is_blank", "missing_required", "offence_groups",
+    "CaseFacts", "ChargingDecision", "FileRequirements", "MissingAnswer", "OffenceFacts",
+    "PREDICATES", "RULES", "RequirementResult", "Rule", "anticipated_plea_for_file",
+    "case_plea", "decide_charge", "derived_venue", "evaluate", "holds", "is_blank",
+    "missing_required", "offence_groups", "with_answers",
 ]
 
 DATA = Path(__file__).resolve().parent / "data"
@@ -98,13 +99,24 @@ class FileRequirements:
 
 # ---- Facts the rules read -------------------------------------------------------------
 
-def case_plea(facts):
-    """Not guilty if any offence is anticipated not guilty; guilty only if every offence
-    is anticipated guilty; otherwise not known."""
-    pleas = {offence.anticipated_plea for offence in facts.offences}
+def anticipated_plea_for_file(pleas):
+    """The plea a file is built and listed on, from its offences' anticipated pleas: not
+    guilty when any is anticipated not guilty, guilty only when every one is anticipated
+    guilty, otherwise (or with no offences, or a plea we do not know) not known."""
+    pleas = {Plea(plea) if plea in Plea.values else Plea.NOT_KNOWN for plea in pleas}
     if Plea.NOT_GUILTY in pleas:
-        return Plea.NOT_GUILTY.value
-    return Plea.GUILTY.value if pleas == {Plea.GUILTY} else Plea.NOT_KNOWN.value
+        return Plea.NOT_GUILTY
+    return Plea.GUILTY if pleas == {Plea.GUILTY} else Plea.NOT_KNOWN
+
+
+def case_plea(facts):
+    """The plea of the file the facts describe (``anticipated_plea_for_file``)."""
+    return anticipated_plea_for_file(offence.anticipated_plea for offence in facts.offences)
+
+
+def with_answers(facts, kind, data):
+    """The facts with ``data`` as the answers of the section ``kind``."""
+    return replace(facts, section_data={**facts.section_data, SectionKind(kind).value: data})
 
 
 def derived_venue(facts):
@@ -243,15 +255,29 @@ def evaluate(facts):
     return FileRequirements(_charging(winners), sections, fields)
 
 
-def missing_required(facts, kind, data):
-    """[(field name, reason)] for each field of one section (or one item of a repeatable
-    section) that a rule requires and ``data`` leaves blank. A yes/no field in MUST_BE_YES
-    counts as missing unless answered yes. A section that is not needed demands nothing,
-    and neither does an optional section left wholly blank (it is simply not on the file).
+class MissingAnswer(NamedTuple):
+    """A required answer a section leaves out: the field, why it is required, and a stable
+    code ("required" when blank, "must_be_yes" when a yes is required and not given)."""
+
+    field: str
+    reason: str
+    code: str
+
+
+def missing_required(facts, kind, data, requirements=None):
+    """[MissingAnswer] for each field of one section (or one item of a repeatable section)
+    that a rule requires and ``data`` leaves blank. A yes/no field in MUST_BE_YES counts as
+    missing unless answered yes. A section that is not needed demands nothing, and neither
+    does an optional section left wholly blank (it is simply not on the file).
+
+    ``requirements``, when given, are those already evaluated from ``facts``; they are
+    used as they are when ``data`` is what the facts hold for the section, so a page or a
+    save evaluates the rules once. Otherwise the rules are evaluated with ``data`` in.
     """
     kind = SectionKind(kind).value
-    facts = replace(facts, section_data={**facts.section_data, kind: data})
-    requirements = evaluate(facts)
+    # A section the facts do not hold reads as one with no answers (``_field``).
+    if requirements is None or facts.section_data.get(kind, {}) != data:
+        requirements = evaluate(with_answers(facts, kind, data))
     level = requirements.section_level(kind)
     if level == Requirement.NOT_NEEDED or (
         level == Requirement.OPTIONAL and all(is_blank(v) for v in data.values())
@@ -261,7 +287,9 @@ def missing_required(facts, kind, data):
     for name in requirements.required_fields(kind):
         value, reason = data.get(name), "; ".join(requirements.fields[(kind, name)].reasons)
         if is_blank(value):
-            missing.append((name, reason))
+            missing.append(MissingAnswer(name, reason, "required"))
         elif (kind, name) in MUST_BE_YES and _as_answer(value) is not True:
-            missing.append((name, f"{reason}; the answer must be yes: {MUST_BE_YES[(kind, name)]}"))
+            missing.append(MissingAnswer(
+                name, f"{reason}; the answer must be yes: {MUST_BE_YES[(kind, name)]}",
+                "must_be_yes"))
     return missing

@@ -1,49 +1,147 @@
-"""Reads of case files, scoped to the user, and the facts the file rules work from."""
+"""Reads of case files, scoped to the user, and the facts the file rules work from.
 
+Which files a user may read is one queryset, ``case_files_visible_to``: the pages fetch
+through it, the permissions ``cases.view_casefile`` and ``cases.view_cps_casefile`` are
+membership of it (permissions.py, cps/permissions.py), and the API lists from it.
+"""
+
+import operator
 from dataclasses import dataclass
 from datetime import datetime
+from functools import reduce
 
-from django.db.models import F, Prefetch
+from django.db.models import F, Prefetch, Q
 from django.http import Http404
 
-from cases.models import CaseFile, CaseSection, ChargedOffence, Suspect
+from athena.accounts.roles import Role
+from athena.accounts.rules import has_role
+from cases.models import (
+    CPS_STATUSES,
+    CaseFile,
+    CaseSection,
+    ChargedOffence,
+    FileSubmission,
+    Suspect,
+)
 from cases.rules import CaseFacts, OffenceFacts
+from cases.sections import SectionKind
+from custody.selectors import clock_prefetch
+
+# Who reads which files, by role.
+reads_force_files = has_role(Role.FILE_SUPERVISOR, Role.INSPECTOR, Role.SUPERINTENDENT)
+is_cps_lawyer = has_role(Role.CPS_LAWYER)
+
+# The two sides a file is read from: the police's pages, and the CPS lawyer's.
+POLICE = "police"
+CPS = "cps"
 
 
-def _case_files():
-    return CaseFile.objects.select_related(
+def case_files_visible_to(user, *, side=None):
+    """The case files ``user`` may read, as one queryset: ``side`` POLICE for the police's
+    pages (``cases.view_casefile``), CPS for the CPS lawyer's (``cases.view_cps_casefile``),
+    None for either (the API).
+
+    Police, force first: the officer in the case reads their own files; file supervisors,
+    inspectors and superintendents every file of their force. CPS lawyers, one national
+    service: every force's files once sent to the CPS (sent or decided), never before. An
+    active superuser reads every file, as ``has_perm`` lets them. Nobody else, and no
+    anonymous or inactive user, reads any.
+    """
+    if not user.is_authenticated or not user.is_active:
+        return CaseFile.objects.none()
+    if user.is_superuser:
+        return CaseFile.objects.all()
+    may_read = []
+    if side in (None, POLICE) and user.force_id is not None:
+        if reads_force_files.test(user):
+            may_read.append(Q(force_id=user.force_id))
+        else:
+            may_read.append(Q(force_id=user.force_id, officer_in_case_id=user.pk))
+    if side in (None, CPS) and is_cps_lawyer.test(user):
+        may_read.append(Q(status__in=CPS_STATUSES))
+    if not may_read:
+        return CaseFile.objects.none()
+    return CaseFile.objects.filter(reduce(operator.or_, may_read))
+
+
+def case_is_visible_to(user, case, *, side=None):
+    """Whether ``case`` is among ``case_files_visible_to(user, side=side)``."""
+    return case is not None and case_files_visible_to(user, side=side).filter(
+        pk=case.pk).exists()
+
+
+def _suspects_with_offences():
+    return Prefetch("suspects", queryset=Suspect.objects.select_related("person").prefetch_related(
+        Prefetch("offences", queryset=ChargedOffence.objects.select_related("offence"))))
+
+
+def _with_contents(files):
+    """Files with everything a file's page, the worker's check and the bundle read: the
+    suspects and their offences, the sections with their items, and the custody record
+    with all its detention clock reads (the charging deadline)."""
+    return files.select_related(
         "force", "officer_in_case", "custody_record",
     ).prefetch_related(
-        "custody_record__reviews",
-        Prefetch("suspects", queryset=Suspect.objects.select_related("person").prefetch_related(
-            Prefetch("offences", queryset=ChargedOffence.objects.select_related("offence"))
-        )),
+        *clock_prefetch("custody_record"),
+        _suspects_with_offences(),
         Prefetch("sections", queryset=CaseSection.objects.prefetch_related("items")),
     )
 
 
-def case_get_for_user(*, user, pk, permission="cases.view_casefile"):
-    """The case file with everything its page shows; 404 unless the user may see it."""
-    case = _case_files().filter(pk=pk).first()
-    if case is None or not user.has_perm(permission, case):
+def _one_for_user(files, *, user, pk, permission):
+    case = files.filter(pk=pk).first()
+    if case is None or (permission is not None and not user.has_perm(permission, case)):
         raise Http404("No such case file")
     return case
+
+
+def case_get_for_user(*, user, pk, permission=None, side=POLICE):
+    """The case file with everything its page shows; 404 unless the user may read it
+    from ``side`` and, when ``permission`` is given, has that permission on it."""
+    return _one_for_user(_with_contents(case_files_visible_to(user, side=side)),
+                         user=user, pk=pk, permission=permission)
+
+
+def case_row_for_user(*, user, pk, permission=None, side=POLICE):
+    """The file's own row only, for a page that hands the file to a service (which reads
+    the rest under its lock); 404 as ``case_get_for_user``."""
+    return _one_for_user(case_files_visible_to(user, side=side), user=user, pk=pk,
+                         permission=permission)
 
 
 def case_get(*, pk):
     """The case file with everything the worker's check and bundle read (no user scope:
     for background jobs only)."""
-    return _case_files().get(pk=pk)
+    return _with_contents(CaseFile.objects.all()).get(pk=pk)
+
+
+def case_for_change(*, pk):
+    """The file locked for a change (call it inside the change's transaction), with what
+    the file rules read, read under the lock: its sections, and every suspect's offences
+    as ``charged_offences`` (one query, in the suspects' order). Every change to a file or
+    its sections takes this lock first, so what it reads stays as read until the change
+    commits."""
+    case = CaseFile.objects.select_for_update(of=("self",)).prefetch_related(
+        "sections").get(pk=pk)
+    case.charged_offences = list(
+        ChargedOffence.objects.filter(suspect__case_id=pk).select_related("offence")
+        .order_by("suspect__position", "suspect_id", "pk"))
+    return case
+
+
+def _charged_offences(case):
+    """Every offence of every suspect of the file, in the suspects' order."""
+    if hasattr(case, "charged_offences"):
+        return case.charged_offences
+    return [charged for suspect in case.suspects.all() for charged in suspect.offences.all()]
 
 
 def _case_files_for_deadlines():
     """Case files with just what deadlines.case_deadlines reads, for lists."""
     return CaseFile.objects.select_related("officer_in_case", "custody_record").prefetch_related(
-        "custody_record__reviews",
-        Prefetch("suspects", queryset=Suspect.objects.select_related("person").prefetch_related(
-            Prefetch("offences", queryset=ChargedOffence.objects.select_related("offence"))
-        )),
-        Prefetch("sections", queryset=CaseSection.objects.filter(kind="charges").only(
+        *clock_prefetch("custody_record"),
+        _suspects_with_offences(),
+        Prefetch("sections", queryset=CaseSection.objects.filter(kind=SectionKind.CHARGES).only(
             "pk", "case_id", "kind", "data")),
     )
 
@@ -69,13 +167,13 @@ def case_for_deadlines(*, pk):
 
 
 def case_facts(case):
-    """The facts of a file the rules decide from, read from prefetched rows."""
+    """The facts of a file the rules decide from, read from prefetched rows (the suspects
+    and their offences, or ``case_for_change``'s ``charged_offences``, and the sections)."""
     offences = tuple(
         OffenceFacts(cjs_code=charged.offence.cjs_code, title=charged.offence.title,
                      mode_of_trial=charged.offence.mode_of_trial,
                      anticipated_plea=charged.anticipated_plea)
-        for suspect in case.suspects.all()
-        for charged in suspect.offences.all()
+        for charged in _charged_offences(case)
     )
     return CaseFacts(
         offences=offences,
@@ -94,6 +192,23 @@ def case_facts(case):
 def case_section(case, kind):
     """The section row of that kind from the prefetched sections, or None."""
     return next((s for s in case.sections.all() if s.kind == kind), None)
+
+
+def submission_for_job(job):
+    """The submission a job checks (``cases.file.submit``), or None."""
+    return FileSubmission.objects.filter(job=job).first()
+
+
+def submission_get(*, pk):
+    """The submission, or None (it may have gone since its job was queued)."""
+    return FileSubmission.objects.filter(pk=pk).first()
+
+
+def section_for_render(*, pk):
+    """The section with its file and items, as its PDF render reads it; None if it is
+    gone."""
+    return (CaseSection.objects.select_related("case").prefetch_related("items")
+            .filter(pk=pk).first())
 
 
 # --- For the intelligence app (a subject's profile reads cases only through this) ------

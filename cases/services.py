@@ -1,5 +1,6 @@
-"""Writes to case files. Each runs in one transaction with its audit event, and queues
-background work (section rendering, submission) on commit through the job pattern.
+"""Writes to case files. Each runs in one transaction and queues background work (section
+rendering, submission) on commit through the job pattern; its audit event is the last
+thing it writes, so the audit trail's lock is held only for the commit.
 
 The file's history (``CaseEvent``) is written here too, beside the audit event: the audit
 trail says who touched what, the history tells the file's story to the people working it.
@@ -7,9 +8,15 @@ trail says who touched what, the history tells the file's story to the people wo
 While a file is returned to the officer, only the sections the supervisor did not approve
 can change; a change to the file's facts (offences, suspects, witnesses, bail, markers)
 puts every approved section back for review, because it was approved on the old facts.
+
+The file rules are evaluated once per change and handed back with it (``SectionSaved``),
+so a page that saves does not evaluate them again. The worker's check of a submitted file
+is here too (``submission_check``): the job handlers in tasks.py load by id and call it.
 """
 
+from dataclasses import dataclass
 
+import structlog
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import F, Max
@@ -19,8 +26,10 @@ from athena.audit.services import audit_record
 from athena.jobs.models import Job, JobStatus
 from athena.jobs.services import job_enqueue
 from athena.pdf import content_hash
-from cases import rules, selectors
+from cases import rules, selectors, validation
+from cases.bundle import UnreadableExhibits, assemble_bundle, bundle_discard
 from cases.constants import Plea, Requirement
+from cases.deadlines import next_deadline_at
 from cases.models import (
     CaseEvent,
     CaseEventKind,
@@ -29,20 +38,23 @@ from cases.models import (
     CaseStatus,
     ChargedOffence,
     FileSubmission,
-    Participant,
-    ParticipantRole,
     ReviewState,
     SectionItem,
     SectionStatus,
     Suspect,
 )
-from cases.sections import SECTIONS
-from cases.validation import section_has_answers, section_problems
+from cases.sections import SECTIONS, SectionKind
+
+log = structlog.get_logger(__name__)
 
 RENDER_SECTION_JOB = "cases.section.render"
 SUBMIT_FILE_JOB = "cases.file.submit"
 # A supervisor's correction changes a file whose bundle is built: build it again.
 REBUNDLE_JOB = "cases.file.rebundle"
+
+# How far the worker's check has got, for the officer's progress bar.
+VALIDATED_PERCENT = 10
+ASSEMBLED_PERCENT = 95
 
 
 class CaseNotEditable(Exception):
@@ -61,22 +73,34 @@ class SectionNotReturned(CaseNotEditable):
         self.kind = kind
 
 
-def case_event_record(*, case, kind, actor=None, section_kind="", comment="", details=None):
-    """Add one line to the file's history. Call it inside the transaction of the change.
-
-    Other apps' services (the CPS handover, DCF import) call this too, so every line of
-    the timeline is written the same way."""
-    return CaseEvent.objects.create(case_id=case.pk, kind=kind, actor=actor,
-                                    section_kind=section_kind, comment=comment,
-                                    details=details or {})
-
-
 class StaleEdit(Exception):
     """Someone changed this after the officer loaded it; ``current`` is their version."""
 
     def __init__(self, current):
         super().__init__("The record changed since it was loaded")
         self.current = current
+
+
+@dataclass(frozen=True)
+class SectionSaved:
+    """What a section's save leaves, for the page to show without reading or evaluating
+    again: the file as locked for the save, the section as stored, the file's
+    requirements by the rules with the new answers, and what the section still lacks."""
+
+    case: CaseFile
+    section: CaseSection
+    requirements: rules.FileRequirements
+    problems: list
+
+
+def case_event_record(*, case, kind, actor=None, section_kind="", comment="", details=None):
+    """Add one line to the file's history. Call it inside the transaction of the change.
+
+    Other parts' services (review, the CPS handover, DCF import) call this too, so every
+    line of the timeline is written the same way."""
+    return CaseEvent.objects.create(case_id=case.pk, kind=kind, actor=actor,
+                                    section_kind=section_kind, comment=comment,
+                                    details=details or {})
 
 
 def _next_urn(*, force, unit_code, year):
@@ -107,38 +131,51 @@ def case_create(*, acting_user, person, offences, **details):
                 for offence, plea in offences:
                     ChargedOffence.objects.create(suspect=suspect, offence=offence,
                                                   anticipated_plea=plea or Plea.NOT_KNOWN)
-                _touch(case, deadlines=True)
+                case_touch(case, deadlines=True)
+                case_event_record(case=case, kind=CaseEventKind.CREATED, actor=acting_user)
                 audit_record(actor=acting_user, action="cases.case.created", obj=case,
                              details={"urn": urn, "suspect_person_id": person.pk,
                                       "offences": [o.cjs_code for o, _ in offences]})
-                case_event_record(case=case, kind=CaseEventKind.CREATED, actor=acting_user)
                 return case
         except IntegrityError:
             continue
     raise IntegrityError("Could not allocate a case number; try again.")
 
 
-def _lock_editable(case, *, kind=None):
-    """Lock the file for a change by the officer. With ``kind``, the change is to that
-    section, which a returned file allows only for sections the supervisor did not
-    approve (SectionNotReturned)."""
-    locked = CaseFile.objects.select_for_update().get(pk=case.pk)
-    if not locked.is_editable:
-        raise CaseNotEditable(locked.get_status_display())
-    if kind is not None and locked.status == CaseStatus.RETURNED and (
-            CaseSection.objects.filter(case=locked, kind=kind,
-                                       review_state=ReviewState.APPROVED).exists()):
-        raise SectionNotReturned(kind)
-    return locked
-
+# --- The officer's lock ------------------------------------------------------------------
 
 def section_open_to_officer(case, section):
-    """Whether the officer may change this section of their file now (the rule of
-    ``_lock_editable``, for pages to show the section read-only)."""
+    """Whether the officer may change this section of their file now: the file is a draft
+    or returned to them, and it is not a section the supervisor approved while the file
+    is returned. Pages show a closed section read-only; the services refuse its change."""
     if not case.is_editable:
         return False
     return not (case.status == CaseStatus.RETURNED and section is not None
                 and section.review_state == ReviewState.APPROVED)
+
+
+def _refuse_unless_editable(locked):
+    if not locked.is_editable:
+        raise CaseNotEditable(locked.get_status_display())
+
+
+def case_lock_for_officer(case):
+    """Lock the file for a change by the officer (call it inside the change's
+    transaction). Raises CaseNotEditable while it is with a supervisor or the CPS."""
+    locked = CaseFile.objects.select_for_update().get(pk=case.pk)
+    _refuse_unless_editable(locked)
+    return locked
+
+
+def _lock_for_section(case, kind):
+    """Lock the file for a change to section ``kind``, with what the rules read
+    (``selectors.case_for_change``). Raises CaseNotEditable, or SectionNotReturned for a
+    section the supervisor approved while the file is returned."""
+    locked = selectors.case_for_change(pk=case.pk)
+    _refuse_unless_editable(locked)
+    if not section_open_to_officer(locked, selectors.case_section(locked, kind)):
+        raise SectionNotReturned(kind)
+    return locked
 
 
 def _reopen_approved_sections(case):
@@ -148,19 +185,28 @@ def _reopen_approved_sections(case):
         review_state=ReviewState.PENDING, approved_hash="")
 
 
-def _facts_changed(*, acting_user, case, action, details):
-    """Record a change to the file's facts with its audit event, reopening approved
-    sections."""
+def case_facts_changed(*, acting_user, case, action, details):
+    """Record a change to the file's facts, reopening its approved sections, with the
+    change's audit event: call it last in the change's transaction."""
     reopened = _reopen_approved_sections(case)
     if reopened:
         details = {**details, "sections_reopened_for_review": reopened}
     audit_record(actor=acting_user, action=action, obj=case, details=details)
 
 
+def case_touch(case, *, deadlines=False):
+    """Mark the file changed; with ``deadlines``, also store its soonest deadline again
+    (for changes to offences, pleas, bail or the charge)."""
+    changes = {"updated_at": timezone.now()}
+    if deadlines:
+        changes["next_deadline_at"] = next_deadline_at(selectors.case_for_deadlines(pk=case.pk))
+    CaseFile.objects.filter(pk=case.pk).update(**changes)
+
+
 def case_update_details(*, acting_user, case, expected_version, **details):
     """Change the facts that drive the file rules (markers, bail, stage, venue...)."""
     with transaction.atomic():
-        locked = _lock_editable(case)
+        locked = case_lock_for_officer(case)
         if locked.version != expected_version:
             raise StaleEdit(locked)
         changed = sorted(name for name, value in details.items()
@@ -170,11 +216,11 @@ def case_update_details(*, acting_user, case, expected_version, **details):
         locked.version = F("version") + 1
         locked.updated_at = timezone.now()
         locked.save(update_fields=[*details, "version", "updated_at"])
-        _touch(locked, deadlines=True)
+        case_touch(locked, deadlines=True)
         if changed:
-            _facts_changed(acting_user=acting_user, case=locked,
-                           action="cases.case.details_changed",
-                           details={"fields": sorted(details)})
+            case_facts_changed(acting_user=acting_user, case=locked,
+                               action="cases.case.details_changed",
+                               details={"fields": sorted(details)})
         else:
             audit_record(actor=acting_user, action="cases.case.details_changed", obj=locked,
                          details={"fields": sorted(details)})
@@ -182,52 +228,9 @@ def case_update_details(*, acting_user, case, expected_version, **details):
     return locked
 
 
-def charged_offence_add(*, acting_user, case, suspect, offence, plea):
-    with transaction.atomic():
-        _lock_editable(case)
-        charged = ChargedOffence.objects.create(suspect=suspect, offence=offence,
-                                                anticipated_plea=plea)
-        _touch(case, deadlines=True)
-        _facts_changed(acting_user=acting_user, case=case, action="cases.offence.added",
-                       details={"offence": offence.cjs_code, "plea": plea})
-    return charged
+# --- Sections ----------------------------------------------------------------------------
 
-
-def charged_offence_update(*, acting_user, case, charged, **fields):
-    with transaction.atomic():
-        _lock_editable(case)
-        for name, value in fields.items():
-            setattr(charged, name, value)
-        charged.save(update_fields=list(fields))
-        _touch(case, deadlines=True)
-        _facts_changed(acting_user=acting_user, case=case, action="cases.offence.changed",
-                       details={"offence": charged.offence.cjs_code, "fields": sorted(fields)})
-    return charged
-
-
-def charged_offence_remove(*, acting_user, case, charged):
-    with transaction.atomic():
-        _lock_editable(case)
-        code = charged.offence.cjs_code
-        charged.delete()
-        _touch(case, deadlines=True)
-        _facts_changed(acting_user=acting_user, case=case, action="cases.offence.removed",
-                       details={"offence": code})
-
-
-def _touch(case, *, deadlines=False):
-    """Mark the file changed; with ``deadlines``, also store its soonest deadline again
-    (for changes to offences, pleas, bail or the charge)."""
-    changes = {"updated_at": timezone.now()}
-    if deadlines:
-        from cases.deadlines import next_deadline_at
-        from cases.selectors import case_for_deadlines
-
-        changes["next_deadline_at"] = next_deadline_at(case_for_deadlines(pk=case.pk))
-    CaseFile.objects.filter(pk=case.pk).update(**changes)
-
-
-def _queue_render(section):
+def section_render_queue(section):
     """Queue one render of the section's PDF, unless one is already waiting to run: the
     job renders whatever the section holds when it runs, so autosaves share a job."""
     waiting = Job.objects.filter(kind=RENDER_SECTION_JOB, object_type="cases.casesection",
@@ -252,34 +255,30 @@ def section_content_hash(section):
     return content_hash(section.data)
 
 
-def _computed_status(section, facts, requirements):
-    if not section_has_answers(section):
-        return SectionStatus.NOT_STARTED
-    problems = section_problems(facts, requirements, section.kind, section)
-    return SectionStatus.IN_PROGRESS if problems else SectionStatus.COMPLETED
+def section_items_content(section):
+    """What a repeatable section holds, for its content hash. An exhibit's stored file
+    name is part of it: storage never reuses a name, so uploading another file for the
+    same exhibit changes the hash even when the file's own name and size do not."""
+    return [[item.data, item.file_name, item.file_size, item.file.name or ""]
+            for item in section.items.order_by("position", "pk")]
 
 
-def _note_progress(*, acting_user, case, kind):
-    """Store the section's status after a save and, the first time it is completed, add
-    that to the file's history. A returned section stays returned until resubmission."""
-    fresh = selectors.case_get(pk=case.pk)
-    section = selectors.case_section(fresh, kind)
-    if section is None:
-        return
-    facts = selectors.case_facts(fresh)
-    requirements = rules.evaluate(facts)
-    status = _computed_status(section, facts, requirements)
-    if section.status != SectionStatus.RETURNED and section.status != status:
-        CaseSection.objects.filter(pk=section.pk).update(status=status)
-    listed = requirements.sections[kind].level in (Requirement.REQUIRED, Requirement.OPTIONAL)
-    if status == SectionStatus.COMPLETED and listed and not CaseEvent.objects.filter(
-            case=fresh, kind=CaseEventKind.SECTION_COMPLETED, section_kind=kind).exists():
-        case_event_record(case=fresh, kind=CaseEventKind.SECTION_COMPLETED, actor=acting_user,
-                          section_kind=kind)
+def _note_first_completion(*, acting_user, case, section, problems, requirements):
+    """The first time a section on the file is completed, a line in the file's history
+    (whether or not it is returned: it is the answers that are complete)."""
+    listed = requirements.sections[section.kind].level in (Requirement.REQUIRED,
+                                                           Requirement.OPTIONAL)
+    if (validation.answers_status(section, problems) == SectionStatus.COMPLETED and listed
+            and not CaseEvent.objects.filter(case_id=case.pk,
+                                             kind=CaseEventKind.SECTION_COMPLETED,
+                                             section_kind=section.kind).exists()):
+        case_event_record(case=case, kind=CaseEventKind.SECTION_COMPLETED, actor=acting_user,
+                          section_kind=section.kind)
 
 
 def section_save(*, acting_user, case, kind, data, expected_version, editor_token=""):
-    """Save a section's answers as typed: a draft always saves, complete or not.
+    """Save a section's answers as typed: a draft always saves, complete or not. Returns
+    SectionSaved: the section with its status by the rules, evaluated once.
 
     ``expected_version`` is the version the officer's form was loaded with (0 for a
     section never saved). Raises StaleEdit, carrying the stored section, when another
@@ -291,43 +290,78 @@ def section_save(*, acting_user, case, kind, data, expected_version, editor_toke
         raise ValueError(f"{kind} holds items; use section_item_save")
     data = _storable(data, kind)
     with transaction.atomic():
-        _lock_editable(case, kind=kind)
-        section, created = CaseSection.objects.select_for_update().get_or_create(
-            case=case, kind=kind)
-        current_version = 0 if created else section.version
-        same_page = bool(editor_token) and editor_token == section.editor_token
+        locked = _lock_for_section(case, kind)
+        section = selectors.case_section(locked, kind)
+        current_version = 0 if section is None else section.version
+        same_page = (bool(editor_token) and section is not None
+                     and editor_token == section.editor_token)
         if expected_version != current_version and not same_page:
-            raise StaleEdit(section)
-        if not created and section.data == data:
-            return section
+            raise StaleEdit(section or CaseSection(case=locked, kind=kind))
+        facts = rules.with_answers(selectors.case_facts(locked), kind, data)
+        requirements = rules.evaluate(facts)
+        if section is not None and section.data == data:
+            problems = validation.section_problems(facts, requirements, kind, section)
+            return SectionSaved(locked, section, requirements, problems)
+        created = section is None
+        section = section or CaseSection(case=locked, kind=kind)
         section.data = data
         section.editor_token = editor_token
         section.version = current_version + 1
         section.content_hash = content_hash(data)
         section.updated_by = acting_user
         section.updated_at = timezone.now()
-        section.save()
-        _touch(case, deadlines=kind == "charges")
-        audit_record(actor=acting_user, action="cases.section.saved", obj=case,
+        problems = validation.section_problems(facts, requirements, kind, section)
+        section.status = validation.section_status(section, problems)
+        if created:
+            section.save()
+        else:
+            section.save(update_fields=["data", "editor_token", "version", "content_hash",
+                                        "updated_by", "updated_at", "status"])
+        case_touch(locked, deadlines=kind == SectionKind.CHARGES)
+        _note_first_completion(acting_user=acting_user, case=locked, section=section,
+                               problems=problems, requirements=requirements)
+        section_render_queue(section)
+        audit_record(actor=acting_user, action="cases.section.saved", obj=locked,
                      details={"section": kind, "version": section.version})
-        _note_progress(acting_user=acting_user, case=case, kind=kind)
-        _queue_render(section)
-    return section
+    return SectionSaved(locked, section, requirements, problems)
+
+
+def _store_items_progress(*, acting_user, locked, section, edited=True):
+    """After a change to a statement or exhibit: the section's version, content hash and
+    status by the rules (evaluated once), and its first completion in the history.
+    ``edited``: an item was added or changed, so the section is stamped with who and when
+    (a removal changes only its version and hash)."""
+    facts = selectors.case_facts(locked)
+    requirements = rules.evaluate(facts)
+    problems = validation.section_problems(facts, requirements, section.kind, section)
+    section.status = validation.section_status(section, problems)
+    section.version += 1
+    section.content_hash = content_hash(section_items_content(section))
+    changed = ["version", "content_hash", "status"]
+    if edited:
+        section.updated_by = acting_user
+        section.updated_at = timezone.now()
+        changed += ["updated_by", "updated_at"]
+    section.save(update_fields=changed)
+    case_touch(locked)
+    _note_first_completion(acting_user=acting_user, case=locked, section=section,
+                           problems=problems, requirements=requirements)
+    section_render_queue(section)
 
 
 def section_item_save(*, acting_user, case, kind, item=None, data, expected_version=0,
                       upload=None):
     """Add (item None) or change one witness statement or exhibit of a repeatable section.
 
-    ``upload`` is an already checked file (see forms.ExhibitUploadField) to store with
+    ``upload`` is an already checked file (see forms.ExhibitFileField) to store with
     the exhibit. Raises StaleEdit when someone else changed the item since it was loaded,
     CaseNotEditable, or SectionNotReturned for an approved section of a returned file.
     """
     data = _storable(data, kind)
     with transaction.atomic():
-        _lock_editable(case, kind=kind)
-        section, _ = CaseSection.objects.select_for_update().get_or_create(case=case,
-                                                                          kind=kind)
+        locked = _lock_for_section(case, kind)
+        section = (selectors.case_section(locked, kind)
+                   or CaseSection.objects.create(case=locked, kind=kind))
         if item is None:
             position = (section.items.aggregate(last=Max("position"))["last"] or 0) + 1
             item = SectionItem(section=section, position=position, version=0)
@@ -344,17 +378,10 @@ def section_item_save(*, acting_user, case, kind, item=None, data, expected_vers
             item.file_type = upload.athena_file_type
             item.file_size = upload.size
         item.save()
-        section.version += 1
-        section.content_hash = content_hash(section_items_content(section))
-        section.updated_by = acting_user
-        section.updated_at = timezone.now()
-        section.save(update_fields=["version", "content_hash", "updated_by", "updated_at"])
-        _touch(case)
-        audit_record(actor=acting_user, action="cases.section_item.saved", obj=case,
+        _store_items_progress(acting_user=acting_user, locked=locked, section=section)
+        audit_record(actor=acting_user, action="cases.section_item.saved", obj=locked,
                      details={"section": kind, "item": item.position,
                               "file_type": item.file_type})
-        _note_progress(acting_user=acting_user, case=case, kind=kind)
-        _queue_render(section)
     return item
 
 
@@ -362,37 +389,26 @@ def section_item_delete(*, acting_user, case, kind, item):
     """Remove a statement or exhibit. Raises CaseNotEditable, or SectionNotReturned for
     an approved section of a returned file."""
     with transaction.atomic():
-        _lock_editable(case, kind=kind)
-        section = CaseSection.objects.select_for_update().get(case=case, kind=kind)
+        locked = _lock_for_section(case, kind)
+        section = selectors.case_section(locked, kind)
         position = item.position
         item.file.delete(save=False)
         item.delete()
-        section.version += 1
-        section.content_hash = content_hash(section_items_content(section))
-        section.save(update_fields=["version", "content_hash"])
-        _touch(case)
-        audit_record(actor=acting_user, action="cases.section_item.deleted", obj=case,
+        _store_items_progress(acting_user=acting_user, locked=locked, section=section,
+                              edited=False)
+        audit_record(actor=acting_user, action="cases.section_item.deleted", obj=locked,
                      details={"section": kind, "item": position})
-        _note_progress(acting_user=acting_user, case=case, kind=kind)
-        _queue_render(section)
 
 
-def section_items_content(section):
-    """What a repeatable section holds, for its content hash. An exhibit's stored file
-    name is part of it: storage never reuses a name, so uploading another file for the
-    same exhibit changes the hash even when the file's own name and size do not."""
-    return [[item.data, item.file_name, item.file_size, item.file.name or ""]
-            for item in section.items.order_by("position", "pk")]
-
+# --- Submission and the worker's check ----------------------------------------------------
 
 def _sections_for_resubmission(locked):
     """Put back for review every section that is not approved as it stands now: the
     returned ones, and approved ones whose content changed since approval. Returns
     (reopened kinds, kept kinds)."""
-    fresh = selectors.case_get(pk=locked.pk)
     facts = requirements = None
     reopened, kept = [], []
-    for section in fresh.sections.all():
+    for section in locked.sections.all():
         if section.review_state == ReviewState.PENDING and section.status != SectionStatus.RETURNED:
             continue
         if (section.review_state == ReviewState.APPROVED
@@ -402,9 +418,10 @@ def _sections_for_resubmission(locked):
         changes = {"review_state": ReviewState.PENDING, "approved_hash": ""}
         if section.status == SectionStatus.RETURNED:
             if facts is None:
-                facts = selectors.case_facts(fresh)
+                facts = selectors.case_facts(locked)
                 requirements = rules.evaluate(facts)
-            changes["status"] = _computed_status(section, facts, requirements)
+            problems = validation.section_problems(facts, requirements, section.kind, section)
+            changes["status"] = validation.answers_status(section, problems)
         CaseSection.objects.filter(pk=section.pk).update(**changes)
         reopened.append(section.kind)
     return reopened, kept
@@ -418,95 +435,114 @@ def case_submit(*, acting_user, case):
     the rest go back to the supervisor (``_sections_for_resubmission``).
     """
     with transaction.atomic():
-        locked = _lock_editable(case)
+        locked = selectors.case_for_change(pk=case.pk)
+        _refuse_unless_editable(locked)
         reopened, kept = _sections_for_resubmission(locked)
-        locked.status = CaseStatus.SUBMITTED
-        locked.updated_at = timezone.now()
+        locked.submit()
         locked.save(update_fields=["status", "updated_at"])
         job = job_enqueue(kind=SUBMIT_FILE_JOB, object_type="cases.casefile",
                           object_id=str(case.pk))
         submission = FileSubmission.objects.create(case=locked, submitted_by=acting_user,
                                                    job=job)
-        audit_record(actor=acting_user, action="cases.case.submitted", obj=locked,
-                     details={"submission": submission.pk, "job": job.pk,
-                              "sections_to_review_again": reopened,
-                              "sections_still_approved": kept})
         case_event_record(case=locked, kind=CaseEventKind.SUBMITTED, actor=acting_user,
                           details={"submission": submission.pk,
                                    "sections_to_review_again": reopened,
                                    "sections_still_approved": kept})
+        audit_record(actor=acting_user, action="cases.case.submitted", obj=locked,
+                     details={"submission": submission.pk, "job": job.pk,
+                              "sections_to_review_again": reopened,
+                              "sections_still_approved": kept})
     return submission
 
 
-class SuspectAlreadyInCase(Exception):
-    """The person is a suspect in this file already."""
+def submission_check(*, submission, progress=None):
+    """The worker's check: check the whole file by the rules and, if nothing is missing,
+    assemble its bundle. ``progress(percent)`` is told how far it got.
 
-
-def charged_offence_add_with_particulars(*, acting_user, case, suspect, offence, plea,
-                                         offence_date=None, wording=""):
-    """Add an offence for one of the file's suspects with its date and wording, in one
-    transaction (the added event, then a changed event naming the particulars given).
-
-    Raises CaseNotEditable, and ValueError for a suspect of another file.
+    Problems are stored per section on the submission and send the file back to the
+    officer as a draft; a complete file stays submitted with its bundle. Renders run
+    outside any database transaction: they are slow and need no locks.
     """
-    if suspect.case_id != case.pk:
-        raise ValueError("The suspect is not in this file")
-    particulars = {name: value for name, value in
-                   (("offence_date", offence_date), ("wording", wording)) if value}
+    report = progress or (lambda percent: None)
+    case = selectors.case_get(pk=submission.case_id)
+    submission.case = case
+    facts = selectors.case_facts(case)
+    requirements = rules.evaluate(facts)
+    sections_by_kind = {section.kind: section for section in case.sections.all()}
+    problems = validation.file_problems(facts, requirements, sections_by_kind)
+    report(VALIDATED_PERCENT)
+    if not problems:
+        try:
+            assemble_bundle(case, submission, requirements=requirements,
+                            progress=lambda fraction: report(_assembly_percent(fraction)))
+        except UnreadableExhibits as error:
+            problems = error.problems
+    if problems:
+        bundle_discard(submission)
+    _record_outcome(submission=submission, problems=problems)
+    report(100)
+
+
+def _assembly_percent(fraction):
+    return VALIDATED_PERCENT + round((ASSEMBLED_PERCENT - VALIDATED_PERCENT) * fraction)
+
+
+def _record_outcome(*, submission, problems):
+    """Store the problems found (none when the bundle is ready) and, if there are any,
+    give the file back to the officer as a draft, with its audit event."""
+    stored = {kind: [problem.as_dict() for problem in found]
+              for kind, found in problems.items()}
     with transaction.atomic():
-        charged = charged_offence_add(acting_user=acting_user, case=case, suspect=suspect,
-                                      offence=offence, plea=plea)
-        if particulars:
-            charged_offence_update(acting_user=acting_user, case=case, charged=charged,
-                                   **particulars)
-    return charged
+        FileSubmission.objects.filter(pk=submission.pk).update(problems=stored)
+        submission.problems = stored
+        if problems:
+            counts = {kind: len(found) for kind, found in stored.items()}
+            _return_to_draft(submission, action="cases.submission.returned",
+                             history={"problems": counts}, problems=counts)
+        else:
+            audit_record(actor=None, action="cases.submission.ready",
+                         object_type="cases.casefile", object_id=submission.case_id,
+                         details={"submission": submission.pk,
+                                  "bundle_pages": submission.bundle_pages})
 
 
-def suspect_add(*, acting_user, case, person):
-    """Add a person from the index as the file's next suspect.
+def submission_check_failed(*, submission):
+    """The check failed for good (an error, or a worker that died): give the file back
+    so the officer can submit again, rather than leave it submitted with nothing coming."""
+    _return_to_draft(submission, action="cases.submission.failed",
+                     history={"check_could_not_finish": True})
 
-    Raises CaseNotEditable, and SuspectAlreadyInCase when they are a suspect in it already
-    (checked under the file's lock, so two tabs cannot both add them).
-    """
+
+def _return_to_draft(submission, *, action, history, **details):
+    """Give the file back to the officer, with its audit event and, if it went back, a
+    line in its history. Only a file still waiting on this check goes back: never one a
+    supervisor has since taken."""
     with transaction.atomic():
-        _lock_editable(case)
-        if Suspect.objects.filter(case=case, person=person).exists():
-            raise SuspectAlreadyInCase(person.pk)
-        last = Suspect.objects.filter(case=case).aggregate(last=Max("position"))["last"]
-        suspect = Suspect.objects.create(case=case, person=person, position=(last or 0) + 1)
-        _touch(case)
-        _facts_changed(acting_user=acting_user, case=case, action="cases.suspect.added",
-                       details={"suspect_id": suspect.pk, "person_id": person.pk,
-                                "position": suspect.position})
-    return suspect
+        locked = CaseFile.objects.select_for_update().get(pk=submission.case_id)
+        returned = locked.may_become(CaseStatus.DRAFT)
+        if returned:
+            locked.fail_check()
+            locked.save(update_fields=["status", "updated_at"])
+            case_event_record(case=locked, kind=CaseEventKind.CHECK_FAILED,
+                              details={"submission": submission.pk, **history})
+        audit_record(actor=None, action=action, object_type="cases.casefile",
+                     object_id=submission.case_id,
+                     details={"submission": submission.pk, "returned_to_draft": returned,
+                              **details})
 
 
-def participant_add(*, acting_user, case, role, name, person=None, under_18=False):
-    """Add a victim or witness. The young witness marker is the officer's to set on the
-    file's details: being under 18 does not set it. Raises CaseNotEditable."""
-    if role not in ParticipantRole.values:
-        raise ValueError(f"Unknown participant role {role!r}")
-    with transaction.atomic():
-        _lock_editable(case)
-        participant = Participant.objects.create(case=case, role=role, name=name,
-                                                 person=person, under_18=under_18)
-        _touch(case)
-        _facts_changed(acting_user=acting_user, case=case, action="cases.participant.added",
-                       details={"participant_id": participant.pk, "role": role,
-                                "person_id": person.pk if person is not None else None,
-                                "under_18": under_18})
-    return participant
-
-
-def participant_remove(*, acting_user, case, participant):
-    """Remove a victim or witness from the file. Raises CaseNotEditable, and ValueError
-    for a participant of another file."""
-    if participant.case_id != case.pk:
-        raise ValueError("The participant is not in this file")
-    with transaction.atomic():
-        _lock_editable(case)
-        participant_id, role = participant.pk, participant.role
-        participant.delete()
-        _touch(case)
-        _facts_changed(acting_user=acting_user, case=case, action="cases.participant.removed",
-                       details={"participant_id": participant_id, "role": role})
+def submission_rebundle(*, submission, progress=None):
+    """Build the bundle of a submission again after a supervisor corrected the file, so
+    what goes to the CPS is what was approved. A submission without a bundle (its check
+    did not pass) needs none. ``progress(percent)`` is told how far it got."""
+    if not submission.bundle:
+        return
+    report = progress or (lambda percent: None)
+    case = selectors.case_get(pk=submission.case_id)
+    submission.case = case
+    try:
+        assemble_bundle(case, submission,
+                        progress=lambda fraction: report(round(100 * fraction)))
+    except UnreadableExhibits:
+        # The exhibits were readable when the file was checked; keep the bundle built then.
+        log.warning("cases.submission.rebundle_unreadable", submission_id=submission.pk)

@@ -1,12 +1,19 @@
+"""Every page of the case files, in the "cases" namespace: building a file here, and each
+part's own patterns beside its views (parties/, review/, cps/, dashboard/, dcf/)."""
+
 from django.urls import include, path
 
-from cases import urls_cps, urls_dcf, views, views_parties, views_review
+from cases import views
+from cases.cps import urls as cps_urls
+from cases.dashboard import urls as dashboard_urls
+from cases.dcf import urls as dcf_urls
+from cases.parties import urls as parties_urls
+from cases.review import urls as review_urls
 
 app_name = "cases"
 urlpatterns = [
     path("", views.index, name="index"),
     path("new/", views.case_start, name="new"),
-    path("review/", views_review.queue, name="review_queue"),
     path("<int:pk>/", views.case_detail, name="detail"),
     path("<int:pk>/details/", views.case_details_edit, name="details"),
     path("<int:pk>/sections/<str:kind>/", views.section_edit, name="section"),
@@ -23,29 +30,9 @@ urlpatterns = [
          name="bundle"),
     path("<int:pk>/submissions/<int:submission_id>/restricted.pdf", views.bundle,
          {"part": "restricted"}, name="restricted_bundle"),
-    path("<int:pk>/history/", views_review.history, name="history"),
-    path("<int:pk>/review/", views_review.review, name="review"),
-    path("<int:pk>/review/complete/", views_review.review_complete, name="review_complete"),
-    path("<int:pk>/review/<str:kind>/approve/", views_review.section_approve,
-         name="review_approve"),
-    path("<int:pk>/review/<str:kind>/return/", views_review.section_return,
-         name="review_return"),
-    path("<int:pk>/review/<str:kind>/correct/", views_review.section_correct,
-         name="review_correct"),
-    path("<int:pk>/review/<str:kind>/items/<int:item_id>/correct/",
-         views_review.section_correct, name="review_item_correct"),
-    path("<int:pk>/offences/new/", views_parties.offence_add, name="offence_add"),
-    path("<int:pk>/suspects/<int:suspect_id>/offences/new/", views_parties.offence_add,
-         name="suspect_offence_add"),
-    path("<int:pk>/offences/<int:charged_id>/", views_parties.offence_change,
-         name="offence_change"),
-    path("<int:pk>/offences/<int:charged_id>/remove/", views_parties.offence_remove,
-         name="offence_remove"),
-    path("<int:pk>/suspects/new/", views_parties.suspect_add, name="suspect_add"),
-    path("<int:pk>/participants/new/", views_parties.participant_add,
-         name="participant_add"),
-    path("<int:pk>/participants/<int:participant_id>/remove/",
-         views_parties.participant_remove, name="participant_remove"),
-    *urls_cps.urlpatterns,
-    path("dcf/", include(urls_dcf.urlpatterns)),
+    *parties_urls.urlpatterns,
+    *review_urls.urlpatterns,
+    *cps_urls.urlpatterns,
+    *dashboard_urls.urlpatterns,
+    path("dcf/", include(dcf_urls.urlpatterns)),
 ]

@@ -2,10 +2,14 @@
 section (saved as the officer types), statements and exhibits, and submission.
 
 While a file is returned, the sections the supervisor approved show read-only and their
-saves are refused; the returned ones carry the supervisor's comment (views_review.py has
-the supervisor's pages)."""
+saves are refused; the returned ones carry the supervisor's comment (review/views.py has
+the supervisor's pages, parties/views.py the suspects, offences, victims and witnesses).
+
+Each page evaluates the file rules once and passes the result along; a save takes them
+from the service, which evaluated them with the new answers."""
 
 import secrets
+from dataclasses import dataclass
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
@@ -21,11 +25,16 @@ from athena.people.selectors import person_get
 from cases import rules, selectors, services
 from cases.constants import CaseBegins, Decider, Plea, Stage
 from cases.deadlines import case_deadlines
-from cases.forms import CaseDetailsForm, CaseStartForm, format_problems, section_form
-from cases.forms_items import item_form
+from cases.forms import (
+    CaseDetailsForm,
+    CaseStartForm,
+    format_problems,
+    item_form,
+    section_form,
+)
 from cases.models import CaseStatus, FileSubmission, ReviewState, SectionItem, SectionStatus
+from cases.review.selectors import ITEM_POINTER, returned_section_url
 from cases.sections import SECTIONS, SectionKind
-from cases.selectors_review import ITEM_POINTER, returned_section_url
 from cases.tasklist import ready_to_submit, task_list
 from cases.validation import section_problems
 from custody.selectors import custody_for_case
@@ -88,17 +97,17 @@ def case_start(request):
                   {"form": form, "person": person, "custody": custody, **picker})
 
 
-def _page_context(request, case):
+def _evaluated(case):
+    """(facts, requirements) of the file: the rules evaluated once for the page."""
     facts = selectors.case_facts(case)
-    requirements = rules.evaluate(facts)
-    return facts, requirements
+    return facts, rules.evaluate(facts)
 
 
 @require_GET
 def case_detail(request, pk):
     """The file as a task list: only the sections this file needs, each with its status."""
     case = selectors.case_get_for_user(user=request.user, pk=pk)
-    facts, requirements = _page_context(request, case)
+    facts, requirements = _evaluated(case)
 
     # The file names its suspects and victims: every opening is a consultation (s.62).
     audit_record(actor=request.user, action="cases.case.viewed", obj=case)
@@ -181,15 +190,16 @@ def section_edit(request, pk, kind):
         raise Http404("No such section")
     if SECTIONS[kind].repeatable:
         return redirect("cases:items", pk=pk, kind=kind)
-    case = selectors.case_get_for_user(user=request.user, pk=pk)
-    facts, requirements = _page_context(request, case)
-    section = selectors.case_section(case, kind)
     if request.method == "POST":
+        # The service reads the file under its lock: here, only whether the user may.
+        case = selectors.case_row_for_user(user=request.user, pk=pk)
         _require(request, "cases.change_casefile", case)
-        return _section_post(request, case, kind, section, requirements)
+        return _section_post(request, case, kind)
+    case = selectors.case_get_for_user(user=request.user, pk=pk)
+    section = selectors.case_section(case, kind)
     form = section_form(kind, stored=section.data if section else None)
     return render(request, "cases/section.html", _section_context(
-        case, kind, section, form, facts, requirements,
+        case, kind, section, form, _SectionRules.of(case, section, kind),
         can_change=request.user.has_perm("cases.change_casefile", case)))
 
 
@@ -201,7 +211,20 @@ def _with_usual_answers(kind, data):
     return data
 
 
-def _section_post(request, case, kind, section, requirements):
+@dataclass(frozen=True)
+class _SectionRules:
+    """What the rules say of one section, evaluated once for the page."""
+
+    requirements: object
+    problems: list
+
+    @classmethod
+    def of(cls, case, section, kind):
+        facts, requirements = _evaluated(case)
+        return cls(requirements, section_problems(facts, requirements, kind, section))
+
+
+def _section_post(request, case, kind):
     form = section_form(kind, data=request.POST)
     form.is_valid()
     data = form.stored_data()
@@ -210,22 +233,27 @@ def _section_post(request, case, kind, section, requirements):
         form = section_form(kind, stored=data)
     expected = int(request.POST.get("version") or 0) if (
         request.POST.get("version") or "0").isdigit() else 0
-    conflict = None
+    conflict = saved = None
     try:
-        section = services.section_save(acting_user=request.user, case=case, kind=kind,
-                                        data=data, expected_version=expected,
-                                        editor_token=request.POST.get("editor", "")[:32])
+        saved = services.section_save(acting_user=request.user, case=case, kind=kind,
+                                      data=data, expected_version=expected,
+                                      editor_token=request.POST.get("editor", "")[:32])
     except services.StaleEdit as stale:
         conflict = stale.current
     except services.SectionNotReturned as error:
         form.add_error(None, str(error))
     except services.CaseNotEditable as error:
         form.add_error(None, f"This file cannot be changed now: it is {error}.")
-    case = selectors.case_get_for_user(user=request.user, pk=case.pk)
-    facts, requirements = _page_context(request, case)
-    section = selectors.case_section(case, kind)
-    context = _section_context(case, kind, section, form, facts, requirements,
+    if saved is not None:
+        case, section = saved.case, saved.section
+        section_rules = _SectionRules(saved.requirements, saved.problems)
+    else:  # nothing saved: the page shows the file as it stands
+        case = selectors.case_get_for_user(user=request.user, pk=case.pk)
+        section = selectors.case_section(case, kind)
+        section_rules = _SectionRules.of(case, section, kind)
+    context = _section_context(case, kind, section, form, section_rules,
                                conflict=conflict, can_change=True)
+    requirements = section_rules.requirements
     if request.htmx:
         response = render(request, "cases/section.html#save-status", context)
         shown = ",".join(field["definition"].name for field in context["fields"])
@@ -242,12 +270,12 @@ def _section_post(request, case, kind, section, requirements):
     return render(request, "cases/section.html", context)
 
 
-def _section_context(case, kind, section, form, facts, requirements, conflict=None,
+def _section_context(case, kind, section, form, section_rules, conflict=None,
                      can_change=False):
     definition = SECTIONS[kind]
+    requirements = section_rules.requirements
     review = _review_note(case, section)
-    problems = section_problems(facts, requirements, kind, section)
-    missing = {p.field: p.message for p in problems if p.field}
+    missing = {p.field: p.message for p in section_rules.problems if p.field}
     stored_format = format_problems(kind, section.data if section else {})
     fields = []
     for field_definition in definition.fields:
@@ -291,7 +319,7 @@ def items(request, pk, kind):
     if kind not in SectionKind.values or not SECTIONS[kind].repeatable:
         raise Http404("No such section")
     case = selectors.case_get_for_user(user=request.user, pk=pk)
-    facts, requirements = _page_context(request, case)
+    facts, requirements = _evaluated(case)
 
     section = selectors.case_section(case, kind)
     can_change = (request.user.has_perm("cases.change_casefile", case)

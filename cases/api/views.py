@@ -15,7 +15,7 @@ from rest_framework.views import APIView
 
 from athena.audit.services import audit_record
 from cases import selectors
-from cases.api.selectors import case_files_for_list, case_files_visible_to, case_files_with_details
+from cases.api.selectors import case_files_for_list, case_files_with_details
 from cases.api.serializers import (
     CaseFileSerializer,
     CaseFileSummarySerializer,
@@ -111,7 +111,7 @@ class CaseFileDcf(APIView):
         },
     )
     def get(self, request, pk):
-        if not case_files_visible_to(user=request.user).filter(pk=pk).exists():
+        if not selectors.case_files_visible_to(request.user).filter(pk=pk).exists():
             raise Http404("No such case file")
         # Imported here: the export is its own module, loaded only when asked for.
         from cases.dcf.export import dcf_export

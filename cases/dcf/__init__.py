@@ -1,4 +1,5 @@
-"""The CPS Digital Case File (DCF) 1.2.2: export, import and validation.
+"""The CPS Digital Case File (DCF) 1.2.2: export, import and validation, the DCF's
+business rules (``rules.py``), and its pages (``views.py``, ``forms.py``, ``urls.py``).
 
 Public functions (the rest of the project uses only these):
 
@@ -13,5 +14,8 @@ Public functions (the rest of the project uses only these):
 - ``importer.dcf_import_file(*, acting_user, source, source_key="", progress=None)
   -> (CaseFile | None, list[DcfProblem])``: parse, check and import a file.
 - ``uploads.upload_receive(*, acting_user, upload) -> token``: keep an uploaded file and
-  queue its import (job kind ``cases.dcf.import``, handled in ``tasks.py``).
+  queue its import (job kind ``cases.dcf.import``: ``tasks.py`` calls
+  ``uploads.upload_import``).
+- ``problems.problem_groups(problems, case=None)``: problems grouped by where on our pages
+  the officer puts each right, as every page that lists them shows them.
 """

@@ -46,6 +46,7 @@ from cases.dcf.schema import group_by_list_key
 from cases.dcf.validate import dcf_problems
 from cases.dcf.words import field_words, format_path, place_words, shown
 from cases.models import CaseEvent, CaseEventKind, CaseFile, Participant, ParticipantRole
+from cases.parties import services as parties
 from cases.sections import SectionKind, section
 
 log = structlog.get_logger(__name__)
@@ -565,19 +566,19 @@ def _write(acting_user, plan):
     case = services.case_create(acting_user=acting_user, person=people[0], offences=[],
                                 **plan.details)
     suspects = [case.suspects.get()]
-    suspects += [services.suspect_add(acting_user=acting_user, case=case, person=person)
+    suspects += [parties.suspect_add(acting_user=acting_user, case=case, person=person)
                  for person in people[1:]]
     for defendant, suspect in zip(plan.defendants, suspects, strict=True):
         defendant.suspect_id = suspect.pk
         for group in defendant.groups:
             for offence in group.offences:
-                offence.charged_id = services.charged_offence_add_with_particulars(
+                offence.charged_id = parties.charged_offence_add_with_particulars(
                     acting_user=acting_user, case=case, suspect=suspect,
                     offence=offence.offence, plea=offence.plea,
                     offence_date=offence.offence_date, wording=offence.wording).pk
     for witness in plan.witnesses:
         if witness.role:
-            witness.participant_id = services.participant_add(
+            witness.participant_id = parties.participant_add(
                 acting_user=acting_user, case=case, role=witness.role, name=witness.name,
                 person=witness.person, under_18=witness.under_18).pk
     for kind, answers in plan.sections.items():

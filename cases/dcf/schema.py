@@ -7,7 +7,7 @@ from functools import cache
 
 from jsonschema import Draft4Validator, ValidationError, validators
 
-from cases.dcf_rules import SCHEMA
+from cases.dcf.rules import SCHEMA
 
 SCHEMA_VERSION = "1.2.2"
 FIRST_HEARING = "FirstHearingDCF"

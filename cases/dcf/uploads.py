@@ -11,6 +11,7 @@ import json
 import re
 import secrets
 
+from django.contrib.auth import get_user_model
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import transaction
@@ -19,10 +20,14 @@ from django.utils import timezone
 from athena.audit.services import audit_record
 from athena.jobs.models import Job
 from athena.jobs.services import job_enqueue
+from cases.dcf.importer import dcf_import_file
+from cases.dcf.problems import DcfProblem
+from cases.models import CaseEvent, CaseEventKind
 
 DCF_IMPORT_JOB = "cases.dcf.import"
 UPLOAD_OBJECT_TYPE = "cases.dcf_upload"
 UPLOAD_DIR = "dcf_imports"
+READ_PERCENT = 5
 _TOKEN = re.compile(r"[A-Za-z0-9_-]{20,64}")
 
 
@@ -102,3 +107,74 @@ def upload_job(token):
         return None
     return Job.objects.filter(kind=DCF_IMPORT_JOB, object_type=UPLOAD_OBJECT_TYPE,
                               object_id=token).order_by("-pk").first()
+
+
+# --- The worker's import ------------------------------------------------------------------
+
+def _imported_case(token):
+    event = (CaseEvent.objects.filter(kind=CaseEventKind.IMPORTED, details__upload=token)
+             .select_related("case").first())
+    return event.case if event is not None else None
+
+
+def _case_result(case):
+    return {"case_id": case.pk, "urn": case.urn}
+
+
+def _importer(token):
+    """The officer who uploaded the file, while they may still start case files."""
+    meta = upload_meta(token) or {}
+    user = get_user_model().objects.filter(pk=meta.get("user_id"), is_active=True).first()
+    return user if user is not None and user.has_perm("cases.add_casefile") else None
+
+
+def upload_import(*, token, progress=None):
+    """Import an uploaded file as a new case file of the officer who uploaded it (the
+    worker's job, ``cases.dcf.import``), record the outcome, and remove the bytes.
+    ``progress(percent)`` is told how far it got.
+
+    Running it again is safe: a file already imported from this upload (its history line
+    names the upload) is found rather than imported twice, and a recorded outcome is left
+    as it is.
+    """
+    report = progress or (lambda percent: None)
+    if not is_token(token) or upload_result(token) is not None:
+        return
+    existing = _imported_case(token)
+    if existing is not None:
+        upload_record_result(token, _case_result(existing))
+        upload_discard(token)
+        return
+    user = _importer(token)
+    stored = upload_open(token)
+    problem = None
+    if stored is None:
+        problem = DcfProblem(path="", rule="file.missing",
+                             message="The uploaded file is no longer there. Upload it again.")
+    elif user is None:
+        stored.close()
+        problem = DcfProblem(path="", rule="athena.import.permission",
+                             message="Your account may no longer start case files, so the "
+                                     "file was not imported.")
+    if problem is not None:
+        upload_record_result(token, {"problems": [problem.as_dict()]})
+        upload_discard(token)
+        return
+    report(READ_PERCENT)
+    with stored:
+        case, problems = dcf_import_file(acting_user=user, source=stored, source_key=token,
+                                         progress=report)
+    if case is not None:
+        upload_record_result(token, _case_result(case))
+    else:
+        upload_record_result(token, {"problems": [p.as_dict() for p in problems]})
+    upload_discard(token)
+
+
+def upload_import_failed(*, token):
+    """The import failed for good (an error, or a worker that died): the transaction left
+    nothing behind; say so, and remove the uploaded bytes."""
+    if is_token(token) and upload_result(token) is None:
+        upload_record_result(token, {"failed": True})
+    if is_token(token):
+        upload_discard(token)

@@ -14,6 +14,7 @@ import re
 from cases.dcf.mapping import our_place
 from cases.dcf.parse import dcf_parse
 from cases.dcf.problems import DcfProblem
+from cases.dcf.rules import condition_text, condition_values, dcf_faults, dcf_rules
 from cases.dcf.schema import dcf_validator, property_rank, ref_name, resolve, type_names
 from cases.dcf.words import (
     JSON_TYPES,
@@ -26,7 +27,6 @@ from cases.dcf.words import (
     shown,
     split_field,
 )
-from cases.dcf_rules import CONDITION_VALUES, LIST_ATTRIBUTES, dcf_faults, dcf_rules
 
 __all__ = ["dcf_parse", "dcf_problems", "dcf_problems_of_bytes"]
 
@@ -260,20 +260,13 @@ def _rules_by_id():
 
 
 def _value_words(attribute, value):
-    values = CONDITION_VALUES.get((attribute, value), (value,))
     words = {"True": "yes", "False": "no"}
-    return " or ".join(words.get(v, shown(v)) for v in values)
+    return " or ".join(words.get(v, shown(v)) for v in condition_values(attribute, value))
 
 
 def _condition_words(condition):
-    name, *args = condition
-    if name == "all":
-        return " and ".join(_condition_words(c) for c in args)
-    attribute, value = args
-    if value == "":
-        return f"the {field_words(attribute)} is blank"
-    verb = "includes" if attribute in LIST_ATTRIBUTES else "is"
-    return f"the {field_words(attribute)} {verb} {_value_words(attribute, value)}"
+    return condition_text(condition, attribute_words=lambda name: f"the {field_words(name)}",
+                          value_words=_value_words)
 
 
 def _rule_problems(document):

@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from athena.accounts.roles import Role
 from athena.jobs.models import Job, JobStatus
-from cases import services_cps
+from cases.cps import services as services_cps
 from cases.models import (
     CaseEvent,
     CaseEventKind,
@@ -91,8 +91,8 @@ class StandInDcf:
 @pytest.fixture(name="stand_in_dcf")
 def stand_in_dcf_fixture(monkeypatch):
     dcf = StandInDcf()
-    monkeypatch.setattr(services_cps, "_dcf_export", dcf.export)
-    monkeypatch.setattr(services_cps, "_dcf_problems", dcf.check)
+    monkeypatch.setattr(services_cps, "dcf_export", dcf.export)
+    monkeypatch.setattr(services_cps, "dcf_problems", dcf.check)
     return dcf
 
 

@@ -7,10 +7,10 @@ from django.utils import timezone
 
 from athena.accounts.roles import Role
 from athena.audit.models import AuditEvent
-from cases.api.selectors import case_files_visible_to
 from cases.constants import Plea
 from cases.models import CaseStatus, Participant, ParticipantRole, ReviewState, SectionStatus
 from cases.sections import SectionKind
+from cases.selectors import case_files_visible_to
 from tests.cases.factories import (
     CaseFileFactory,
     CaseSectionFactory,
@@ -149,7 +149,7 @@ def test_a_cps_lawyer_needs_no_force_to_read_files_sent_to_the_cps(draft, sent, 
 
 
 def may_read(user, case):
-    """The rules of the pages: the police's, and the CPS lawyer's (permissions_cps.py)."""
+    """The rules of the pages: the police's, and the CPS lawyer's (cps/permissions.py)."""
     return (user.has_perm("cases.view_casefile", case)
             or user.has_perm("cases.view_cps_casefile", case))
 

@@ -71,7 +71,7 @@ def answer(case, kind, **answers):
 
 
 def loaded(case):
-    return selectors._case_files().get(pk=case.pk)
+    return selectors.case_get(pk=case.pk)
 
 
 def section_of(case, kind):

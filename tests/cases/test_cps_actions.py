@@ -12,9 +12,9 @@ from django.utils import timezone
 from athena.accounts.roles import Role
 from athena.audit.models import AuditEvent
 from athena.worklists import worklist_items
-from cases import services_cps
+from cases.cps import services as services_cps
+from cases.cps.worklists import OFFICER_CPS_ACTIONS, SUPERVISOR_READY_FOR_CPS
 from cases.models import CaseStatus, CpsAction, CpsDecision, DecisionOutcome
-from cases.worklists_cps import OFFICER_CPS_ACTIONS, SUPERVISOR_READY_FOR_CPS
 from tests.cases.factories_cps import (  # noqa: F401 - fixtures
     approved_case_file,
     cps_lawyer_fixture,

@@ -7,10 +7,10 @@ from django.urls import reverse
 from athena.accounts.roles import Role
 from athena.audit.models import AuditEvent
 from athena.notifications.models import Notification
-from cases import services_cps
+from cases.cps import services as services_cps
+from cases.cps.views import UNPLACED_PROBLEM
 from cases.dcf.problems import DcfProblem
 from cases.models import CaseEvent, CaseEventKind, CaseFile, CaseStatus, CpsHandover
-from cases.views_cps import UNPLACED_PROBLEM
 from tests.cases.factories import CaseFileFactory, complete_case_file
 from tests.cases.factories_cps import (  # noqa: F401 - fixtures
     approved_case_file,

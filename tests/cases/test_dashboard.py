@@ -12,7 +12,7 @@ from django.utils import timezone
 from athena.accounts.roles import Role
 from athena.audit.models import AuditEvent
 from athena.jobs.models import Job
-from cases.dashboard import format_duration, quality_dashboard
+from cases.dashboard.selectors import format_duration, quality_dashboard
 from cases.models import (
     CaseEvent,
     CaseEventKind,

@@ -35,14 +35,14 @@ from cases.models import (
     SectionItem,
     Suspect,
 )
-from cases.sections import SectionKind
-from cases.selectors import case_get
-from cases.services import (
+from cases.parties.services import (
     charged_offence_update,
     participant_add,
     participant_remove,
-    section_save,
 )
+from cases.sections import SectionKind
+from cases.selectors import case_get
+from cases.services import section_save
 from tests.cases.test_dcf_helpers import (  # noqa: F401 - fixtures
     ACCEPTED_EXAMPLES,
     BAD_EXAMPLES,

@@ -14,6 +14,7 @@ from cases.constants import BailStatus, CaseBegins, Plea, Requirement, Stage, Ve
 from cases.dcf.export import dcf_export
 from cases.dcf.validate import dcf_problems
 from cases.models import CaseEvent, CaseEventKind, Participant, ParticipantRole
+from cases.parties import services as parties
 from cases.rules import evaluate
 from cases.sections import SectionKind
 from cases.selectors import case_facts
@@ -76,12 +77,12 @@ def shoplift_file(officer, shoplift_case):
         likely_venue=Venue.MAGISTRATES,
         arrested_at=timezone.make_aware(datetime(2026, 11, 19, 14, 5)))  # noqa: DTZ001
     charged = case.suspects.get().offences.get()
-    services.charged_offence_update(
+    parties.charged_offence_update(
         acting_user=officer, case=case, charged=charged, offence_date=timezone.localdate(),
         wording="Stole 2 bottles of gin to the value of £40 belonging to Tesco Stores Ltd",
         points_to_prove="Appropriated: CCTV SC/1. Dishonesty and intent: admitted.",
         committed_on_bail=False)
-    services.participant_add(acting_user=officer, case=case, role=ParticipantRole.WITNESS,
+    parties.participant_add(acting_user=officer, case=case, role=ParticipantRole.WITNESS,
                              name="Alex Turner")
     for kind, data in ANSWERS.items():
         _save(officer, case, kind, data)
@@ -163,7 +164,7 @@ def test_a_missing_witness_answer_is_a_problem_at_the_statement_field(officer, s
 
 
 def test_a_witness_without_a_statement_is_sent_to_the_statement_fields(officer, shoplift_file):
-    services.participant_add(acting_user=officer, case=shoplift_file,
+    parties.participant_add(acting_user=officer, case=shoplift_file,
                              role=ParticipantRole.WITNESS, name="Sam Reed")
 
     problems = [p for p in _problems(shoplift_file) if p.path.startswith("case.witnesses[1]")]
@@ -289,7 +290,7 @@ def test_a_solicitor_in_interview_is_named(officer, shoplift_file):
 def test_a_missing_offence_answer_is_a_problem_on_the_offence(officer, shoplift_file, name,
                                                               value):
     charged = shoplift_file.suspects.get().offences.get()
-    services.charged_offence_update(acting_user=officer, case=shoplift_file, charged=charged,
+    parties.charged_offence_update(acting_user=officer, case=shoplift_file, charged=charged,
                                     **{name: value})
 
     assert _places(shoplift_file) == {("", name, "offences")}

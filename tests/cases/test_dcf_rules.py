@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from cases.constants import Requirement
-from cases.dcf_rules import (
+from cases.dcf.rules import (
     BUSINESS_RULES,
     CONDITION_VALUES,
     DcfFault,

@@ -217,7 +217,7 @@ def test_a_worker_that_died_after_the_import_finds_the_file_it_made(officer_clie
 def test_a_failed_job_says_nothing_was_imported(officer_client):
     token = token_of(upload(officer_client, example_bytes(FIRST)))
 
-    with mock.patch("cases.dcf.tasks.dcf_import_file", side_effect=RuntimeError("boom")):
+    with mock.patch("cases.dcf.uploads.dcf_import_file", side_effect=RuntimeError("boom")):
         assert run_job(the_job(token).pk) == "failed"
 
     page = officer_client.get(reverse("cases:dcf_import_progress", args=[token]))

@@ -9,7 +9,6 @@ from cases.deadlines import (
     Deadline,
     DeadlineKind,
     add_calendar_months,
-    anticipated_plea_for_file,
     case_deadlines,
     case_urgency_key,
     cases_by_urgency,
@@ -19,6 +18,7 @@ from cases.deadlines import (
     statutory_time_limit,
 )
 from cases.models import CaseFile
+from cases.rules import anticipated_plea_for_file
 from tests.cases.factories_deadlines import (
     CaseFileFactory,
     ChargedOffenceFactory,

@@ -6,8 +6,9 @@ from django.urls import reverse
 from django.utils.html import escape
 
 from athena.jobs.tasks import run_job
-from cases import services, services_review
+from cases import services
 from cases.models import CaseEvent, CaseEventKind, CaseSection
+from cases.review import services as services_review
 from tests.cases.factories import CaseFileFactory, complete_case_file
 from tests.cases.test_review_support import (
     decide,
@@ -37,16 +38,16 @@ def test_a_section_completed_is_recorded_the_first_time_only(officer, shoplift_c
                 "special_warnings_given": "no"}
     section = services.section_save(acting_user=officer, case=shoplift_case,
                                     kind="case_summary", data={"summary": "He took"},
-                                    expected_version=0)
+                                    expected_version=0).section
     assert CaseEventKind.SECTION_COMPLETED not in kinds(shoplift_case)
     section = services.section_save(acting_user=officer, case=shoplift_case,
                                     kind="case_summary",
                                     data={**url_data, "interview_summary": "Forgot"},
-                                    expected_version=section.version)
+                                    expected_version=section.version).section
     assert CaseSection.objects.get(pk=section.pk).status == "completed"
     section = services.section_save(acting_user=officer, case=shoplift_case,
                                     kind="case_summary", data=url_data,
-                                    expected_version=section.version)
+                                    expected_version=section.version).section
     assert CaseSection.objects.get(pk=section.pk).status == "in_progress"
     services.section_save(acting_user=officer, case=shoplift_case, kind="case_summary",
                           data={**url_data, "interview_summary": "Forgot to pay"},

@@ -529,7 +529,7 @@ def test_bad_victim_or_witness_input_is_explained_and_kept(officer_client, shopl
 
 
 def test_removing_a_witness_asks_first(officer_client, shoplift_case, officer):
-    from cases.services import participant_add
+    from cases.parties.services import participant_add
 
     witness = participant_add(acting_user=officer, case=shoplift_case, role="witness",
                               name=ZOE)
@@ -545,7 +545,7 @@ def test_removing_a_witness_asks_first(officer_client, shoplift_case, officer):
 
 def test_a_witness_of_a_submitted_file_is_not_removed(officer_client, shoplift_case,
                                                       officer):
-    from cases.services import participant_add
+    from cases.parties.services import participant_add
 
     witness = participant_add(acting_user=officer, case=shoplift_case, role="witness",
                               name=ZOE)
@@ -559,7 +559,8 @@ def test_a_witness_of_a_submitted_file_is_not_removed(officer_client, shoplift_c
 # --- Services ----------------------------------------------------------------------------------
 
 def test_suspect_add_refuses_a_file_that_is_not_editable(officer, shoplift_case, keira):
-    from cases.services import CaseNotEditable, suspect_add
+    from cases.parties.services import suspect_add
+    from cases.services import CaseNotEditable
 
     shoplift_case.status = CaseStatus.SUBMITTED
     shoplift_case.save()
@@ -569,7 +570,7 @@ def test_suspect_add_refuses_a_file_that_is_not_editable(officer, shoplift_case,
 
 
 def test_suspect_add_twice_refuses_the_second(officer, shoplift_case, keira):
-    from cases.services import SuspectAlreadyInCase, suspect_add
+    from cases.parties.services import SuspectAlreadyInCase, suspect_add
 
     suspect_add(acting_user=officer, case=shoplift_case, person=keira)
     with pytest.raises(SuspectAlreadyInCase):
@@ -578,7 +579,7 @@ def test_suspect_add_twice_refuses_the_second(officer, shoplift_case, keira):
 
 
 def test_participant_services_touch_the_file(officer, shoplift_case):
-    from cases.services import participant_add, participant_remove
+    from cases.parties.services import participant_add, participant_remove
 
     before = shoplift_case.updated_at
     witness = participant_add(acting_user=officer, case=shoplift_case, role="victim",
@@ -590,7 +591,7 @@ def test_participant_services_touch_the_file(officer, shoplift_case):
 
 
 def test_participant_add_refuses_an_unknown_role(officer, shoplift_case):
-    from cases.services import participant_add
+    from cases.parties.services import participant_add
 
     with pytest.raises(ValueError, match="role"):
         participant_add(acting_user=officer, case=shoplift_case, role="suspect", name="X")

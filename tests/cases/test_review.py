@@ -12,7 +12,7 @@ from athena.audit.models import AuditEvent
 from athena.jobs.models import Job, JobStatus
 from athena.notifications.models import Notification
 from athena.offences.models import OffenceCategory
-from cases import services, services_review
+from cases import services
 from cases.models import (
     CaseEvent,
     CaseEventKind,
@@ -24,6 +24,8 @@ from cases.models import (
     SectionItem,
     SectionStatus,
 )
+from cases.parties import services as parties
+from cases.review import services as services_review
 from cases.services import REBUNDLE_JOB, SectionNotReturned
 from tests.cases.factories import complete_case_file
 from tests.cases.test_review_support import (
@@ -446,7 +448,7 @@ def test_a_change_to_the_files_offences_reopens_every_approved_section(
 ):
     return_file(supervisor, file_awaiting_review)
     suspect = file_awaiting_review.suspects.get()
-    services.charged_offence_add(acting_user=officer, case=file_awaiting_review,
+    parties.charged_offence_add(acting_user=officer, case=file_awaiting_review,
                                  suspect=suspect, plea="not_guilty",
                                  offence=OffenceFactory(category=OffenceCategory.EITHER_WAY))
     assert ReviewState.APPROVED not in states(file_awaiting_review).values()

@@ -11,7 +11,7 @@ from athena.accounts.roles import Role
 from athena.jobs.models import Job, JobStatus
 from athena.offences.models import OffenceCategory
 from cases.models import CaseStatus, FileSubmission
-from cases.selectors_review import QueueFilters, review_queue
+from cases.review.selectors import QueueFilters, review_queue
 from cases.services import SUBMIT_FILE_JOB
 from tests.cases.factories import CaseFileFactory, ChargedOffenceFactory, SuspectFactory
 from tests.factories import UserFactory, kent

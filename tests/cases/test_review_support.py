@@ -3,7 +3,8 @@ passed, more personas, and decisions in one call."""
 
 from athena.accounts.roles import Role
 from athena.jobs.models import Job, JobStatus
-from cases import services, services_review
+from cases import services
+from cases.review import services as services_review
 from tests.cases.factories import complete_case_file
 from tests.factories import UserFactory
 

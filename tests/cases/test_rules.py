@@ -22,6 +22,7 @@ from cases.rules import (
     PREDICATES,
     RULES,
     CaseFacts,
+    MissingAnswer,
     OffenceFacts,
     case_plea,
     derived_venue,
@@ -621,9 +622,11 @@ def test_missing_required_names_each_blank_required_field_with_its_reason():
                                                      "reply_to_charge": "  "})
 
     assert missing == [
-        ("reply_to_charge", rule_reason("field.charges.reply_to_charge.charged")),
-        ("first_hearing_date", rule_reason("field.charges.first_hearing_date.charged")),
-        ("court", rule_reason("field.charges.court.charged")),
+        MissingAnswer("reply_to_charge", rule_reason("field.charges.reply_to_charge.charged"),
+                      "required"),
+        MissingAnswer("first_hearing_date",
+                      rule_reason("field.charges.first_hearing_date.charged"), "required"),
+        MissingAnswer("court", rule_reason("field.charges.court.charged"), "required"),
     ]
 
 
@@ -654,7 +657,7 @@ def test_an_optional_section_left_blank_demands_nothing():
 def test_an_optional_section_once_started_needs_its_required_fields():
     missing = missing_required(SHOPLIFT, S.COMPENSATION, {"amount": Decimal("45.00")})
 
-    assert [name for name, _ in missing] == ["details"]
+    assert [answer.field for answer in missing] == ["details"]
 
 
 def test_questions_asked_are_demanded_after_a_no_comment_interview():
@@ -663,7 +666,8 @@ def test_questions_asked_are_demanded_after_a_no_comment_interview():
             "special_warnings_given": "yes"}
 
     assert missing_required(SHOPLIFT, S.CASE_SUMMARY, data) == [
-        ("questions_asked", rule_reason("field.case_summary.questions_asked.no_comment")),
+        MissingAnswer("questions_asked",
+                      rule_reason("field.case_summary.questions_asked.no_comment"), "required"),
     ]
 
 
@@ -678,9 +682,10 @@ def test_a_statement_without_the_signed_declaration_is_missing_it():
 
     missing = missing_required(CONTESTED_BEATING, S.WITNESS_STATEMENTS, data)
 
-    assert [name for name, _ in missing] == ["declaration"]
-    assert missing[0][1].endswith("the answer must be yes: the witness must have signed the "
-                                  "declaration")
+    assert [answer.field for answer in missing] == ["declaration"]
+    assert missing[0].reason.endswith("the answer must be yes: the witness must have signed "
+                                      "the declaration")
+    assert missing[0].code == "must_be_yes"
 
 
 @pytest.mark.parametrize("answer", [True, "yes", "Yes"])
@@ -703,7 +708,7 @@ def test_bail_conditions_are_demanded_only_on_conditional_bail():
     conditional = replace(SHOPLIFT, bail_status=BailStatus.CONDITIONAL_BAIL)
 
     assert missing_required(SHOPLIFT, S.CHARGES, data) == []
-    assert [name for name, _ in missing_required(conditional, S.CHARGES, data)] == [
+    assert [answer.field for answer in missing_required(conditional, S.CHARGES, data)] == [
         "bail_conditions"]
 
 

@@ -59,7 +59,7 @@ def test_the_handlers_are_registered_when_django_starts():
 def test_the_render_job_renders_the_section_as_saved(officer):
     case = CaseFileFactory(officer_in_case=officer)
     section = section_save(acting_user=officer, case=case, kind=SectionKind.CHARGES,
-                           data={"court": "Basildon"}, expected_version=0)
+                           data={"court": "Basildon"}, expected_version=0).section
     assert run_job(render_job(section).pk) == "done"
     section.refresh_from_db()
     assert section.rendered_hash == section.content_hash
@@ -69,7 +69,7 @@ def test_the_render_job_renders_the_section_as_saved(officer):
 def test_running_the_render_job_twice_renders_once(officer):
     case = CaseFileFactory(officer_in_case=officer)
     section = section_save(acting_user=officer, case=case, kind=SectionKind.CHARGES,
-                           data={"court": "Basildon"}, expected_version=0)
+                           data={"court": "Basildon"}, expected_version=0).section
     job = render_job(section)
     assert run_job(job.pk) == "done"
     section.refresh_from_db()
@@ -87,7 +87,7 @@ def test_running_the_render_job_twice_renders_once(officer):
 def test_the_render_job_of_a_section_since_removed_finishes_quietly(officer):
     case = CaseFileFactory(officer_in_case=officer)
     section = section_save(acting_user=officer, case=case, kind=SectionKind.CHARGES,
-                           data={"court": "Basildon"}, expected_version=0)
+                           data={"court": "Basildon"}, expected_version=0).section
     job = render_job(section)
     CaseSection.objects.filter(pk=section.pk).delete()
     assert run_job(job.pk) == "done"
@@ -127,7 +127,7 @@ def test_an_incomplete_file_goes_back_as_a_draft_with_its_problems_by_section(of
     assert not submission.bundle
     assert not submission.restricted_bundle
     assert submission.bundle_pages == 0
-    assert {"field": "interview_type", "item": None} == {
+    assert {"code": "required", "field": "interview_type", "item": None} == {
         key: value for key, value in submission.problems["case_summary"][0].items()
         if key != "message"}
     assert submission.problems["case_summary"][0]["message"].startswith("Enter interview.")

@@ -6,6 +6,7 @@ from django.utils import timezone
 from cases import services
 from cases.constants import BailStatus, Plea
 from cases.models import CaseFile
+from cases.parties import services as parties
 from tests.offences.factories import OffenceFactory
 from tests.people.factories import PersonFactory
 
@@ -20,7 +21,7 @@ def test_officer_home_lists_their_files_most_urgent_first(officer_client, office
                                   offences=[(summary_offence, Plea.GUILTY)],
                                   bail_status=BailStatus.UNCONDITIONAL_BAIL)
     # A summary-only offence five months and three weeks ago: its 6-month limit is close.
-    services.charged_offence_update(acting_user=officer, case=urgent,
+    parties.charged_offence_update(acting_user=officer, case=urgent,
                                     charged=urgent.suspects.get().offences.get(),
                                     offence_date=timezone.localdate() - timedelta(days=160))
 
@@ -38,7 +39,7 @@ def test_overdue_files_say_so_in_words(officer_client, officer):
     case = services.case_create(acting_user=officer, person=PersonFactory(surname="Late"),
                                 offences=[(summary_offence, Plea.GUILTY)],
                                 bail_status=BailStatus.UNCONDITIONAL_BAIL)
-    services.charged_offence_update(acting_user=officer, case=case,
+    parties.charged_offence_update(acting_user=officer, case=case,
                                     charged=case.suspects.get().offences.get(),
                                     offence_date=date(2020, 1, 1))
     response = officer_client.get(reverse("home"))

@@ -5,8 +5,7 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from athena.audit.services import audit_record
-from cases import permissions_cps  # noqa: F401 - registers the rule this view checks
-from cases.dashboard import quality_dashboard
+from cases.dashboard.selectors import quality_dashboard
 
 
 @require_GET

@@ -17,15 +17,17 @@ from athena.offences.picker import (
 from athena.people.forms import PersonSearchForm
 from athena.people.selectors import person_search
 from athena.people.services import person_searched
-from cases import selectors, services
+from cases import selectors
 from cases.constants import Marker, Stage
-from cases.forms_parties import (
+from cases.models import ChargedOffence, Participant, ParticipantRole, Suspect
+from cases.parties import services
+from cases.parties.forms import (
     OffenceAddForm,
     OffenceChangeForm,
     ParticipantForm,
     SuspectAddForm,
 )
-from cases.models import ChargedOffence, Participant, ParticipantRole, Suspect
+from cases.services import CaseNotEditable
 
 FIND_PERSON_BUTTON = "find_person"
 
@@ -83,7 +85,7 @@ def offence_add(request, pk, suspect_id=None):
                 offence=form.offence, plea=form.cleaned_data["anticipated_plea"],
                 offence_date=form.cleaned_data["offence_date"],
                 wording=form.cleaned_data["wording"])
-        except services.CaseNotEditable as error:
+        except CaseNotEditable as error:
             form.add_error(None, _not_editable(error))
         else:
             messages.success(request, f"{form.offence.title} added")
@@ -134,7 +136,7 @@ def offence_change(request, pk, charged_id):
             if changed:
                 services.charged_offence_update(acting_user=request.user, case=case,
                                                 charged=charged, **changed)
-        except services.CaseNotEditable as error:
+        except CaseNotEditable as error:
             form.add_error(None, _not_editable(error))
         else:
             return redirect("cases:detail", pk=case.pk)
@@ -152,7 +154,7 @@ def offence_remove(request, pk, charged_id):
         try:
             services.charged_offence_remove(acting_user=request.user, case=case,
                                             charged=charged)
-        except services.CaseNotEditable as error:
+        except CaseNotEditable as error:
             messages.error(request, _not_editable(error))
         else:
             messages.success(request, f"{charged.offence.title} removed")
@@ -182,7 +184,7 @@ def suspect_add(request, pk):
         except services.SuspectAlreadyInCase:
             choose.add_error("person", f"{chosen.full_name} is already a suspect in this "
                                        "file")
-        except services.CaseNotEditable as error:
+        except CaseNotEditable as error:
             choose.add_error(None, _not_editable(error))
         else:
             return redirect("cases:suspect_offence_add", pk=case.pk, suspect_id=suspect.pk)
@@ -213,7 +215,7 @@ def participant_add(request, pk):
             participant = services.participant_add(
                 acting_user=request.user, case=case, role=data["role"], name=data["name"],
                 person=data["person"], under_18=form.is_under_18)
-        except services.CaseNotEditable as error:
+        except CaseNotEditable as error:
             form.add_error(None, _not_editable(error))
         else:
             _young_witness_reminder(request, case, participant)
@@ -268,7 +270,7 @@ def participant_remove(request, pk, participant_id):
         try:
             services.participant_remove(acting_user=request.user, case=case,
                                         participant=participant)
-        except services.CaseNotEditable as error:
+        except CaseNotEditable as error:
             messages.error(request, _not_editable(error))
         return redirect("cases:detail", pk=case.pk)
     return render(request, "cases/parties/participant_remove.html", {

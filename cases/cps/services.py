@@ -2,8 +2,9 @@
 decision, and the officer working through a further-evidence action plan.
 
 Each write locks the file, checks its status under the lock, and writes the change, a
-line of history (CaseEvent), an audit event and the notifications in one transaction;
-the notification emails leave on commit (athena.notifications).
+line of history (CaseEvent), the notifications and, last, an audit event in one
+transaction; the notification emails leave on commit (athena.notifications). The status
+changes are CaseFile's: ``send_to_cps`` and ``record_decision``.
 
 A "further evidence needed" decision leaves the file decided, with the actions open:
 they are the officer's tasks until each is marked done. The file is not reopened for
@@ -17,7 +18,10 @@ from django.utils import timezone
 
 from athena.audit.services import audit_record
 from athena.notifications.services import notify
-from cases import selectors, selectors_cps
+from cases import selectors
+from cases.cps import selectors as cps_selectors
+from cases.dcf.export import dcf_export
+from cases.dcf.validate import dcf_problems
 from cases.models import (
     CaseEventKind,
     CaseFile,
@@ -51,29 +55,10 @@ class DecisionIncomplete(ValueError):
     """A decision without the part its outcome needs: charges, a reason, or actions."""
 
 
-def _dcf_export(case):
-    # Imported here: the DCF package is written alongside this module.
-    from cases.dcf.export import dcf_export
-
-    return dcf_export(case)
-
-
-def _dcf_problems(document):
-    from cases.dcf.validate import dcf_problems
-
-    return dcf_problems(document)
-
-
 def _lock(case):
     """The file, locked (not its officer's row, which comes along for the notices)."""
     return (CaseFile.objects.select_for_update(of=("self",)).select_related("officer_in_case")
             .get(pk=case.pk))
-
-
-def _set_status(case, status):
-    case.status = status
-    case.updated_at = timezone.now()
-    case.save(update_fields=["status", "updated_at"])
 
 
 def case_send_to_cps(*, acting_user, case):
@@ -86,30 +71,31 @@ def case_send_to_cps(*, acting_user, case):
     """
     with transaction.atomic():
         locked = _lock(case)
-        if locked.status != CaseStatus.APPROVED:
+        if not locked.may_become(CaseStatus.SENT_TO_CPS):
             raise CannotSendToCps(
                 f"it is {locked.get_status_display().lower()}, and only an approved file "
                 "can be sent")
-        submission = selectors_cps.submission_ready_for_cps(locked)
+        submission = cps_selectors.submission_ready_for_cps(locked)
         if submission is None:
             raise CannotSendToCps("its PDF bundle has not been built")
-        document = _dcf_export(selectors.case_get(pk=locked.pk))
-        problems = _dcf_problems(document)
+        document = dcf_export(selectors.case_get(pk=locked.pk))
+        problems = dcf_problems(document)
         if problems:
             raise DcfNotValid(problems)
         handover = CpsHandover.objects.create(case=locked, submission=submission,
                                               dcf_document=document, sent_by=acting_user)
-        _set_status(locked, CaseStatus.SENT_TO_CPS)
+        locked.send_to_cps()
+        locked.save(update_fields=["status", "updated_at"])
         details = {"handover": handover.pk, "submission": submission.pk}
         case_event_record(case=locked, kind=CaseEventKind.SENT_TO_CPS, actor=acting_user,
                           details=details)
-        audit_record(actor=acting_user, action="cases.case.sent_to_cps", obj=locked,
-                     details=details)
         if locked.officer_in_case_id != acting_user.pk:
             notify(recipients=[locked.officer_in_case],
                    title=f"Case file {locked.urn} was sent to the CPS",
                    body=f"{acting_user.display_name} sent the file for a charging decision.",
                    url=reverse("cases:cps_file", args=[locked.pk]))
+        audit_record(actor=acting_user, action="cases.case.sent_to_cps", obj=locked,
+                     details=details)
     return handover
 
 
@@ -156,26 +142,27 @@ def case_record_decision(*, acting_user, case, outcome, charges=(), reason="", a
     _check_decision_parts(outcome, charges, reason, actions)
     with transaction.atomic():
         locked = _lock(case)
-        if locked.status != CaseStatus.SENT_TO_CPS:
+        if not locked.may_become(CaseStatus.DECIDED):
             raise CannotDecide(f"it is {locked.get_status_display().lower()}")
         decision = CpsDecision.objects.create(case=locked, outcome=outcome, charges=charges,
                                               reason=reason, decided_by=acting_user)
         CpsAction.objects.bulk_create([
             CpsAction(decision=decision, description=description, due_on=due_on)
             for description, due_on in actions])
-        _set_status(locked, CaseStatus.DECIDED)
+        locked.record_decision()
+        locked.save(update_fields=["status", "updated_at"])
         details = {"decision": decision.pk, "outcome": outcome.value,
                    "charges": [charge["cjs_code"] for charge in charges],
                    "actions": len(actions)}
         case_event_record(case=locked, kind=CaseEventKind.DECIDED, actor=acting_user,
                           comment=reason, details=details)
-        audit_record(actor=acting_user, action="cases.case.decided", obj=locked,
-                     details=details)
         # The URN and the outcome only: the notification is also emailed.
-        notify(recipients=selectors_cps.people_to_tell_of_decision(locked),
+        notify(recipients=cps_selectors.people_to_tell_of_decision(locked),
                title=f"CPS decision on {locked.urn}: {outcome.label.lower()}",
                body=_decision_summary(outcome, charges, actions),
                url=reverse("cases:cps_file", args=[locked.pk]))
+        audit_record(actor=acting_user, action="cases.case.decided", obj=locked,
+                     details=details)
     return decision
 
 

@@ -10,7 +10,7 @@ from athena.people.forms import DateOfBirthField, NameField
 from athena.people.models import Person
 from athena.people.names import QUERY_MAX_LENGTH
 from cases.constants import Plea
-from cases.forms import YES_NO
+from cases.forms import YES_NO, ChoosesAnOffence
 from cases.models import ParticipantRole
 
 WORDING_MAX_LENGTH = 2000
@@ -120,7 +120,7 @@ class OffenceChangeForm(OffenceParticularsForm):
         return particulars
 
 
-class OffenceAddForm(OffenceParticularsForm):
+class OffenceAddForm(ChoosesAnOffence, OffenceParticularsForm):
     """An offence from the catalogue for one of the file's suspects. ``suspects`` are
     those it may be for: with only one, the form does not ask which."""
 
@@ -141,15 +141,6 @@ class OffenceAddForm(OffenceParticularsForm):
         else:
             self.fields["suspect"].choices = [
                 (pk, suspect.person.full_name) for pk, suspect in self.suspects.items()]
-
-    def clean_offence_code(self):
-        from athena.offences.selectors import offence_get_by_code
-
-        offence = offence_get_by_code(self.cleaned_data["offence_code"])
-        if offence is None:
-            raise forms.ValidationError("Choose an offence from the list")
-        self.offence = offence
-        return offence.cjs_code
 
     @property
     def chosen_suspect(self):

@@ -6,22 +6,13 @@ from django.utils import timezone
 
 from athena.accounts.roles import Role
 from athena.worklists import WorklistItem, worklist
-from cases import selectors_cps
+from cases.cps import selectors
 from cases.models import CaseStatus
-
-SHOWN = 20
+from cases.worklists import SHOWN, format_due, suspect_names
 
 OFFICER_CPS_ACTIONS = "CPS actions"
 CPS_FILES_SENT = "Files sent to you"
 SUPERVISOR_READY_FOR_CPS = "Ready to send to the CPS"
-
-
-def _suspects(case):
-    return ", ".join(suspect.person.full_name for suspect in case.suspects.all())
-
-
-def _local(moment):
-    return timezone.localtime(moment).strftime("%-d %b %Y %H:%M")
 
 
 @worklist(Role.OFFICER, OFFICER_CPS_ACTIONS)
@@ -33,9 +24,9 @@ def officer_cps_actions(user):
             url=reverse("cases:cps_file", args=[action.decision.case_id]) + "#actions",
             title=f"{action.decision.case.urn} – {_shortened(action.description)}",
             detail="Further evidence for the CPS",
-            due_label="Due", due=action.due_on.strftime("%-d %b %Y"),
+            due_label="Due", due=format_due(action.due_on),
             overdue=action.due_on < today)
-        for action in selectors_cps.cps_actions_open_for_officer(user=user, limit=SHOWN)]
+        for action in selectors.cps_actions_open_for_officer(user=user, limit=SHOWN)]
 
 
 def _shortened(text, limit=80):
@@ -47,15 +38,15 @@ def _shortened(text, limit=80):
 def cps_files_sent(user):
     """Files awaiting a charging decision, soonest deadline first."""
     now = timezone.now()
-    files = selectors_cps.cps_case_files(statuses=[CaseStatus.SENT_TO_CPS])[:SHOWN]
+    files = selectors.cps_case_files(user=user, statuses=[CaseStatus.SENT_TO_CPS])[:SHOWN]
     return [
         WorklistItem(
             url=reverse("cases:cps_review", args=[case.pk]),
-            title=f"{case.urn} – {_suspects(case)}",
-            detail=f"{case.force.name}, sent {_local(case.sent_at)}" if case.sent_at
+            title=f"{case.urn} – {suspect_names(case)}",
+            detail=f"{case.force.name}, sent {format_due(case.sent_at)}" if case.sent_at
             else case.force.name,
             due_label="Next deadline" if case.next_deadline_at else "",
-            due=_local(case.next_deadline_at) if case.next_deadline_at else "",
+            due=format_due(case.next_deadline_at) if case.next_deadline_at else "",
             overdue=bool(case.next_deadline_at and case.next_deadline_at < now))
         for case in files]
 
@@ -69,9 +60,9 @@ def supervisor_ready_for_cps(user):
     return [
         WorklistItem(
             url=reverse("cases:cps_send", args=[case.pk]),
-            title=f"{case.urn} – {_suspects(case)}",
+            title=f"{case.urn} – {suspect_names(case)}",
             detail=f"Approved; officer in the case {case.officer_in_case.display_name}",
             due_label="Next deadline" if case.next_deadline_at else "",
-            due=_local(case.next_deadline_at) if case.next_deadline_at else "",
+            due=format_due(case.next_deadline_at) if case.next_deadline_at else "",
             overdue=bool(case.next_deadline_at and case.next_deadline_at < now))
-        for case in selectors_cps.cases_ready_for_cps(force=user.force, limit=SHOWN)]
+        for case in selectors.cases_ready_for_cps(force=user.force, limit=SHOWN)]

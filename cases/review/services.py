@@ -8,11 +8,12 @@ file back to the officer (RETURNED), who may then change only those sections; ot
 the file is APPROVED, ready for the CPS. Approved sections stay approved through a
 resubmission unless their content changes (``services.case_submit``).
 
-Every decision is written with its audit event and a line of the file's history in one
-transaction; the officer is notified in the same transaction.
+Every decision is written with a line of the file's history and its audit event (the
+last thing written) in one transaction; the officer is notified in the same transaction.
 
-Statuses: SUBMITTED (check passed) or IN_REVIEW → the first decision makes it IN_REVIEW →
-``case_review_complete`` makes it RETURNED or APPROVED.
+Statuses (CaseFile's methods): SUBMITTED (check passed) or IN_REVIEW → the first decision
+makes it IN_REVIEW (``start_review``) → ``case_review_complete`` makes it RETURNED
+(``return_to_officer``) or APPROVED (``approve``).
 """
 
 from django.core.exceptions import PermissionDenied
@@ -34,20 +35,20 @@ from cases.models import (
     SectionItem,
     SectionStatus,
 )
-from cases.sections import SECTIONS
-from cases.selectors_review import (
+from cases.review.selectors import (
     ITEM_POINTER,
     check_passed,
     latest_submission,
     sections_under_review,
 )
+from cases.sections import SECTIONS, SectionKind
 from cases.services import (
     REBUNDLE_JOB,
     StaleEdit,
-    _queue_render,
-    _touch,
     case_event_record,
+    case_touch,
     section_content_hash,
+    section_render_queue,
 )
 
 RETURN_COMMENT_MAX_LENGTH = 2000
@@ -102,9 +103,7 @@ def _section_for_decision(locked, kind):
 
 
 def _start_review(locked):
-    if locked.status == CaseStatus.SUBMITTED:
-        locked.status = CaseStatus.IN_REVIEW
-        locked.updated_at = timezone.now()
+    if locked.start_review():
         locked.save(update_fields=["status", "updated_at"])
 
 
@@ -128,10 +127,10 @@ def section_approve(*, acting_user, case, kind):
         _start_review(locked)
         _decide(section, acting_user=acting_user, state=ReviewState.APPROVED,
                 approved_hash=section_content_hash(section))
-        audit_record(actor=acting_user, action="cases.section.approved", obj=locked,
-                     details={"section": kind})
         case_event_record(case=locked, kind=CaseEventKind.SECTION_APPROVED, actor=acting_user,
                           section_kind=kind)
+        audit_record(actor=acting_user, action="cases.section.approved", obj=locked,
+                     details={"section": kind})
     return section
 
 
@@ -172,12 +171,12 @@ def section_return(*, acting_user, case, kind, comment, fields=()):
         _start_review(locked)
         _decide(section, acting_user=acting_user, state=ReviewState.RETURNED, comment=comment,
                 fields=ordered)
-        audit_record(actor=acting_user, action="cases.section.returned", obj=locked,
-                     details={"section": kind, "fields": ordered})
         case_event_record(case=locked, kind=CaseEventKind.SECTION_RETURNED, actor=acting_user,
                           section_kind=kind, comment=comment,
                           details={"fields": ordered,
                                    "pointed_at": [labels[value] for value in ordered]})
+        audit_record(actor=acting_user, action="cases.section.returned", obj=locked,
+                     details={"section": kind, "fields": ordered})
     return section
 
 
@@ -218,15 +217,15 @@ def section_correct(*, acting_user, case, kind, changes, expected_version, item=
         section.save(update_fields=["data", "version", "content_hash", "updated_by",
                                     "updated_at", "approved_hash"])
         _start_review(locked)
-        _touch(locked, deadlines=kind == "charges")
+        case_touch(locked, deadlines=kind == SectionKind.CHARGES)
         position = item.position if item is not None else None
+        case_event_record(case=locked, kind=CaseEventKind.SECTION_CORRECTED, actor=acting_user,
+                          section_kind=kind, details={"fields": changed, "item": position})
+        section_render_queue(section)
+        _queue_rebundle(locked)
         audit_record(actor=acting_user, action="cases.section.corrected", obj=locked,
                      details={"section": kind, "fields": changed, "item": position,
                               "version": section.version})
-        case_event_record(case=locked, kind=CaseEventKind.SECTION_CORRECTED, actor=acting_user,
-                          section_kind=kind, details={"fields": changed, "item": position})
-        _queue_render(section)
-        _queue_rebundle(locked)
     return changed
 
 
@@ -286,32 +285,37 @@ def case_review_complete(*, acting_user, case):
             raise ReviewIncomplete(pending)
         returned = [kind for kind in kinds if by_kind[kind].review_state == ReviewState.RETURNED]
         approved = [kind for kind in kinds if kind not in returned]
-        url = reverse("cases:detail", args=[locked.pk])
         if returned:
-            locked.status = CaseStatus.RETURNED
+            locked.return_to_officer()
             CaseSection.objects.filter(case=locked, kind__in=returned).update(
                 status=SectionStatus.RETURNED)
             comment = "\n".join(f"{SECTIONS[kind].title}: {by_kind[kind].review_comment}"
                                 for kind in returned)
-            titles = "; ".join(SECTIONS[kind].title for kind in returned)
-            notify(recipients=[locked.officer_in_case],
-                   title=f"Case file {locked.urn} returned: {len(returned)} section"
-                         f"{'s' if len(returned) > 1 else ''} to change",
-                   body=f"Returned: {titles}. Open the file to see your supervisor's "
-                        "comments.", url=url)
         else:
-            locked.status = CaseStatus.APPROVED
+            locked.approve()
             comment = ""
-            notify(recipients=[locked.officer_in_case], title=f"Case file {locked.urn} approved",
-                   body="Your supervisor approved the file. It can now go to the CPS.",
-                   url=url)
-        locked.updated_at = timezone.now()
         locked.save(update_fields=["status", "updated_at"])
-        outcome = "returned" if returned else "approved"
-        audit_record(actor=acting_user, action=f"cases.review.{outcome}", obj=locked,
-                     details={"returned": returned, "approved": approved})
         case_event_record(
             case=locked, actor=acting_user, comment=comment,
             kind=CaseEventKind.RETURNED if returned else CaseEventKind.APPROVED,
             details={"returned": returned, "approved": approved})
+        _tell_the_officer(locked, returned)
+        outcome = "returned" if returned else "approved"
+        audit_record(actor=acting_user, action=f"cases.review.{outcome}", obj=locked,
+                     details={"returned": returned, "approved": approved})
     return locked.status
+
+
+def _tell_the_officer(case, returned):
+    """The officer's notice of the review's outcome: the sections returned, or approval."""
+    url = reverse("cases:detail", args=[case.pk])
+    if returned:
+        titles = "; ".join(SECTIONS[kind].title for kind in returned)
+        notify(recipients=[case.officer_in_case],
+               title=f"Case file {case.urn} returned: {len(returned)} section"
+                     f"{'s' if len(returned) > 1 else ''} to change",
+               body=f"Returned: {titles}. Open the file to see your supervisor's comments.",
+               url=url)
+    else:
+        notify(recipients=[case.officer_in_case], title=f"Case file {case.urn} approved",
+               body="Your supervisor approved the file. It can now go to the CPS.", url=url)

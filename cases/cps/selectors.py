@@ -4,6 +4,7 @@ the people waiting on either. Each list is a fixed number of queries, however lo
 from django.db.models import Case, F, IntegerField, Max, Prefetch, Value, When
 
 from cases.models import (
+    CPS_STATUSES,
     CaseEvent,
     CaseEventKind,
     CaseFile,
@@ -13,7 +14,7 @@ from cases.models import (
     CpsHandover,
     Suspect,
 )
-from cases.permissions_cps import CPS_STATUSES
+from cases.selectors import CPS, case_files_visible_to
 
 
 def submission_ready_for_cps(case):
@@ -64,11 +65,13 @@ def _with_suspects(files):
         Prefetch("suspects", queryset=Suspect.objects.select_related("person")))
 
 
-def cps_case_files(*, statuses=CPS_STATUSES):
-    """Files sent to the CPS, from every force (see permissions_cps): those awaiting a
+def cps_case_files(*, user, statuses=CPS_STATUSES):
+    """The files sent to the CPS that the user reads from the CPS's side (a lawyer: every
+    force's, ``selectors.case_files_visible_to``), in these statuses: those awaiting a
     decision first, soonest deadline first, then the longest waiting."""
     return _with_suspects(
-        CaseFile.objects.filter(status__in=statuses).select_related("force")
+        case_files_visible_to(user, side=CPS).filter(status__in=statuses)
+        .select_related("force")
         .annotate(sent_at=Max("handovers__sent_at"))
     ).annotate(
         decided=Case(When(status=CaseStatus.SENT_TO_CPS, then=Value(0)), default=Value(1),

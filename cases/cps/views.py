@@ -6,7 +6,7 @@ CPS, where the officer sees the decision and works through the action plan.
 
 CPS side: the lawyer's list of files sent to the CPS, each file read-only (sections,
 parties and the Digital Case File as sent), its bundles (audited), and the charging
-decision. Who may do what is in permissions_cps.py; anyone else gets a 404.
+decision. Who may do what is in cps/permissions.py; anyone else gets a 404.
 """
 
 import json
@@ -21,25 +21,24 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from athena.audit.services import audit_record
-from cases import (
-    permissions_cps,  # noqa: F401 - registers the rules these views check
-    selectors,
-    selectors_cps,
-    services_cps,
-)
-from cases.forms_cps import MAX_ROWS, DecisionForm, row_count
+from cases import selectors
+from cases.cps import selectors as cps_selectors
+from cases.cps import services
+from cases.cps.forms import MAX_ROWS, DecisionForm, row_count
+from cases.dcf.problems import problem_groups
 from cases.models import CaseStatus, CpsAction, Participant
 from cases.sections import SECTIONS, FieldType
-from cases.views_dcf import problem_groups
 
 UNPLACED_PROBLEM = "A detail the CPS needs is missing or not in the form they accept."
 
 FILES_PER_PAGE = 50
+
+
 def decisions_for_display(case):
     """The file's decisions, newest first, each charge naming who is charged when the
     file has more than one suspect."""
     suspects = {suspect.pk: suspect for suspect in case.suspects.all()}
-    decisions = selectors_cps.decisions_of(case)
+    decisions = cps_selectors.decisions_of(case)
     for decision in decisions:
         decision.charge_rows = [
             {**charge, "suspect_name": suspects[charge.get("suspect_id")].person.full_name
@@ -50,20 +49,19 @@ def decisions_for_display(case):
 
 # --- Police side ------------------------------------------------------------------------
 
-# Where on the file page a problem outside any section is put right (DcfProblem.page).
 @require_http_methods(["GET", "POST"])
 def cps_send(request, pk):
     """Send an approved file to the CPS, or say why it cannot go."""
     case = selectors.case_get_for_user(user=request.user, pk=pk,
                                        permission="cases.send_casefile_to_cps")
     context = {"case": case, "problems": None, "refusal": "", "unplaced": UNPLACED_PROBLEM,
-               "submission": selectors_cps.submission_ready_for_cps(case)}
+               "submission": cps_selectors.submission_ready_for_cps(case)}
     if request.method == "POST":
         try:
-            services_cps.case_send_to_cps(acting_user=request.user, case=case)
-        except services_cps.DcfNotValid as error:
+            services.case_send_to_cps(acting_user=request.user, case=case)
+        except services.DcfNotValid as error:
             context["problems"] = problem_groups(error.problems, case)
-        except services_cps.CannotSendToCps as error:
+        except services.CannotSendToCps as error:
             context["refusal"] = f"This file cannot be sent to the CPS: {error}."
         else:
             messages.success(request, f"Case file {case.urn} was sent to the CPS.")
@@ -79,7 +77,7 @@ def cps_file(request, pk):
                  details={"page": "cps"})
     return render(request, "cases/cps_file.html", {
         "case": case,
-        "handovers": selectors_cps.handovers_of(case),
+        "handovers": cps_selectors.handovers_of(case),
         "decisions": decisions_for_display(case),
         "can_send": (case.status == CaseStatus.APPROVED
                      and request.user.has_perm("cases.send_casefile_to_cps", case)),
@@ -93,7 +91,7 @@ def cps_action_done(request, pk, action_id):
     case = selectors.case_get_for_user(user=request.user, pk=pk,
                                        permission="cases.complete_cps_action")
     action = get_object_or_404(CpsAction, pk=action_id, decision__case=case)
-    services_cps.cps_action_mark_done(acting_user=request.user, action=action)
+    services.cps_action_mark_done(acting_user=request.user, action=action)
     messages.success(request, "The action is marked as done.")
     return redirect(reverse("cases:cps_file", args=[case.pk]) + "#actions")
 
@@ -104,14 +102,13 @@ def cps_action_done(request, pk, action_id):
 def cps_index(request):
     if not request.user.has_perm("cases.list_cps_casefiles"):
         raise PermissionDenied
-    page = Paginator(selectors_cps.cps_case_files(), FILES_PER_PAGE).get_page(
+    page = Paginator(cps_selectors.cps_case_files(user=request.user), FILES_PER_PAGE).get_page(
         request.GET.get("page"))
     return render(request, "cases/cps_index.html", {"page": page, "cases": page.object_list})
 
 
 def _lawyers_case(request, pk):
-    return selectors.case_get_for_user(user=request.user, pk=pk,
-                                       permission="cases.view_cps_casefile")
+    return selectors.case_get_for_user(user=request.user, pk=pk, side=selectors.CPS)
 
 
 def _shown(field, value):
@@ -154,8 +151,8 @@ def cps_review(request, pk):
     case = _lawyers_case(request, pk)
     audit_record(actor=request.user, action="cases.case.viewed", obj=case,
                  details={"page": "cps_review"})
-    handovers = selectors_cps.handovers_of(case)
-    latest = selectors_cps.handover_get(case=case, pk=handovers[0].pk) if handovers else None
+    handovers = cps_selectors.handovers_of(case)
+    latest = cps_selectors.handover_get(case=case, pk=handovers[0].pk) if handovers else None
     return render(request, "cases/cps_review.html", {
         "case": case,
         "handovers": handovers,
@@ -189,12 +186,12 @@ def cps_decide(request, pk):
         form = DecisionForm(posted, case=case, **rows)
         if posted is not None and form.is_valid():
             try:
-                services_cps.case_record_decision(
+                services.case_record_decision(
                     acting_user=request.user, case=case,
                     outcome=form.cleaned_data["outcome"], charges=form.charges,
                     reason=form.reason(),
                     actions=form.actions)
-            except (services_cps.CannotDecide, services_cps.DecisionIncomplete) as error:
+            except (services.CannotDecide, services.DecisionIncomplete) as error:
                 form.add_error(None, f"The decision was not recorded: {error}.")
             else:
                 messages.success(request, f"The charging decision on {case.urn} is recorded.")
@@ -205,7 +202,7 @@ def cps_decide(request, pk):
 
 def _lawyers_handover(request, pk, handover_id):
     case = _lawyers_case(request, pk)
-    handover = selectors_cps.handover_get(case=case, pk=handover_id)
+    handover = cps_selectors.handover_get(case=case, pk=handover_id)
     if handover is None:
         raise Http404("No such handover")
     return case, handover

@@ -27,8 +27,9 @@ from cases.models import (
 )
 from cases.rules import offence_groups
 from cases.sections import SECTIONS
-from cases.selectors import case_section
+from cases.selectors import POLICE, case_files_visible_to, case_section
 from cases.validation import section_has_answers
+from custody.selectors import clock_prefetch
 
 # --- The queue's filters -----------------------------------------------------------------
 
@@ -203,9 +204,10 @@ def files_awaiting_review_for_home(*, user, limit):
 def case_get_for_review(*, user, pk):
     """The file with its sections, their items and who decided them; 404 unless the user
     may see the file. Whether they may review it is the view's check (403)."""
-    case = (CaseFile.objects.select_related("force", "officer_in_case", "custody_record")
+    case = (case_files_visible_to(user, side=POLICE)
+            .select_related("force", "officer_in_case", "custody_record")
             .prefetch_related(
-                "custody_record__reviews",
+                *clock_prefetch("custody_record"),
                 Prefetch("suspects", queryset=Suspect.objects.select_related(
                     "person").prefetch_related(Prefetch(
                         "offences", queryset=ChargedOffence.objects.select_related("offence")))),
@@ -213,7 +215,7 @@ def case_get_for_review(*, user, pk):
                     "reviewed_by", "updated_by").prefetch_related(
                     Prefetch("items", queryset=SectionItem.objects.order_by("position", "pk")))),
             ).filter(pk=pk).first())
-    if case is None or not user.has_perm("cases.view_casefile", case):
+    if case is None:
         raise Http404("No such case file")
     return case
 
@@ -260,7 +262,6 @@ def returned_section_url(case, section):
         if str(name).startswith(ITEM_POINTER) and item_id in item_ids:
             return reverse("cases:item_edit", args=[case.pk, section.kind, int(item_id)]) + anchor
     return reverse("cases:items", args=[case.pk, section.kind]) + "#review-comment"
-
 
 
 def returned_sections_for_officer(*, user, limit):

@@ -4,8 +4,8 @@ correcting a slip. They validate and convert; the services decide."""
 from django import forms
 
 from cases.forms import section_form_class
-from cases.selectors_review import AGE_BANDS, offence_filter_choices
-from cases.services_review import RETURN_COMMENT_MAX_LENGTH
+from cases.review.selectors import AGE_BANDS, offence_filter_choices
+from cases.review.services import RETURN_COMMENT_MAX_LENGTH
 
 
 class QueueFilterForm(forms.Form):

@@ -2,9 +2,9 @@
 review (approve, return with a comment, correct a slip, complete), and the file's
 history for everyone who may see the file.
 
-Who may review is the rule ``cases.review_casefile`` (permissions.py): a file supervisor
-of the file's force who is not the officer in the case. Someone who may see the file but
-not review it gets 403; anyone else 404, as for the file itself.
+Who may review is the rule ``cases.review_casefile`` (review/permissions.py): a file
+supervisor of the file's force who is not the officer in the case. Someone who may see
+the file but not review it gets 403; anyone else 404, as for the file itself.
 """
 
 from dataclasses import dataclass
@@ -19,13 +19,13 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from athena.audit.services import audit_record
-from cases import rules, selectors, services, services_review
-from cases.bundle import _answer_text as answer_text
+from cases import rules, selectors
+from cases.bundle import answer_text
 from cases.constants import Requirement
-from cases.forms_review import QueueFilterForm, ReturnSectionForm, correction_form
 from cases.models import CaseEventKind, CaseStatus, ReviewState, SectionItem
-from cases.sections import SECTIONS
-from cases.selectors_review import (
+from cases.review import services
+from cases.review.forms import QueueFilterForm, ReturnSectionForm, correction_form
+from cases.review.selectors import (
     ITEM_POINTER,
     QueueFilters,
     case_events,
@@ -35,6 +35,8 @@ from cases.selectors_review import (
     review_queue,
     sections_under_review,
 )
+from cases.sections import SECTIONS
+from cases.services import StaleEdit
 
 QUEUE_PAGE_SIZE = 50
 
@@ -119,7 +121,7 @@ class _Review:
 
     def pointer_choices(self, kind):
         shown = {definition.name for definition in self.shown_fields(kind)}
-        return [(value, label) for value, label in services_review.return_pointer_choices(
+        return [(value, label) for value, label in services.return_pointer_choices(
             kind, selectors.case_section(self.case, kind))
             if value in shown or value.startswith(ITEM_POINTER)]
 
@@ -173,8 +175,9 @@ def _section_card(review, kind, form):
     return card
 
 
-def _review_page(request, case, *, return_forms=None, incomplete=None, status=200):
-    review = _Review.of(case)
+def _review_page(request, case, *, review=None, return_forms=None, incomplete=None,
+                 status=200):
+    review = review or _Review.of(case)
     cards = [_section_card(review, kind, (return_forms or {}).get(kind))
              for kind in review.kinds]
     counts = {state: sum(1 for card in cards if card["state"] == state)
@@ -206,10 +209,10 @@ def section_approve(request, pk, kind):
     kind = _known_kind(kind)
     case = _case_for_review(request, pk)
     try:
-        services_review.section_approve(acting_user=request.user, case=case, kind=kind)
-    except services_review.SectionNotUnderReview:
+        services.section_approve(acting_user=request.user, case=case, kind=kind)
+    except services.SectionNotUnderReview:
         raise Http404("This section is not under review") from None
-    except services_review.NotAwaitingReview as error:
+    except services.NotAwaitingReview as error:
         messages.error(request, f"This file is not awaiting review: {error}.")
         return _back_to_review(case)
     messages.success(request, f"{SECTIONS[kind].title}: approved")
@@ -225,12 +228,12 @@ def section_return(request, pk, kind):
         raise Http404("This section is not under review")
     form = review.return_form(kind, data=request.POST)
     if not form.is_valid():
-        return _review_page(request, case, return_forms={kind: form})
+        return _review_page(request, case, review=review, return_forms={kind: form})
     try:
-        services_review.section_return(
+        services.section_return(
             acting_user=request.user, case=case, kind=kind,
             comment=form.cleaned_data["comment"], fields=form.cleaned_data["point_at"])
-    except services_review.NotAwaitingReview as error:
+    except services.NotAwaitingReview as error:
         messages.error(request, f"This file is not awaiting review: {error}.")
         return _back_to_review(case)
     messages.success(request, f"{SECTIONS[kind].title}: returned to the officer when you "
@@ -242,10 +245,10 @@ def section_return(request, pk, kind):
 def review_complete(request, pk):
     case = _case_for_review(request, pk)
     try:
-        status = services_review.case_review_complete(acting_user=request.user, case=case)
-    except services_review.ReviewIncomplete as error:
+        status = services.case_review_complete(acting_user=request.user, case=case)
+    except services.ReviewIncomplete as error:
         return _review_page(request, case, incomplete=error.kinds)
-    except services_review.NotAwaitingReview as error:
+    except services.NotAwaitingReview as error:
         messages.error(request, f"This file is not awaiting review: {error}.")
         return _back_to_review(case)
     if status == CaseStatus.RETURNED:
@@ -295,10 +298,10 @@ def section_correct(request, pk, kind, item_id=None):
 def _save_correction(request, case, kind, item, form, names):
     changes = {name: value for name, value in form.stored_data().items() if name in names}
     try:
-        changed = services_review.section_correct(
+        changed = services.section_correct(
             acting_user=request.user, case=case, kind=kind, item=item, changes=changes,
             expected_version=form.cleaned_data["version"])
-    except services.StaleEdit as stale:
+    except StaleEdit as stale:
         # The typing stays; the form now carries the version saved since, so saving
         # again replaces it knowingly.
         data = request.POST.copy()
@@ -308,7 +311,7 @@ def _save_correction(request, case, kind, item, form, names):
         form.add_error(None, "Someone changed this since you opened it. Your answers are "
                              "below: check them against the file and save again.")
         return None, form
-    except services_review.NotAwaitingReview as error:
+    except services.NotAwaitingReview as error:
         messages.error(request, f"This file is not awaiting review: {error}.")
         return _back_to_review(case), form
     if changed:

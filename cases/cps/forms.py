@@ -23,6 +23,7 @@ CODE_MAX = 20
 
 CHARGES_ANCHOR = "charges"
 ACTIONS_ANCHOR = "actions"
+GROUP_ANCHORS = (CHARGES_ANCHOR, ACTIONS_ANCHOR)
 
 
 def row_count(value, *, add=False):
@@ -84,7 +85,6 @@ class DecisionForm(forms.Form):
                                                    hint="For example, 27/11/2026")
         self.charges = []
         self.actions = []
-        self.anchors = {}
 
     def reason(self):
         """The reason for no further action, or the action plan's note."""
@@ -112,9 +112,12 @@ class DecisionForm(forms.Form):
                  "due": self[f"action_{n}_due"]} for n in self.action_rows]
 
     def error_list(self):
-        """(anchor, message) for the error summary, in the order of the page."""
-        listed = [(self.anchors.get(message, "main-content"), message)
-                  for message in self.non_field_errors()]
+        """(anchor, message) for the error summary, in the order of the page. An error
+        about a group of rows is placed by its code (the group's anchor), never by its
+        words; any other error about the whole form goes to the top of the page."""
+        listed = [(error.code if error.code in GROUP_ANCHORS else "main-content",
+                   error.messages[0])
+                  for error in self.errors.as_data().get(NON_FIELD_ERRORS, [])]
         listed += [(f"field-{name}", errors[0]) for name, errors in self.errors.items()
                    if name != NON_FIELD_ERRORS]
         return listed
@@ -133,8 +136,7 @@ class DecisionForm(forms.Form):
         return False
 
     def _group_error(self, anchor, message):
-        self.anchors[message] = anchor
-        self.add_error(None, message)
+        self.add_error(None, ValidationError(message, code=anchor))
 
     def clean(self):
         cleaned = super().clean()

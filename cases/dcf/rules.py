@@ -1,5 +1,9 @@
 """The Digital Case File (DCF) business rules, as rules of the same engine as
-``cases.rules``.
+``cases.rules`` (the file rules).
+
+The file rules ask for the answers the DCF needs (``cases.rules_data.DCF_FIELD_RULES``);
+tests/cases/test_dcf_rules_agree.py holds the two to the same fields under the same
+conditions.
 
 ``athena/data/dcf/business-rules.json`` has two kinds of rule:
 
@@ -43,7 +47,7 @@ from pathlib import Path
 from cases.constants import Plea, Requirement
 from cases.rules import Rule, holds, is_blank
 
-DCF_DATA = Path(__file__).resolve().parents[1] / "athena" / "data" / "dcf"
+DCF_DATA = Path(__file__).resolve().parents[2] / "athena" / "data" / "dcf"
 BUSINESS_RULES = DCF_DATA / "business-rules.json"
 SCHEMA = DCF_DATA / "dcf-schema-1.2.2.json"
 
@@ -98,7 +102,7 @@ def _attribute_equals(place, attribute, expected):
     value = place.holder[attribute]
     if expected == "":
         return is_blank(value)
-    accepted = CONDITION_VALUES.get((attribute, expected), (expected,))
+    accepted = condition_values(attribute, expected)
     values = value if isinstance(value, list) else [value]
     return any(_as_text(v) in accepted for v in values)
 
@@ -120,15 +124,30 @@ DCF_PREDICATES = {
 LIST_ATTRIBUTES = {"case_markers", "reasons_for_application"}
 
 
-def _condition_text(condition):
+def condition_values(attribute, value):
+    """The values a condition on ``attribute`` accepts for the rules' ``value``, as the
+    document holds them (CONDITION_VALUES)."""
+    return CONDITION_VALUES.get((attribute, value), (value,))
+
+
+def _as_written(attribute, value):
+    return " or ".join(condition_values(attribute, value))
+
+
+def condition_text(condition, *, attribute_words=str, value_words=_as_written):
+    """A business rule's condition in words: "a is b", "a includes b or c" for a list
+    attribute, "a is blank" for an empty condition, joined by "and". ``attribute_words(a)``
+    and ``value_words(a, value)`` word the parts (by default as the document spells them).
+    """
     name, *args = condition
     if name == "all":
-        return " and ".join(_condition_text(c) for c in args)
+        return " and ".join(condition_text(c, attribute_words=attribute_words,
+                                           value_words=value_words) for c in args)
     attribute, value = args
     if value == "":
-        return f"{attribute} is blank"
+        return f"{attribute_words(attribute)} is blank"
     verb = "includes" if attribute in LIST_ATTRIBUTES else "is"
-    return f"{attribute} {verb} {' or '.join(CONDITION_VALUES.get((attribute, value), (value,)))}"
+    return f"{attribute_words(attribute)} {verb} {value_words(attribute, value)}"
 
 
 def _dependant_rule(rows):
@@ -141,7 +160,7 @@ def _dependant_rule(rows):
     dependant = rows[0]["DependantAttribute"].strip()
     dependant = ATTRIBUTE_SPELLINGS.get(dependant, dependant)
     return Rule(f"dcf.{rows[0]['RuleName']}", ("dcf", dependant), Requirement.REQUIRED, when,
-                f"{dependant} is required because {_condition_text(when)}")
+                f"{dependant} is required because {condition_text(when)}")
 
 
 def _schema_required(node):

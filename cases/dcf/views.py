@@ -7,7 +7,6 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_GET, require_http_methods
 
@@ -15,20 +14,12 @@ from athena.audit.services import audit_record
 from cases import selectors
 from cases.dcf import uploads
 from cases.dcf.export import dcf_export as build_dcf
-from cases.dcf.mapping import DETAILS, OFFENCES, PARTICIPANTS, SUSPECTS
-from cases.dcf.problems import DcfProblem
+from cases.dcf.forms import DcfSizeLimitHandler, DcfUploadForm
+from cases.dcf.problems import DcfProblem, problem_groups
 from cases.dcf.validate import dcf_problems
-from cases.forms_dcf import DcfSizeLimitHandler, DcfUploadForm
-from cases.sections import SECTIONS
 
 # Room for the multipart headers around a file of the largest size allowed.
 MULTIPART_SLACK = 64 * 1024
-PAGE_TITLES = {
-    DETAILS: "File details",
-    SUSPECTS: "Suspects",
-    OFFENCES: "Offences",
-    PARTICIPANTS: "Victims and witnesses",
-}
 
 
 def _require_add(request):
@@ -95,40 +86,6 @@ def dcf_import_progress(request, token):
     if request.htmx:
         return render(request, "cases/dcf_import_progress.html#progress", context)
     return render(request, "cases/dcf_import_progress.html", context)
-
-
-def _fix_url(case, problem):
-    if case is None:
-        return ""
-    if problem.section_kind in SECTIONS:
-        name = "cases:items" if SECTIONS[problem.section_kind].repeatable else "cases:section"
-        url = reverse(name, args=[case.pk, problem.section_kind])
-        return f"{url}#field-{problem.field}" if problem.field else url
-    if problem.page == DETAILS:
-        return reverse("cases:details", args=[case.pk])
-    if problem.page:
-        return reverse("cases:detail", args=[case.pk]) + f"#{problem.page}"
-    return reverse("cases:detail", args=[case.pk])
-
-
-def problem_groups(problems, case=None):
-    """Problems grouped by where they are put right: each of our sections, then the
-    file's details, suspects, offences, victims and witnesses, then the rest; each entry
-    links to the page and field where the officer puts it right. The import and export
-    pages and the send-to-CPS page all show problems this way."""
-    groups = {}
-    for problem in problems:
-        if problem.section_kind in SECTIONS:
-            title = SECTIONS[problem.section_kind].title
-        elif problem.page in PAGE_TITLES:
-            title = PAGE_TITLES[problem.page]
-        elif problem.path:
-            title = "Other parts of the Digital Case File"
-        else:
-            title = "The file"
-        groups.setdefault(title, []).append({"problem": problem,
-                                             "url": _fix_url(case, problem)})
-    return [{"title": title, "entries": entries} for title, entries in groups.items()]
 
 
 @require_GET
