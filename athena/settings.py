@@ -63,6 +63,7 @@ MIDDLEWARE = [
     "athena.assets.DesignSystemAssetsMiddleware",
     "athena.logging.RequestIdMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "athena.accounts.middleware.SlidingSessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -164,7 +165,6 @@ AXES_VERBOSE = False
 
 # Sessions end after this long without a request.
 SESSION_COOKIE_AGE = env.int("SESSION_IDLE_MINUTES", default=30) * 60
-SESSION_SAVE_EVERY_REQUEST = True
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"

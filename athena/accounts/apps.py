@@ -15,3 +15,10 @@ class AccountsConfig(AppConfig):
         # database in step after every migrate. It listens to every app's post_migrate,
         # not only ours, because other apps' permissions are created after ours.
         post_migrate.connect(sync_role_groups, dispatch_uid="athena.sync_role_groups")
+
+        from django.contrib.auth.signals import user_logged_in
+
+        from athena.accounts.middleware import SlidingSessionMiddleware
+
+        user_logged_in.connect(SlidingSessionMiddleware.session_started,
+                               dispatch_uid="athena.session_started")

@@ -1,3 +1,4 @@
+import time
 from urllib.parse import urlencode
 
 from django.conf import settings
@@ -39,3 +40,30 @@ class TwoFactorRequiredMiddleware:
         if settings.ATHENA_REQUIRE_TWO_FACTOR:
             return redirect("accounts:two_factor_setup")
         return None
+
+
+class SlidingSessionMiddleware:
+    """Sign a user out after SESSION_COOKIE_AGE without a request, renewing the session
+    at most once a minute. Saving it on every request (SESSION_SAVE_EVERY_REQUEST) costs
+    a database write per page and per autosave; a minute's slack in a 30-minute idle
+    sign-out costs nothing. Signing in starts the minute (``session_started``)."""
+
+    RENEW_AFTER_SECONDS = 60
+    KEY = "_renewed_at"
+
+    @classmethod
+    def session_started(cls, sender, request, user, **kwargs):
+        """user_logged_in: a new session has a fresh expiry already."""
+        request.session[cls.KEY] = int(time.time())
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        session = getattr(request, "session", None)
+        if session is not None and session.session_key and not session.is_empty():
+            now = int(time.time())
+            if now - session.get(self.KEY, 0) >= self.RENEW_AFTER_SECONDS:
+                session[self.KEY] = now  # modified: saved with a fresh expiry and cookie
+        return response

@@ -16,7 +16,9 @@ def audit_record(*, actor, action, obj=None, object_type="", object_id="", reaso
     if obj is not None:
         object_type = object_type or obj._meta.label_lower
         object_id = object_id or str(obj.pk)
-    with transaction.atomic():
+    # No savepoint of its own: inside a change's transaction the event stands or falls
+    # with the change; alone (a read's audit) this is the whole transaction.
+    with transaction.atomic(savepoint=False):
         head, _ = AuditChainHead.objects.select_for_update().get_or_create(pk=1)
         event = AuditEvent(
             occurred_at=timezone.now(),

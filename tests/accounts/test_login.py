@@ -81,9 +81,34 @@ def test_sign_out_needs_a_post_and_ends_the_session(officer_client):
     assert officer_client.get(reverse("home")).status_code == 302
 
 
-def test_session_expires_after_the_idle_limit(settings):
-    assert settings.SESSION_SAVE_EVERY_REQUEST is True
+def _expiry():
+    from django.contrib.sessions.models import Session
+
+    return Session.objects.get().expire_date
+
+
+def test_session_expires_after_the_idle_limit(officer_client, settings):
+    from django.utils import timezone
+
     assert settings.SESSION_COOKIE_AGE == 30 * 60
+    officer_client.get(reverse("home"))
+    left = _expiry() - timezone.now()
+    assert timezone.timedelta(minutes=29) < left <= timezone.timedelta(minutes=30)
+
+
+def test_activity_renews_the_session_at_most_once_a_minute(officer_client):
+    from athena.accounts.middleware import SlidingSessionMiddleware
+
+    officer_client.get(reverse("home"))
+    renewed = _expiry()
+    officer_client.get(reverse("home"))
+    assert _expiry() == renewed  # within the minute: no write
+    session = officer_client.session
+    session[SlidingSessionMiddleware.KEY] -= 61
+    session.save()
+    before = _expiry()
+    officer_client.get(reverse("home"))
+    assert _expiry() > before
 
 
 def test_idle_session_is_refused(officer_client, settings):
