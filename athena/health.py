@@ -5,6 +5,7 @@ from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
 from django.db import connection
 from django.http import HttpResponse, JsonResponse
+from django.templatetags.static import static
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
@@ -59,6 +60,7 @@ def service_worker(request):
     """The service worker script, served from the root so it may look after every page
     it is allowed to (browsers limit a worker to the path it is served from)."""
     script = (settings.BASE_DIR / "static" / "athena" / "sw.js").read_text(encoding="utf-8")
+    script = script.replace("__OUTBOX_SCRIPT__", static("athena/outbox.js"))
     response = HttpResponse(script, content_type="application/javascript; charset=utf-8")
     response["Service-Worker-Allowed"] = "/"
     response["Cache-Control"] = "no-cache"

@@ -6,5 +6,6 @@ class CustodyConfig(AppConfig):
     verbose_name = "Custody"
 
     def ready(self):
-        # Object rules, and the job handlers every process must know (not only a worker).
-        from custody import permissions, tasks  # noqa: F401
+        # Object rules, the job handlers every process must know (not only a worker), and
+        # the custody officer's worklists on the home page.
+        from custody import permissions, tasks, worklists  # noqa: F401

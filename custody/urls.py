@@ -1,9 +1,11 @@
-from django.urls import path
+from django.urls import include, path
 
 from custody.booking import views as booking
 from custody.detention import views as detention
 from custody.healthcare import views as healthcare
 from custody.medication import views as medication
+from custody.offline import urls as offline_urls
+from custody.records import views as records
 from custody.suite import views as suite
 
 app_name = "custody"
@@ -15,6 +17,11 @@ urlpatterns = [
     path("contingency/<str:suite_code>.pdf", suite.suite_contingency_pdf,
          name="suite_contingency_pdf"),
     path("records/<int:pk>/detainee-copy.pdf", suite.detainee_copy, name="detainee_copy"),
+    # The contingency pack as pages the browser keeps for an outage.
+    path("records/<int:pk>/contingency/", suite.contingency, name="contingency"),
+    path("contingency/pack.css", suite.contingency_stylesheet, name="contingency_css"),
+    path("contingency/<str:suite_code>/", suite.suite_contingency, name="suite_contingency"),
+    path("records/<int:pk>/notes/new/", records.note_new, name="note_new"),
     # Booking in: the record opened, rights, risk assessment, property and needs.
     path("book-in/", booking.book_in, name="book_in"),
     path("records/<int:pk>/rights/", booking.rights, name="rights"),
@@ -42,4 +49,6 @@ urlpatterns = [
     path("records/<int:pk>/medication/add/", medication.plan_add, name="plan_add"),
     path("records/<int:pk>/medication/<int:plan_id>/dose/", medication.dose_add,
          name="dose_add"),
+    # Entries made on a device in an outage, sent when the server is back.
+    path("offline/", include(offline_urls)),
 ]

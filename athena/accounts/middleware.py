@@ -2,6 +2,7 @@ import time
 from urllib.parse import urlencode
 
 from django.conf import settings
+from django.http import JsonResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 
@@ -32,14 +33,23 @@ class TwoFactorRequiredMiddleware:
             return None
         if request.path.startswith("/" + settings.STATIC_URL.lstrip("/")):
             return None
-        from django_otp import user_has_device
+        from athena.accounts.two_factor import has_authenticator
 
-        if user_has_device(user, confirmed=True):
+        if has_authenticator(user):
             query = urlencode({"next": request.path})
-            return redirect(f"{reverse('accounts:two_factor_verify')}?{query}")
+            return self._send(request, f"{reverse('accounts:two_factor_verify')}?{query}")
         if settings.ATHENA_REQUIRE_TWO_FACTOR:
-            return redirect("accounts:two_factor_setup")
+            return self._send(request, reverse("accounts:two_factor_setup"))
         return None
+
+    @staticmethod
+    def _send(request, address):
+        """A page goes to ``address``; a script asking for JSON is told so, not sent to
+        an HTML page it would take for an answer."""
+        if "application/json" in request.headers.get("Accept", ""):
+            return JsonResponse({"sign_in": address, "message": "Give your security code "
+                                 "to go on."}, status=401)
+        return redirect(address)
 
 
 class SlidingSessionMiddleware:

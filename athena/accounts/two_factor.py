@@ -12,6 +12,7 @@ The rules:
   resets it with a stated reason; the user then enrols a new one.
 """
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import transaction
 from django_otp import match_token
@@ -35,6 +36,15 @@ class TwoFactorRefused(Exception):
 
 def has_authenticator(user):
     return TOTPDevice.objects.filter(user=user, confirmed=True).exists()
+
+
+def second_factor_pending(user):
+    """Whether a signed-in user must still give (or set up) their second factor before
+    anything else: everyone with an authenticator, and with ATHENA_REQUIRE_TWO_FACTOR
+    everyone."""
+    if not user.is_authenticated or user.is_verified():
+        return False
+    return settings.ATHENA_REQUIRE_TWO_FACTOR or has_authenticator(user)
 
 
 def authenticator_of(user):

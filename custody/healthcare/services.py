@@ -81,10 +81,10 @@ def hcp_direction_record(*, acting_user, record, given_at, hcp_name, hcp_role, k
     return direction
 
 
-def hcp_direction_acknowledge(*, acting_user, direction, at=None):
+def hcp_direction_acknowledge(*, acting_user, direction, at=None, origin=None):
     """A custody officer acknowledges the direction, once; it stops being flagged.
     ``at`` is when it really happened, for an acknowledgement made offline and sent
-    later; it may not be in the future or before the direction was given."""
+    later (``origin``); it may not be in the future or before the direction was given."""
     if not acting_user.has_role(Role.CUSTODY_OFFICER):
         raise CustodyRuleBroken(Problem("not_custody_officer", "", "Only a custody officer "
                                         "can acknowledge an HCP direction."))
@@ -105,7 +105,7 @@ def hcp_direction_acknowledge(*, acting_user, direction, at=None):
                            by=acting_user,
                            summary=(f"HCP direction acknowledged by {acting_user.display_name}: "
                                     f"{locked.get_kind_display().lower()}"),
-                           direction_id=locked.pk)
+                           direction_id=locked.pk, origin=origin)
         contingency_rebuild_queue(locked.record)
         audit_record(actor=acting_user, action="custody.hcp_direction.acknowledged",
                      obj=locked, details={"record_id": locked.record_id})
@@ -137,10 +137,11 @@ def _check_summary(level, answers, notes):
 
 def check_record(*, acting_user, record, at, notes="", rousable=None,
                  responds_to_questions=None, responds_to_commands=None, hcp_called=False,
-                 client_id=None):
+                 client_id=None, origin=None):
     """Record a check on the detainee. At level 2 and above the three Annex H answers
     are required; any "no" is a failed rousing check, which needs the HCP (or an
-    ambulance) called and is written to the timeline as such."""
+    ambulance) called and is written to the timeline as such. ``origin`` (an
+    OfflineOrigin) marks a check recorded on a device in an outage and sent later."""
     custody_officer_required(acting_user, record)
     answers = (rousable, responds_to_questions, responds_to_commands)
     with transaction.atomic():
@@ -161,7 +162,7 @@ def check_record(*, acting_user, record, at, notes="", rousable=None,
             client_id=client_id or None)
         timeline_entry_add(locked, kind=EntryKind.CHECK, occurred_at=at, by=acting_user,
                            summary=_check_summary(level, answers, notes), check_id=check.pk,
-                           level=level, failed_rousing=failed)
+                           level=level, failed_rousing=failed, origin=origin)
         if failed:
             timeline_entry_add(locked, kind=EntryKind.HEALTHCARE, occurred_at=at,
                                by=acting_user, summary="HCP called after a failed rousing check",

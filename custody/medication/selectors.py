@@ -102,39 +102,50 @@ def plan_dues(record, now):
                                          due.next_due or far))
 
 
-def due_doses(records, now):
-    """For the board: {record_id: (next_due, status)} for each record with an active
-    plan that has a next dose, the soonest of its plans and the worst status (overdue,
-    due, not due). Two queries whatever the number of records or plans."""
-    result = {}
-    for plan in plans_with_doses(records):
-        due = plan_due(plan, now)
-        if due.next_due is None:
-            continue
-        current = result.get(plan.record_id)
-        if current is None:
-            result[plan.record_id] = (due.next_due, due.status)
-        else:
-            worst = max(current[1], due.status, key=_STATUS_RANK.__getitem__)
-            result[plan.record_id] = (min(current[0], due.next_due), worst)
-    return result
-
-
 @dataclass(frozen=True)
 class BoardMedication(_DueWords):
-    """What the board shows in its "Next medication due" column for one record."""
+    """What the board shows in its "Next medication due" column for one record: the
+    soonest next dose of its active plans and the worst status (overdue, due, not due)."""
 
     next_due: datetime
     status: str
-    url: str  # custody:dose_due, the first of the 3 interactions
+    # The "Medication due" link: the due plan's dose form when exactly one plan is due,
+    # otherwise the medication page. A link straight to the form, not through a
+    # redirect, so that it opens from the copy kept for an outage as well.
+    url: str
+    page_url: str  # the medication page
+    dose_form_urls: tuple  # every active plan's dose form, kept for an outage
 
 
 def board_medication(records, now):
-    """{record_id: BoardMedication} for the board's column and its "Medication due" link.
-    Two queries whatever the number of records."""
-    return {record_id: BoardMedication(next_due=at, status=status,
-                                       url=reverse("custody:dose_due", args=[record_id]))
-            for record_id, (at, status) in due_doses(records, now).items()}
+    """{record_id: BoardMedication} for each record with an active plan that has a next
+    dose. Two queries whatever the number of records."""
+    dues = {}
+    for plan in plans_with_doses(records):
+        if plan.active:
+            dues.setdefault(plan.record_id, []).append(plan_due(plan, now))
+    found = {}
+    for record_id, plans in dues.items():
+        timed = [due for due in plans if due.next_due is not None]
+        if not timed:
+            continue
+        due_now = [due for due in timed if due.is_due]
+        page = reverse("custody:medication", args=[record_id])
+        forms = tuple(reverse("custody:dose_add", args=[record_id, due.plan.pk])
+                      for due in plans)
+        found[record_id] = BoardMedication(
+            next_due=min(due.next_due for due in timed),
+            status=max((due.status for due in timed), key=_STATUS_RANK.__getitem__),
+            url=(reverse("custody:dose_add", args=[record_id, due_now[0].plan.pk])
+                 if len(due_now) == 1 else page),
+            page_url=page, dose_form_urls=forms)
+    return found
+
+
+def plan_for_record(record, plan_id):
+    """The record's medication plan ``plan_id`` with its doses, or None."""
+    return (MedicationPlanRecord.objects.filter(pk=plan_id, record=record)
+            .select_related("record").prefetch_related("doses").first())
 
 
 def dose_recorded(plan, client_id):

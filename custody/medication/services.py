@@ -81,14 +81,15 @@ def medication_plan_add(acting_user, record, **fields):
 
 
 def dose_record(acting_user, plan, at, outcome, witness="", hcp_override=False,
-                override_reason="", notes="", client_id=None):
+                override_reason="", notes="", client_id=None, origin=None):
     """Record a dose given, refused, withheld or not available, by ``acting_user``.
 
     Raises CustodyRuleBroken, its ``problems`` listing each reason (check_dose's
     Problems), when the rules refuse it: too soon, twice for a set time, a controlled
     drug without a witness, a refusal without notes... A timing conflict passes with
     ``hcp_override`` and an ``override_reason``. A ``client_id`` already stored returns
-    that dose again.
+    that dose again. ``origin`` (an OfflineOrigin) marks a dose recorded on a device in an
+    outage and sent later.
     """
     custody_officer_required(acting_user, plan.record, message="Only a custody officer of "
                                                                "this force may record doses.")
@@ -120,7 +121,8 @@ def dose_record(acting_user, plan, at, outcome, witness="", hcp_override=False,
             client_id=client_id or None)
         timeline_entry_add(record, kind=EntryKind.MEDICATION, occurred_at=at, by=acting_user,
                            summary=_dose_summary(locked, dose, outcome), plan_id=locked.pk,
-                           dose_id=row.pk, outcome=outcome, hcp_override=hcp_override)
+                           dose_id=row.pk, outcome=outcome, hcp_override=hcp_override,
+                           origin=origin)
         contingency_rebuild_queue(record)
         audit_record(actor=acting_user, action="custody.medication.administered", obj=record,
                      details={"plan_id": locked.pk, "dose_id": row.pk, "outcome": outcome,

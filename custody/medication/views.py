@@ -1,18 +1,23 @@
 """A detainee's medication: the plans with when each dose is due, adding a plan, and
-recording a dose. From the board: "Medication due" (custody:dose_due) → the dose form,
-filled in → Save."""
+recording a dose. From the board: "Due 14:00" (straight to the due plan's dose form,
+which is kept for an outage) → Save."""
 
 from django.contrib import messages
-from django.shortcuts import get_object_or_404, redirect, render
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
 from athena.audit.services import audit_record
+from athena.problems import Problem
 from custody.medication import selectors, services
 from custody.medication.forms import DoseForm, PlanForm
-from custody.models import DoseOutcome, MedicationPlanRecord
-from custody.offline.views import refused_if_replayed
-from custody.records.forms import add_problems
+from custody.models import DoseOutcome
+from custody.offline.selectors import open_refusals_for_record
+from custody.offline.views import refusal_resolved, refusal_to_record_again, typed
+from custody.records.arrivals import Received, receives
+from custody.records.forms import add_problems, form_problems, typed_answers
 from custody.records.selectors import CHANGE, record_get_for_user
 from custody.records.services import CustodyRuleBroken
 
@@ -28,6 +33,7 @@ def medication(request, pk):
                    key=lambda dose: (dose.at, dose.pk), reverse=True)
     return render(request, "custody/medication/medication.html", {
         "record": found, "dues": dues, "doses": doses,
+        "refusals": open_refusals_for_record(found),
         "can_change": request.user.has_perm(CHANGE, found) and found.is_open})
 
 
@@ -36,9 +42,9 @@ def dose_due(request, pk):
     """The board's "Medication due" link: straight to the dose form when exactly one
     plan is due or overdue, otherwise to the medication page."""
     found = record_get_for_user(user=request.user, pk=pk)
-    due = [d for d in selectors.plan_dues(found, timezone.now()) if d.is_due]
-    if len(due) == 1 and request.user.has_perm(CHANGE, found) and found.is_open:
-        return redirect("custody:dose_add", pk=found.pk, plan_id=due[0].plan.pk)
+    board = selectors.board_medication([found], timezone.now()).get(found.pk)
+    if board is not None and request.user.has_perm(CHANGE, found) and found.is_open:
+        return redirect(board.url)
     return redirect("custody:medication", pk=found.pk)
 
 
@@ -60,36 +66,58 @@ def plan_add(request, pk):
                   {"record": found, "form": form})
 
 
+def _dose_saved_message(plan, dose):
+    return (f"{plan.label}: {dose.get_outcome_display().lower()} at "
+            f"{timezone.localtime(dose.at):%H:%M}.")
+
+
 @require_http_methods(["GET", "POST"])
 def dose_add(request, pk, plan_id):
-    """Record a dose. A dose sent again after an outage is recorded once (its client
-    id); one the rules now refuse is kept on the timeline to resolve."""
+    """Record a dose. A second click of Save (the same client id) records it once. Opened
+    with ``again`` (a dose refused when it arrived from a device), the form shows what
+    was typed and why it was refused, and saving it resolves the refusal."""
     found = record_get_for_user(user=request.user, pk=pk, permission=CHANGE)
-    plan = get_object_or_404(
-        MedicationPlanRecord.objects.select_related("record")
-        .prefetch_related("doses"), pk=plan_id, record=found)
-    form = DoseForm(request.POST or None, plan=plan, given_by=request.user.display_name)
+    plan = selectors.plan_for_record(found, plan_id)
+    if plan is None:
+        raise Http404("No such medication plan")
+    again = refusal_to_record_again(request, found)
+    data = request.POST or (typed(again) if again is not None else None)
+    form = DoseForm(data, plan=plan, given_by=request.user.display_name)
     if request.method == "POST":
         if selectors.dose_recorded(plan, request.POST.get("client_id", "")):
-            # The same entry again (a second click, or an offline entry sent twice): done.
-            return redirect("custody:medication", pk=found.pk)
-        problems = []
+            return redirect("custody:medication", pk=found.pk)  # a second click of Save
         if form.is_valid():
             try:
                 dose = services.dose_record(request.user, plan, **form.service_fields())
             except CustodyRuleBroken as error:
-                problems = error.problems
+                form.show_problems(error.problems)
             else:
-                messages.success(request, f"{plan.label}: {dose.get_outcome_display().lower()} "
-                                          f"at {timezone.localtime(dose.at):%H:%M}.")
+                refusal_resolved(request, again)
+                messages.success(request, _dose_saved_message(plan, dose))
                 return redirect("custody:medication", pk=found.pk)
-        refused = refused_if_replayed(request, found, form, what=f"{plan.label} dose",
-                                      problems=problems)
-        if refused is not None:
-            return refused
-        form.show_problems(problems)
     return render(request, "custody/medication/dose_form.html", {
-        "record": found, "plan": plan, "form": form,
+        "record": found, "plan": plan, "form": form, "again": again,
         "due": selectors.plan_due(plan, timezone.now()),
         "last": max(plan.doses.all(), key=lambda dose: (dose.at, dose.pk), default=None),
         "given": DoseOutcome.GIVEN})
+
+
+@receives("custody:dose_add")
+def dose_arrived(arrival):
+    """A dose recorded on a device: checked by the same form and rules as on the page."""
+    plan = selectors.plan_for_record(arrival.record, arrival.url_kwargs["plan_id"])
+    if plan is None:
+        return Received(False, "A dose", problems=(Problem(
+            "plan_missing", "", "The medication plan is no longer on the record."),))
+    what = f"{plan.label} dose"
+    form = DoseForm(arrival.fields, plan=plan, given_by=arrival.maker.display_name)
+    typed = typed_answers(form)
+    if not form.is_valid():
+        return Received(False, what, problems=form_problems(form), typed=typed)
+    try:
+        dose = services.dose_record(arrival.maker, plan, **{
+            **form.service_fields(), "client_id": arrival.client_id}, origin=arrival.origin)
+    except CustodyRuleBroken as error:
+        return Received(False, what, problems=tuple(error.problems), typed=typed)
+    return Received(True, what, typed=typed, message=_dose_saved_message(plan, dose),
+                    next_url=reverse("custody:medication", args=[arrival.record.pk]))

@@ -10,6 +10,11 @@ from custody.models.medicines import (  # noqa: F401
     MedicationPlanRecord,
     Route,
 )
+from custody.models.offline import (  # noqa: F401
+    OfflineEntry,
+    OfflineEntryStatus,
+    OfflineResolution,
+)
 from custody.models.records import (  # noqa: F401
     CloseReason,
     CustodyEntry,

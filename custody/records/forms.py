@@ -2,11 +2,13 @@
 text fields whose messages name what is missing, and rule problems put beside the field
 they are about."""
 
+import uuid
 from datetime import datetime
 
 from django import forms
 from django.utils import timezone
 
+from athena.problems import Problem
 from custody.records.rules import LONDON
 
 YES_NO = [("yes", "Yes"), ("no", "No")]
@@ -63,9 +65,55 @@ def yes_no_field(label):
                                              "invalid_choice": f"Answer '{short}' yes or no"})
 
 
+def typed_answers(form):
+    """What was typed into a bound form, as (label, value) pairs a person can read
+    (a date and time as "06/12/2026 14:30"), leaving out hidden and empty fields."""
+    answers = []
+    for bound in form:
+        if bound.is_hidden:
+            continue
+        value = bound.value()
+        if isinstance(value, list | tuple):
+            value = " ".join(str(part) for part in value if part)
+        if isinstance(value, bool):
+            value = "Yes" if value else ""
+        value = str(value or "").strip()
+        if value:
+            choices = dict(getattr(bound.field, "choices", ()) or ())
+            answers.append((str(bound.label), str(choices.get(value, value))))
+    return tuple(answers)
+
+
+def form_problems(form):
+    """A bound, invalid form's errors as Problems (code, field, message): how an entry
+    sent from a device, with nobody at the form, says why it was refused."""
+    return tuple(Problem(error.code or "invalid", "" if name == "__all__" else name,
+                         message)
+                 for name, errors in form.errors.as_data().items()
+                 for error in errors for message in error.messages)
+
+
 def add_problems(form, problems):
     """Put each rule problem beside the field it names (``problem.field``), or at the top
     of the form when the form has no such field."""
     for problem in problems:
         form.add_error(problem.field if problem.field in form.fields else None,
                        problem.message)
+
+
+class NoteForm(forms.Form):
+    """A free-text note on the record's timeline: anything the custody officer needs
+    kept that no other form holds."""
+
+    at = LondonDateTimeField(label="Time", what="the note")
+    text = text_field("Note", 2000, what="the note")
+    client_id = forms.CharField(max_length=64, required=False, widget=forms.HiddenInput)
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("initial", {"at": now_initial(), "client_id": uuid.uuid4().hex})
+        super().__init__(*args, **kwargs)
+
+    def service_kwargs(self):
+        data = self.cleaned_data
+        return {"at": data["at"], "text": data["text"].strip(),
+                "client_id": data["client_id"] or None}

@@ -4,11 +4,17 @@ rebuilt. The changes themselves are each concern's services; each runs in one
 transaction, adds its timeline entry, queues the rebuild and writes its audit event last.
 """
 
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.db import transaction
+
+from athena.audit.services import audit_record
 from athena.jobs.models import Job, JobStatus
 from athena.jobs.services import job_enqueue
 from athena.problems import Problem, messages
-from custody.models import CustodyEntry, CustodyRecord, RecordStatus
-from custody.records.rules import entry_time_problems
+from custody.models import CustodyEntry, CustodyRecord, EntryKind, RecordStatus
+from custody.records.rules import LONDON, entry_time_problems
 
 CONTINGENCY_REBUILD_JOB = "custody.contingency.rebuild"
 
@@ -48,10 +54,40 @@ def entry_time_check(at, record, what, field="at"):
         raise CustodyRuleBroken(*problems)
 
 
-def timeline_entry_add(record, *, kind, occurred_at, by, summary, **details):
+@dataclass(frozen=True)
+class OfflineOrigin:
+    """Where an entry made on a device in an outage came from: its client id, who made
+    it and when they saved it there, and who was signed in when it arrived."""
+
+    client_id: str
+    made_by: object  # the user who made it
+    sent_by: object  # the user signed in when it arrived
+    saved_at: datetime | None
+
+    def note(self):
+        """The words the timeline adds to the entry's summary."""
+        words = "Made on a device while the server could not be reached"
+        if self.saved_at is not None:
+            words += f", saved there at {self.saved_at.astimezone(LONDON):%H:%M on %-d %b}"
+        words += "; sent when it came back"
+        if self.sent_by.pk != self.made_by.pk:
+            words += f" by {self.sent_by.display_name}, who was signed in"
+        return words + "."
+
+    def details(self):
+        return {"client_id": self.client_id, "made_by_id": self.made_by.pk,
+                "sent_by_id": self.sent_by.pk,
+                "saved_at": self.saved_at.isoformat() if self.saved_at else None}
+
+
+def timeline_entry_add(record, *, kind, occurred_at, by, summary, origin=None, **details):
     """Add a timed, dated and attributed entry to the record's timeline, in the change's
-    transaction. It queues nothing: the service that changes the record queues the
+    transaction. An entry made offline (``origin``) says so in its summary and keeps where
+    it came from. It queues nothing: the service that changes the record queues the
     contingency rebuild itself (contingency_rebuild_queue)."""
+    if origin is not None:
+        summary = f"{summary} {origin.note()}"
+        details["offline"] = origin.details()
     return CustodyEntry.objects.create(record=record, kind=kind, occurred_at=occurred_at,
                                        recorded_by=by, summary=summary, details=details)
 
@@ -66,3 +102,25 @@ def contingency_rebuild_queue(record):
                                  object_id=str(record.pk), status=JobStatus.QUEUED)
     if not waiting.exists():
         job_enqueue(kind=CONTINGENCY_REBUILD_JOB, obj=record)
+
+
+def note_add(*, acting_user, record, at, text, client_id=None, origin=None):
+    """Put a custody officer's free-text note on the record's timeline. A ``client_id``
+    already used for a note on this record changes nothing (a second click of Save)."""
+    custody_officer_required(acting_user, record)
+    text = " ".join(str(text or "").split())
+    if not text:
+        raise CustodyRuleBroken(Problem("note_missing", "text", "Enter the note"))
+    with transaction.atomic():
+        locked = record_lock_open(record)
+        entry_time_check(at, locked, "note")
+        if client_id and locked.entries.filter(kind=EntryKind.NOTE,
+                                               details__client_id=client_id).exists():
+            return None
+        entry = timeline_entry_add(locked, kind=EntryKind.NOTE, occurred_at=at,
+                                   by=acting_user, summary=text, client_id=client_id,
+                                   origin=origin)
+        contingency_rebuild_queue(locked)
+        audit_record(actor=acting_user, action="custody.note.added", obj=locked,
+                     details={"entry_id": entry.pk})
+    return entry

@@ -20,6 +20,7 @@ from custody.models import (
     RecordStatus,
 )
 from custody.models.booking import RISK_QUESTIONS, Answer
+from custody.offline.selectors import open_refusals
 from custody.records.selectors import CLOCK_RELATIONS
 
 
@@ -65,6 +66,13 @@ def _risk_flags(record):
     return [f"Risk: {', '.join(risks).lower()}."] if risks else []
 
 
+def _refusal_flags(entries):
+    """Entries made offline that the rules refused on arrival, until someone deals with
+    them."""
+    return [f"Entry made offline refused: {entry.what}. Open the record to deal with it."
+            for entry in entries]
+
+
 def _duration(elapsed):
     minutes = max(0, int(elapsed.total_seconds() // 60))
     hours, minutes = divmod(minutes, 60)
@@ -99,9 +107,11 @@ def board_rows(*, suite, now):
             "entries", queryset=CustodyEntry.objects.filter(kind=EntryKind.CHECK)))
         .order_by("cell", "arrived_at"))
     urls = {name: _url_maker(name) for name in (
-        "custody:record", "custody:check_new", "custody:medication", "custody:healthcare")}
+        "custody:record", "custody:check_new", "custody:medication", "custody:healthcare",
+        "custody:note_new", "custody:contingency")}
     medication = board_medication(records, now)
     flags = healthcare_flags(records, now)
+    refused = open_refusals(records)
     rows = []
     for record in records:
         clock = record_clock(record)
@@ -113,12 +123,16 @@ def board_rows(*, suite, now):
             detention_limit=clock.detention_limit if clock else None,
             next_check_due=next_check, overdue=_overdue(record, clock, next_check, dose, now),
             medication=dose,
-            flags=tuple(_risk_flags(record)) + tuple(flags.get(record.pk, ())),
+            flags=(tuple(_risk_flags(record)) + tuple(flags.get(record.pk, ()))
+                   + tuple(_refusal_flags(refused.get(record.pk, ())))),
             name=record.person.full_name,
             record_url=urls["custody:record"](record.pk),
             check_url=urls["custody:check_new"](record.pk),
             offline_urls=(urls["custody:medication"](record.pk),
-                          urls["custody:healthcare"](record.pk)),
+                          urls["custody:healthcare"](record.pk),
+                          urls["custody:note_new"](record.pk),
+                          urls["custody:contingency"](record.pk),
+                          *(dose.dose_form_urls if dose else ())),
             labels={"in_custody": _duration(now - record.arrived_at),
                     "review_due": _clock_time(clock.next_review_due if clock else None),
                     "limit": _clock_time(clock.detention_limit if clock else None),

@@ -2,6 +2,10 @@
 through Django's default storage at fixed names with a JSON sidecar holding the sha256
 of the content each was built from. A pack is rebuilt only when its content changed;
 printing serves the stored one when it is current and builds one on the spot when not.
+
+The content never depends on the time now (custody.suite.pdf), so its hash moves only
+when the record does; what a stored PDF marks OVERDUE was overdue when it was built and
+stays so for as long as its content is current, and it prints the time it was built.
 """
 
 import json

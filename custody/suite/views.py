@@ -1,16 +1,19 @@
 """The suite's pages: the sergeant's board, a detainee's record page (its timeline and
 clock), and printing (the contingency pack, a detainee's sheet or the whole suite's,
-and the detainee's copy of the record). Every opening of a record and every download
-is audited."""
+as a PDF and as an HTML copy the browser keeps for an outage, and the detainee's copy
+of the record). Every opening of a record and every download is audited."""
 
 from django.http import HttpResponse
 from django.shortcuts import render
+from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from athena.accounts.roles import Role
 from athena.audit.services import audit_record
 from custody.detention.selectors import record_clock
+from custody.offline.selectors import open_refusals_for_record
 from custody.records.selectors import (
     CHANGE,
     record_get_for_user,
@@ -46,6 +49,7 @@ def record(request, pk):
     audit_record(actor=request.user, action="custody.record.viewed", obj=found)
     return render(request, "custody/record.html", {
         "record": found, "clock": record_clock(found),
+        "refusals": open_refusals_for_record(found),
         "can_change": request.user.has_perm(CHANGE, found)})
 
 
@@ -81,3 +85,46 @@ def detainee_copy(request, pk):
     return _printed(request, found, pdf.detainee_copy_pdf(found),
                     filename=f"custody-record-{found.custody_number}.pdf",
                     action="custody.record.copy_printed")
+
+
+# --- The contingency pack as HTML: the browser keeps it, so it opens in an outage -------
+#
+# The same content and the same sheet template as the PDFs (custody.suite.pdf), inside
+# the app's layout, with a print stylesheet. The pages keep the PDF views' permissions
+# and are audited the same way.
+
+def _opened(request, obj, template, context, *, scope):
+    audit_record(actor=request.user, action="custody.contingency.opened", obj=obj,
+                 details={"scope": scope})
+    return render(request, template, context)
+
+
+@require_GET
+def contingency(request, pk):
+    """One detainee's contingency sheet as a page."""
+    found = record_get_for_user(user=request.user, pk=pk, records=records_for_pdf())
+    content = pdf.contingency_content(found)
+    return _opened(request, found, "custody/contingency/sheet.html", {
+        **pdf.sheet_context(content, built_at=timezone.now()),
+        "pdf_url": reverse("custody:contingency_pdf", args=[found.pk])}, scope="record")
+
+
+@require_GET
+def suite_contingency(request, suite_code):
+    """The suite's contingency pack as a page: the summary, then every sheet."""
+    suite = suite_get_for_user(user=request.user, code=suite_code)
+    content = pdf.suite_contingency_content(suite)
+    return _opened(request, suite, "custody/contingency/suite.html", {
+        **pdf.suite_context(content, built_at=timezone.now()),
+        "pdf_url": reverse("custody:suite_contingency_pdf", args=[suite.code])},
+        scope="suite")
+
+
+@require_GET
+def contingency_stylesheet(request):
+    """The pack's stylesheet for its HTML copies: the PDF's own rules (one template for
+    both), plus the browser's print rules. Served here, not inlined, because the
+    Content-Security-Policy allows only the site's own stylesheets."""
+    return HttpResponse(render_to_string("custody/pdf/_contingency.css",
+                                         {"for_browser": True}),
+                        content_type="text/css; charset=utf-8")

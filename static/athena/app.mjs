@@ -1,21 +1,25 @@
 // Start the GOV.UK and MoJ design-system components on every page.
 import { initAll as initGovuk } from "../govuk/govuk-frontend.min.js";
 import { initAll as initMoj } from "../moj/moj-frontend.min.js";
-import { sendQueued, watchForms } from "./offline-queue.js";
+import { startOffline } from "./offline.mjs";
 
 initGovuk();
 initMoj();
 
+const COPIES = ["athena-custody-v1", "athena-custody-v2"];
+
 // Custody pages stay readable in an outage: the service worker keeps the copies, and
 // this says how old the copy on screen is when the server cannot be reached.
 const keepsOfflineCopy = document.body.dataset.offlineCopy === "true";
+const signedIn = document.body.dataset.signedIn === "true";
 if ("serviceWorker" in navigator && keepsOfflineCopy) {
   navigator.serviceWorker.register("/sw.js", { scope: "/" });
 }
 
 // Signed out (the sign-out and sign-in pages): no custody copy stays on this machine.
-if (document.body.dataset.signedIn === "false" && "caches" in window) {
-  caches.delete("athena-custody-v1");
+// Entries waiting to be sent stay until they are sent or their maker discards them.
+if (!signedIn && "caches" in window) {
+  COPIES.forEach((name) => caches.delete(name));
 }
 
 function showOfflineBanner() {
@@ -32,31 +36,19 @@ function showOfflineBanner() {
 
 async function checkServer() {
   try {
-    await fetch("/healthz", { cache: "no-store" });
+    const answer = await fetch("/healthz", { cache: "no-store" });
+    if (answer.status >= 500 && answer.status !== 503) showOfflineBanner();
   } catch {
     showOfflineBanner();
   }
 }
 
 window.addEventListener("offline", showOfflineBanner);
-window.addEventListener("online", async () => {
-  await sendQueued();
-  document.getElementById("offline-banner")?.setAttribute("hidden", "");
-});
-// From the board, keep every detainee's record, medication and healthcare pages, not
-// only those opened: in an outage each of them can still be read.
-async function keepDetaineePages() {
-  const board = document.getElementById("custody-board");
-  if (!board || !("caches" in window) || !navigator.onLine) return;
-  const urls = (board.dataset.offlineUrls || "").split(" ").filter(Boolean);
-  const cache = await caches.open("athena-custody-v1");
-  await Promise.all(urls.map((url) => cache.add(url).catch(() => undefined)));
-}
 
+if (signedIn && self.AthenaOutbox) {
+  startOffline();
+}
 if (keepsOfflineCopy) {
-  watchForms();
-  keepDetaineePages();
-  document.body.addEventListener("htmx:afterSwap", keepDetaineePages);
   if (!navigator.onLine) showOfflineBanner();
-  else checkServer().then(sendQueued);
+  else checkServer();
 }

@@ -5,7 +5,12 @@ from athena.accounts.roles import Role
 from tests.factories import UserFactory
 
 # The service worker script holds no data; browsers fetch it without cookies' say-so.
-PUBLIC_URL_NAMES = {"accounts:login", "healthz", "service_worker"}
+# Nor does the page it shows in an outage for a custody page never kept on the device.
+PUBLIC_URL_NAMES = {"accounts:login", "healthz", "service_worker",
+                    "custody:offline_not_saved"}
+# The custody outbox's JSON addresses answer a signed-out device 401, never a sign-in
+# page: a redirect followed to a 200 could be taken for an answer.
+OUTBOX_URL_NAMES = {"custody:offline_session", "custody:offline_entries"}
 
 
 def all_named_urls(resolver=None, prefix=""):
@@ -27,7 +32,8 @@ API_URL_NAMES = {name for name in all_named_urls() if name.startswith("api:")} -
 
 
 @pytest.mark.parametrize("url_name",
-                         sorted(set(all_named_urls()) - PUBLIC_URL_NAMES - API_URL_NAMES))
+                         sorted(set(all_named_urls()) - PUBLIC_URL_NAMES - API_URL_NAMES
+                                - OUTBOX_URL_NAMES))
 def test_every_page_needs_sign_in(client, db, url_name):
     url = reverse(url_name)
     response = client.get(url)
@@ -39,6 +45,22 @@ def test_every_page_needs_sign_in(client, db, url_name):
 def test_every_api_endpoint_refuses_an_anonymous_caller(client, db, url_name):
     response = client.get(reverse(url_name), HTTP_ACCEPT="application/json")
     assert response.status_code == 403
+
+
+@pytest.mark.parametrize("url_name", sorted(OUTBOX_URL_NAMES))
+def test_the_outbox_tells_a_signed_out_device_to_sign_in(client, db, url_name):
+    response = client.post(reverse(url_name), "{}", content_type="application/json",
+                           HTTP_ACCEPT="application/json")
+    if url_name == "custody:offline_session":
+        response = client.get(reverse(url_name), HTTP_ACCEPT="application/json")
+    assert response.status_code == 401
+    assert response.json()["sign_in"].startswith(reverse("accounts:login"))
+
+
+def test_the_outage_page_holds_no_personal_data(client, db):
+    response = client.get(reverse("custody:offline_not_saved"))
+    assert response.status_code == 200
+    assert b"This page is not saved on this device" in response.content
 
 
 def test_sign_in_and_health_are_open(client, db):

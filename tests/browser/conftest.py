@@ -156,3 +156,73 @@ def screenshot(page, name):
     path = SCREENSHOTS / f"{name}.png"
     page.screenshot(path=path, full_page=True)
     return path
+
+
+# --- Real outages (tests/browser/outage.py) ----------------------------------------------
+
+@pytest.fixture
+def outage(live_server, django_db_serialized_rollback, tmp_path):
+    """A server on its own port behind a network that can be cut; a browser profile
+    that survives the browser being closed."""
+    from tests.browser.outage import Network, RestartableServer, free_port
+
+    server = RestartableServer(free_port())
+    network = Network(free_port(), server.port)
+    server.start()
+    network.restore()
+    yield {"server": server, "network": network, "profile": tmp_path / "profile",
+           "url": f"http://127.0.0.1:{network.port}"}
+    network.cut()
+    server.stop()
+
+
+@pytest.fixture
+def suite_with_detainees(outage):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from athena.accounts.roles import Role
+    from custody.booking.services import custody_book_in
+    from custody.detention.services import custody_authorise_detention
+    from custody.healthcare.services import hcp_direction_record
+    from custody.medication.services import medication_plan_add
+    from custody.models import CustodySuite, ObservationLevel
+    from tests.factories import UserFactory, essex
+    from tests.people.factories import PersonFactory
+
+    """A Chelmsford suite with two detainees: WHITLOCK at level 2 with a 4-hourly
+    medicine due now and an HCP direction awaiting acknowledgement, OSEI at level 1;
+    two custody sergeants (ps_jones, ps_khan)."""
+    force = essex()
+    suite = CustodySuite.objects.create(force=force, code="CHE", name="Chelmsford")
+    sergeant = UserFactory(username="ps_jones", first_name="Priya", last_name="Jones",
+                           rank="PS", force=force, roles=[Role.CUSTODY_OFFICER])
+    colleague = UserFactory(username="ps_khan", first_name="Imran", last_name="Khan",
+                            rank="PS", force=force, roles=[Role.CUSTODY_OFFICER])
+    officer = UserFactory(username="pc_lee", force=force, roles=[Role.OFFICER])
+    now = timezone.now()
+    records = []
+    for surname, cell in (("WHITLOCK", "C1"), ("OSEI", "C2")):
+        record = custody_book_in(acting_user=sergeant, suite=suite,
+                                 person=PersonFactory(forenames="Dana", surname=surname),
+                                 arrested_at=now - timedelta(hours=3),
+                                 arrived_at=now - timedelta(hours=2, minutes=40),
+                                 arrest_place="Moulsham Street", arresting_officer=officer,
+                                 grounds="Seen taking goods", cell=cell)
+        records.append(custody_authorise_detention(acting_user=sergeant, record=record,
+                                                   at=now - timedelta(hours=2, minutes=30)))
+    whitlock, osei = records
+    whitlock.observation_level = ObservationLevel.INTERMITTENT
+    whitlock.save(update_fields=["observation_level"])
+    plan = medication_plan_add(acting_user=sergeant, record=whitlock, drug="Paracetamol",
+                               strength="500 mg", dose="2 tablets", authorised_by="Dr Amir",
+                               min_interval_minutes=240, starts_at=now - timedelta(minutes=10))
+    direction = hcp_direction_record(acting_user=sergeant, record=whitlock,
+                                     given_at=now - timedelta(minutes=40),
+                                     hcp_name="Nurse Bello", hcp_role="nurse",
+                                     kind="reassess",
+                                     reassess_by=now + timedelta(minutes=20),
+                                     text="Re-assess the head wound within an hour")
+    return {"sergeant": sergeant, "colleague": colleague, "whitlock": whitlock, "osei": osei,
+            "plan": plan, "direction": direction}

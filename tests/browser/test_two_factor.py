@@ -62,6 +62,7 @@ def test_enrol_sign_in_and_replace_the_authenticator(page, live_server, browser,
         "Your new authenticator app is set up")
 
     page.get_by_role("button", name="Sign out").click()
+    expect(page.get_by_text("You have signed out")).to_be_visible()
     login(page, live_server, "pc_smith", TEST_PASSWORD)
     expect(page.get_by_role("heading", level=1)).to_have_text("Enter your security code")
     check_accessibility(page, "two-factor-verify")

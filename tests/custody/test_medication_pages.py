@@ -11,7 +11,7 @@ from django.utils.html import escape
 
 from athena.audit.models import AuditEvent
 from custody.medication.rules import DueStatus
-from custody.medication.selectors import board_medication, due_doses
+from custody.medication.selectors import board_medication
 from custody.medication.services import dose_record, medication_plan_add
 from custody.models import ControlledDrugSchedule as CD
 from custody.models import (
@@ -281,13 +281,17 @@ def test_due_doses_for_the_board(custody_sergeant, officer, suite, record):
     dose_record(custody_sergeant, plan, now - timedelta(hours=1), "given")
     none = make_detainee(custody_sergeant, officer, suite)
 
-    due = due_doses([record, overdue, later, none], now)
-    assert due[record.pk][1] == DueStatus.DUE
-    assert due[overdue.pk][1] == DueStatus.OVERDUE
-    assert due[later.pk] == (now - timedelta(hours=1) + timedelta(hours=4), DueStatus.NOT_DUE)
+    due = board_medication([record, overdue, later, none], now)
+    assert due[record.pk].status == DueStatus.DUE
+    assert due[overdue.pk].status == DueStatus.OVERDUE
+    assert (due[later.pk].next_due, due[later.pk].status) == (
+        now - timedelta(hours=1) + timedelta(hours=4), DueStatus.NOT_DUE)
     assert none.pk not in due
-    board = board_medication([record.pk], now)
-    assert board[record.pk].url == reverse("custody:dose_due", args=[record.pk])
+    # Straight to the one due plan's dose form (kept for an outage), not via a redirect.
+    plan_id = record.medication_plans.get().pk
+    assert due[record.pk].url == reverse("custody:dose_add", args=[record.pk, plan_id])
+    assert due[record.pk].dose_form_urls == (due[record.pk].url,)
+    assert due[later.pk].url == reverse("custody:medication", args=[later.pk])
 
 
 def test_due_doses_query_count_is_fixed(custody_sergeant, officer, suite, record):
@@ -295,7 +299,7 @@ def test_due_doses_query_count_is_fixed(custody_sergeant, officer, suite, record
 
     def count(records):
         with CaptureQueriesContext(connection) as context:
-            due_doses(records, timezone.now())
+            board_medication(records, timezone.now())
         return len(context.captured_queries)
 
     one = count([record])
@@ -307,12 +311,12 @@ def test_due_doses_query_count_is_fixed(custody_sergeant, officer, suite, record
     assert count([record, *others]) == one == 2
 
 
-def test_from_the_board_a_due_dose_takes_three_requests(custody_client, custody_sergeant,
-                                                        record):
+def test_from_the_board_a_due_dose_takes_two_requests(custody_client, custody_sergeant,
+                                                      record):
     plan = add_plan(custody_sergeant, record)
     due_url = board_medication([record], timezone.now())[record.pk].url
-    form = custody_client.get(due_url, follow=True)  # 1: the board's "Medication due"
-    assert form.redirect_chain == [(dose_url(record, plan), 302)]
+    form = custody_client.get(due_url)  # 1: the board's "Due 14:00"
+    assert due_url == dose_url(record, plan)
     assert b"Record a dose of Paracetamol" in form.content
     initial = form.context["form"].initial
     data = {"at_0": initial["at"][0], "at_1": initial["at"][1], "outcome": "given",

@@ -167,7 +167,8 @@ def test_the_board_shows_due_medication_and_unacknowledged_directions(
     row = response.context["rows"][0]
     assert row.medication is not None
     assert row.flags and "awaiting acknowledgement" in row.flags[0]
-    assert reverse("custody:dose_due", args=[record.pk]).encode() in response.content
+    plan = record.medication_plans.get()
+    assert reverse("custody:dose_add", args=[record.pk, plan.pk]).encode() in response.content
 
 
 def test_the_board_flags_the_risks_the_assessment_found(custody_client, custody_sergeant,

@@ -78,7 +78,9 @@ def test_the_suite_pack_lists_every_detainee_with_their_sheet(record, custody_se
     assert record.person.full_name in text
     assert other.person.full_name in text
     assert "Offer fluids every hour" in text
-    assert text.count("Name and signature") == 2
+    # A sheet for each, each with its three ruled tables: checks, doses, other entries.
+    assert text.count("CONTINGENCY SHEET:") == 2
+    assert text.count("Name and signature") == 2 * 3
 
 
 def test_the_detainee_copy_is_the_whole_record(record):

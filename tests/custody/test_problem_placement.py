@@ -11,7 +11,6 @@ from django.utils import timezone
 from athena.problems import Problem
 from custody.detention.clock import DETENTION_LIMIT_HOURS, SUPERINTENDENT_LIMIT_HOURS
 from custody.medication.services import dose_record, medication_plan_add
-from custody.models import CustodyEntry, EntryKind
 from custody.records.forms import add_problems
 from custody.records.rules import FUTURE_TOLERANCE, entry_time_problems
 from tests.custody.test_pages import book_in_data, make_detainee
@@ -127,13 +126,21 @@ def test_the_extension_page_states_the_clock_s_own_limits(client, superintendent
         f"The new limit must be more than {DETENTION_LIMIT_HOURS} hours"]
 
 
-def test_a_check_sent_again_after_an_outage_and_refused_is_kept_to_resolve(custody_client,
-                                                                          detainee):
-    response = custody_client.post(reverse("custody:check_new", args=[detainee.pk]),
-                                   {"at_0": "01/01/2020", "at_1": "10:00", "notes": "Asleep"},
-                                   HTTP_X_ATHENA_OFFLINE_REPLAY="1")
-    assert response.status_code == 409
-    note = CustodyEntry.objects.get(record=detainee, kind=EntryKind.NOTE)
-    assert note.summary.startswith("An entry made offline was not applied (a check): The "
-                                   "time of the check cannot be before the arrival")
-    assert note.details["offline_entry"]["notes"] == "Asleep"
+def test_a_check_sent_after_an_outage_and_refused_is_kept_to_resolve(custody_client,
+                                                                      detainee):
+    import json
+
+    from custody.models import OfflineEntry
+
+    response = custody_client.post(
+        reverse("custody:offline_entries"), json.dumps({
+            "client_id": "c" * 32, "url": reverse("custody:check_new", args=[detainee.pk]),
+            "fields": {"at_0": "01/01/2020", "at_1": "10:00", "notes": "Asleep"}}),
+        content_type="application/json", HTTP_ACCEPT="application/json")
+    assert response.status_code == 200
+    assert response.json()["status"] == "refused"
+    entry = OfflineEntry.objects.get(record=detainee)
+    assert entry.problems[0]["field"] == "at"
+    assert entry.problem_messages[0].startswith("The time of the check cannot be before the "
+                                                "arrival")
+    assert entry.fields["notes"] == ["Asleep"]

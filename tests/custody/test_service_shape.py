@@ -7,17 +7,20 @@ from datetime import timedelta
 
 import pytest
 from django.db import connection
+from django.http import QueryDict
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from athena.jobs.models import Job, JobStatus
+from athena.problems import Problem
 from custody.booking import services as booking
 from custody.detention import services as detention
 from custody.healthcare import services as healthcare
 from custody.medication import services as medication
 from custody.models import EntryKind
-from custody.offline.services import offline_entry_refuse
-from custody.records.services import CONTINGENCY_REBUILD_JOB, timeline_entry_add
+from custody.offline.services import offline_entry_receive, offline_refusal_dismiss
+from custody.records.arrivals import Arrival, Received
+from custody.records.services import CONTINGENCY_REBUILD_JOB, note_add, timeline_entry_add
 from custody.services import custody_authorise_detention, custody_book_in
 from tests.custody.test_pages import make_detainee
 from tests.people.factories import PersonFactory
@@ -92,10 +95,24 @@ WRITES = [
     ("medication plan", _record, lambda s, i, o, suite, r: _plan(s, r)),
     ("dose", lambda s, o, suite, r: _plan(s, r),
      lambda s, i, o, suite, plan: medication.dose_record(s, plan, ago(minutes=5), "given")),
-    ("refused offline entry", _record, lambda s, i, o, suite, r: offline_entry_refuse(
-        acting_user=s, record=r, what="a check", reasons=["Already recorded."],
-        submitted={"at_0": "01/01/2027"})),
+    ("refused offline entry", _record, lambda s, i, o, suite, r: _refused_on_arrival(s, r)),
+    ("refusal dismissed", lambda s, o, suite, r: _refused_on_arrival(s, r)[0],
+     lambda s, i, o, suite, entry: offline_refusal_dismiss(
+         acting_user=s, entry=entry, reason="Given again on paper")),
+    ("note", _record, lambda s, i, o, suite, r: note_add(
+        acting_user=s, record=r, at=ago(minutes=1), text="Asked for a blanket")),
 ]
+
+
+def _refused_on_arrival(user, record):
+    """A check made offline that the rules refuse when it arrives."""
+    arrival = Arrival(client_id="a" * 32, record=record, url_name="custody:check_new",
+                      url_kwargs={"pk": record.pk}, fields=QueryDict(), maker=user,
+                      sender=user, saved_at=None, live=False, origin=None)
+    return offline_entry_receive(
+        arrival=arrival, form_url=f"/custody/records/{record.pk}/checks/new/", fields={},
+        receiver=lambda arrived: Received(False, "Check", problems=(
+            Problem("check_already_recorded", "", "Already recorded."),)))
 
 
 def _writes_after_the_audit(queries):

@@ -6,7 +6,8 @@ from custody.demo import seed_demo_custody
 
 
 class Command(BaseCommand):
-    help = "Create the demo custody suite and a few detainees. Safe to run again."
+    help = ("Create the demo custody suite and its three detainees, with medication, "
+            "directions and checks. Safe to run again.")
 
     def handle(self, *args, **options):
         if not settings.ATHENA_ALLOW_DEMO_DATA:
