@@ -1,7 +1,7 @@
 """Proportionate case files: who decides the charge, which sections and fields a file
 needs, and why, from the facts of the case.
 
-The rules are data (``cases/rules_data.py``); this module holds the facts they read, the
+The rules are data (the ``cases/rules_data`` package); this module holds the facts they read, the
 named predicates their conditions use, and a small evaluator. Nothing here touches the
 database: the rules take facts, not models.
 
