@@ -1,14 +1,16 @@
-"""The DCF 1.2.2 JSON schema, read once, and what the importer and exporter learn from it
-(the offence groups and the codes each allows), so that neither hard-codes the format."""
+"""The DCF 1.2.2 JSON schema, read once, and what the importer, exporter and rules learn
+from it (the offence groups and the codes each allows; which definition each object of a
+document is), so that none of them hard-codes the format."""
 
 import json
 from dataclasses import dataclass
 from functools import cache
+from pathlib import Path
 
 from jsonschema import Draft4Validator, ValidationError, validators
 
-from cases.dcf.rules import SCHEMA
-
+DCF_DATA = Path(__file__).resolve().parents[2] / "athena" / "data" / "dcf"
+SCHEMA = DCF_DATA / "dcf-schema-1.2.2.json"
 SCHEMA_VERSION = "1.2.2"
 FIRST_HEARING = "FirstHearingDCF"
 DEFINITIONS_REF = "#/definitions/"
@@ -78,6 +80,73 @@ def type_names(fragment):
     """The values a branch allows for its ``type`` property (its discriminator)."""
     enum = resolve(fragment).get("properties", {}).get("type", {}).get("enum", [])
     return tuple(value for value in enum if isinstance(value, str))
+
+
+@cache
+def definition_properties(name):
+    """The property names a definition allows ("FirstHearingDefendant"); empty when the
+    schema has no such definition."""
+    return frozenset(dcf_schema()["definitions"].get(name, {}).get("properties", {}))
+
+
+def _branch_for(instance, branches):
+    """The alternative of a oneOf/anyOf an object is: the one its ``type`` names (by
+    definition name first: FirstHearingDCF and BobDCF allow each other's type), else the
+    first whose properties hold most of its keys."""
+    kind = instance.get("type")
+    exact = [branch for branch in branches if ref_name(branch) == kind]
+    named = [branch for branch in branches if kind in type_names(branch)]
+    if exact or named:
+        return (exact or named)[0]
+    return max(branches, key=lambda branch: len(
+        set(instance) & set(resolve(branch).get("properties", {}))))
+
+
+def _definition(instance, fragment):
+    """(definition name or "", schema) of a value at a schema fragment: ``$ref`` followed
+    and, for an object, the alternative it is chosen."""
+    name = ""
+    for _step in range(20):
+        if ref_name(fragment):
+            name, fragment = ref_name(fragment), resolve(fragment)
+            continue
+        branches = fragment.get("oneOf") or fragment.get("anyOf")
+        if branches and isinstance(instance, dict):
+            fragment = _branch_for(instance, branches)
+            continue
+        break
+    return name, fragment
+
+
+def _item_schema(schema):
+    """A list's item schema. The schema writes some lists (defendants, injuries) as
+    draft-04 tuples of one schema, which strictly checks only the first item; its authors
+    meant every item, and so do the rules that use this."""
+    items = schema.get("items", {})
+    if isinstance(items, list):
+        return items[0] if items else {}
+    return items if isinstance(items, dict) else {}
+
+
+def typed_objects(document):
+    """Every object of a DCF document the schema describes, with its path and the name of
+    its definition ("case.defendants[0]", {...}, "FirstHearingDefendant"); "" for an
+    object the schema describes in place (the document itself). Walks any JSON value."""
+    stack = [(document, "", dcf_schema())]
+    while stack:
+        node, path, fragment = stack.pop()
+        name, schema = _definition(node, fragment)
+        if isinstance(node, dict):
+            yield path, node, name
+            properties = schema.get("properties", {})
+            children = [(value, f"{path}.{key}" if path else key, properties[key])
+                        for key, value in node.items() if key in properties]
+        elif isinstance(node, list):
+            item = _item_schema(schema)
+            children = [(value, f"{path}[{index}]", item) for index, value in enumerate(node)]
+        else:
+            children = []
+        stack.extend(reversed(children))
 
 
 @dataclass(frozen=True)

@@ -7,6 +7,9 @@ the schema offers alternatives (``oneOf``/``anyOf``: a witness may be a statemen
 witness, a victim or an expert), the document's own ``type`` says which one it means,
 and the faults of that alternative are reported; without a usable type, the alternative
 the document comes closest to.
+
+Then the rules the schema cannot express (``cases.dcf.rules``): the business rules, and the
+rules across the file (references, responses to recordings, youths), each worded here.
 """
 
 import re
@@ -14,7 +17,13 @@ import re
 from cases.dcf.mapping import our_place
 from cases.dcf.parse import dcf_parse
 from cases.dcf.problems import DcfProblem
-from cases.dcf.rules import condition_text, condition_values, dcf_faults, dcf_rules
+from cases.dcf.rules import (
+    condition_text,
+    condition_values,
+    dcf_faults,
+    dcf_rules,
+    rule_condition,
+)
 from cases.dcf.schema import dcf_validator, property_rank, ref_name, resolve, type_names
 from cases.dcf.words import (
     JSON_TYPES,
@@ -22,6 +31,7 @@ from cases.dcf.words import (
     field_words,
     format_path,
     json_type_of,
+    name_words,
     parse_path,
     place_words,
     shown,
@@ -253,7 +263,7 @@ def _drop_noise_under_type_errors(problems):
     return [p for p in problems if p.rule == "type" or p.path not in wrong_type]
 
 
-# --- Business rules, in words -----------------------------------------------------------
+# --- Business rules and the rules across the file, in words -----------------------------
 
 def _rules_by_id():
     return {rule.id: rule for rule in dcf_rules()}
@@ -277,22 +287,100 @@ def _rule_problems(document):
                            message="The DCF business rules could not be checked: part of "
                                    "the file is not in the shape the DCF describes.")]
     rules = _rules_by_id()
-    problems = []
-    for fault in faults:
-        segments = parse_path(fault.path)
-        place, field = split_field(segments)
-        rule = rules.get(fault.rule_id)
-        if rule is not None and rule.id.startswith("dcf.ngap_only."):
-            message = (f"{place}: the {field} must not be given in a file that anticipates "
-                       "a guilty plea: it is for a not guilty plea (NGAP) file only "
-                       "(DCF business rule).")
-        elif rule is not None:
-            message = (f"{place}: the {field} is missing; the DCF business rules require it "
-                       f"when {_condition_words(rule.when)}.")
-        else:
-            message = f"{place}: {fault.message}."
-        problems.append(_problem(segments, fault.rule_id, message))
-    return problems
+    return [_problem(parse_path(fault.path), fault.rule_id, _rule_message(fault, rules))
+            for fault in faults]
+
+
+def _rule_message(fault, rules):
+    segments = parse_path(fault.path)
+    place, field = split_field(segments)
+    rule = rules.get(fault.rule_id)
+    if rule is not None and rule.id.startswith("dcf.ngap_only."):
+        return (f"{place}: the {field} must not be given in a file that anticipates a guilty "
+                "plea: it is for a not guilty plea (NGAP) file only (DCF business rule).")
+    if rule is not None:
+        return (f"{place}: the {field} is missing; the DCF business rules require it when "
+                f"{_condition_words(rule_condition(rule))}.")
+    for prefix, words in _FAULT_WORDS.items():
+        if fault.rule_id.startswith(prefix):
+            return words(fault, segments)
+    return f"{place}: {fault.message}."
+
+
+def _owner(segments):
+    """The place of the entry a path's last field (or item of a list field) belongs to:
+    "Defendant 1, assault offence 1" for its victim_name or for victim_names[2]."""
+    cut = 2 if segments and isinstance(segments[-1], int) else 1
+    return place_words(segments[:-cut])
+
+
+def _unwanted_words(fault, segments):
+    place, field = split_field(segments)
+    return (f"{place}: the {field} must not be given unless "
+            f"{_condition_words(fault.detail)}: the DCF business rules allow it only then. "
+            "Remove it, or correct the answer it depends on.")
+
+
+def _reference_words(fault, segments):
+    place = _owner(segments)
+    kind = fault.rule_id.removeprefix("dcf.reference.")
+    if kind in ("victim", "defendant"):
+        who = name_words(fault.detail)
+        if kind == "victim":
+            return (f"{place}: the victim {who} is not a victim among the case's witnesses. "
+                    "Add them as a victim, or correct the name.")
+        return (f"{place}: {who} is named as a defendant but is not one of the case's "
+                "defendants. Correct the name.")
+    value, known = fault.detail
+    has = f"it has {', '.join(map(_id_words, dict.fromkeys(known)))}" if known \
+        else "it has none"
+    if kind == "property":
+        return (f"{place}: the offence is of property number {_id_words(value)}, which is not "
+                f"in the case's property list ({has}). Add the property, or correct the "
+                "number.")
+    return (f"{place}: it responds to the recording {shown(value)}, which is not among the "
+            f"case's multimedia evidence ({has}). Correct the id, or add the recording.")
+
+
+def _id_words(value):
+    """A property number as it reads (1), a recording's id quoted ('BWV/1')."""
+    return shown(value, quoted=isinstance(value, str))
+
+
+def _duplicate_words(fault, segments):
+    place, field = split_field(segments)
+    return (f"{place}: the {field} {_id_words(fault.detail)} is given to another entry too; "
+            "each must have its own, so that what points at it is clear.")
+
+
+def _recording_response_words(fault, segments):
+    place = place_words(segments)
+    if fault.rule_id.endswith(".not_recorded"):
+        return (f"{place}: this response says there is no multimedia evidence, but the case "
+                "has some; give the defendant's response to each recording instead.")
+    return (f"{place}: this responds to a recording, but the case has no multimedia "
+            "evidence; add the recording, or say that none was recorded.")
+
+
+def _youth_words(fault, segments):
+    if fault.rule_id.endswith(".no_adult"):
+        age, day = fault.detail
+        return (f"{place_words(segments[:-1])} is a youth ({age} on the file's date, "
+                f"{shown(day, quoted=False)}) and no defendant in the file is an adult: a "
+                "Digital Case File may include a youth only when charged together with an "
+                "adult. A youth alone goes to the youth court.")
+    return (f"{_owner(segments)}: the ground \"for that person's own welfare or own "
+            "interests\" is for a child or young person only, and the defendant is "
+            f"{fault.detail} on the file's date. Choose another ground.")
+
+
+_FAULT_WORDS = {
+    "dcf.only_when.": _unwanted_words,
+    "dcf.reference.": _reference_words,
+    "dcf.duplicate_id.": _duplicate_words,
+    "dcf.mme_response.": _recording_response_words,
+    "dcf.youth.": _youth_words,
+}
 
 
 # --- Order ------------------------------------------------------------------------------

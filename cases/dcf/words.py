@@ -16,6 +16,30 @@ LABELS = {
     "foreign_national_offender": "foreign national offender",
     "dealt_with_in_welsh": "dealt with in Welsh",
     "property_ids": "property numbers",
+    "property_id": "property number",
+    "defendant_id": "defendant reference",
+    "witness_id": "witness reference",
+    "victim_name": "victim",
+    "victim_names": "victims",
+    "domestic_violence": "domestic violence details",
+    "demeanour_at_incident": "defendant's demeanour at the incident",
+    "children_present": "answer to whether children were present",
+    "ages_of_children": "ages of the children",
+    "is_retraction_statement": "answer to whether the statement is a retraction",
+    "defendant_shown": "answer to whether the defendant was shown the recording",
+    "reasons_if_not_shown": "reasons the defendant was not shown the recording",
+    "defendant_comments_if_shown": "defendant's comments on the recording",
+    "is_defendant_believed_to_be_in_the_mme":
+        "answer to whether the defendant is believed to be in the recording",
+    "defendant_admits_being_in_mme": "answer to whether the defendant admits being in the "
+                                     "recording",
+    "how_is_identification_established": "way the defendant is identified",
+    "signed_for_bail": "answer to whether the defendant signed for bail",
+    "signed_charge_sheet": "answer to whether the defendant signed the charge sheet",
+    "date_sent": "date the requisition was sent",
+    "defendant_legally_represented": "answer to whether the defendant had a solicitor",
+    "legally_represented_by": "solicitor",
+    "legal_representative_firm": "solicitor's firm",
     "eec_check_submitted": "EEC convictions check submitted",
     "eec_convictions_record_received": "EEC convictions record received",
     "pnc_check_performed": "PNC check",
@@ -174,6 +198,18 @@ def shown(value, *, quoted=True):
     if len(text) > MAX_SHOWN:
         text = text[:MAX_SHOWN] + "…"
     return f"'{text}'" if quoted else text
+
+
+def name_words(name):
+    """A name from the file as a person reads it, quoted: 'Vera Shuttleworth' for a
+    PersonName (given names first), 'Bus Co Ltd' for an OrganisationName."""
+    if not isinstance(name, dict):
+        return "a name"
+    if isinstance(name.get("organisation_name"), str):
+        return shown(name["organisation_name"])
+    given = name.get("given_name") if isinstance(name.get("given_name"), list) else []
+    parts = [part for part in [*given, name.get("surname")] if isinstance(part, str)]
+    return shown(" ".join(parts)) if parts else "a name"
 
 
 JSON_TYPES = {

@@ -131,3 +131,22 @@ def test_import_of_a_missing_file_says_so(officer, tmp_path):
     _out, err, code = run("dcf_import", str(tmp_path / "gone.json"), "--as", officer.username)
 
     assert code == 1 and "the file cannot be read: No such file or directory" in err
+
+
+def test_validate_prints_one_line_per_problem_of_the_rules_across_a_file():
+    own = EXAMPLES.parent / "own-examples"
+    files = [own / "youth-with-an-adult-valid.json", own / "reference-property-id-twice.json",
+             EXAMPLES / "more" / "first-hearing-example-10-invalid-single-defendant-youth.json"]
+
+    out, err, code = run("dcf_validate", *map(str, files))
+
+    assert code == 1
+    lines = out.splitlines()
+    assert lines[0] == f"{files[0]}: valid"
+    assert [line.split(" [")[1].split("]")[0] for line in lines[1:]] == [
+        "dcf.reference.property", "dcf.duplicate_id.property", "dcf.youth.no_adult"]
+    assert lines[1].startswith(f"{files[1]}: case.defendants[0].offences[0]."
+                               "retail_theft_offences[0].property_ids[1] [dcf.reference.property] "
+                               "Defendant 1, retail theft offence 1: the offence is of property "
+                               "number 2")
+    assert "2 of 3 files not valid." in err

@@ -200,6 +200,15 @@ def varied_case():
     defendant["offences"][1]["generic_offences"][0]["victim_names"] = [
         {"type": "OrganisationName", "organisation_name": "Bus Co Ltd"}]
     defendant["offences"][1]["generic_offences"][0]["property_ids"] = [1]
+    # A victim an offence names is one of the file's victims (DCF references).
+    body["witnesses"].append({
+        "type": "OrganisationVictim",
+        "name": {"type": "OrganisationName", "organisation_name": "Bus Co Ltd"},
+        "victim": {"witness_type": ["other"],
+                   "witness": {"nature_of_involvement": "Owns the bus damaged",
+                               "evidence_they_can_give": "The cost of the repair"},
+                   "victim_code_requirements_met": True,
+                   "has_the_victim_made_a_vps_isb": False}})
     body["witnesses"].append({
         "type": "ExpertWitness", "witness_type": ["expert"],
         "name": {"type": "OrganisationName", "organisation_name": "Forensic Lab Ltd"},

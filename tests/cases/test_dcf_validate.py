@@ -1,6 +1,9 @@
 """Checking DCF documents: the published examples accepted and rejected as the CPS means,
 and every fault in words, at our section and field, never as the schema validator says it."""
 
+import json
+from pathlib import Path
+
 import pytest
 from jsonschema import Draft4Validator
 
@@ -98,7 +101,7 @@ def test_a_required_field_missing_deep_in_a_witness_is_named_where_it_is():
         path="case.witnesses[0].victim.witness.evidence_they_can_give", rule="required",
         message="Witness 1, victim details: the evidence they can give is missing (required "
                 "by the DCF schema).",
-        section_kind=SectionKind.WITNESS_STATEMENTS, field="", page="participants")
+        section_kind=SectionKind.WITNESS_STATEMENTS, field="statement", page="")
 
 
 def test_the_witness_kind_its_type_names_is_the_one_checked():
@@ -182,7 +185,7 @@ def test_faults_point_to_our_section_and_field():
         "case.brief_description_of_case": (SectionKind.CASE_SUMMARY, "summary", ""),
         "case.defendants[0].interview.questions_asked": (SectionKind.CASE_SUMMARY,
                                                          "questions_asked", ""),
-        "case.defendants[0].arrest": (SectionKind.CHARGES, "", "details"),
+        "case.defendants[0].arrest": ("", "arrest_date", "defendant"),
     }
 
 
@@ -256,3 +259,66 @@ def test_repeated_entries_are_found_without_comparing_every_pair(monkeypatch):
 def test_repeats_are_judged_as_json_schema_judges_them(first, second, unique):
     assert DcfValidator({"uniqueItems": True}).is_valid([first, second]) == unique
     assert Draft4Validator({"uniqueItems": True}).is_valid([first, second]) == unique
+
+
+# --- The rules across the file, in words ---------------------------------------------------
+
+OWN = Path(__file__).resolve().parents[2] / "athena" / "data" / "dcf" / "own-examples"
+
+
+def own(name):
+    return json.loads((OWN / name).read_text(encoding="utf-8"))
+
+
+@pytest.mark.parametrize("name", [
+    "more/first-hearing-scenario-4-assault-dv-ngap.json",
+    "more/first-hearing-scenario-7-multiple-defendants-offences-mixed-pleas.json",
+])
+def test_the_cps_domestic_abuse_and_multiple_defendant_scenarios_are_accepted(name):
+    assert dcf_problems(example(name)) == []
+
+
+@pytest.mark.parametrize(("name", "message"), [
+    ("more/first-hearing-example-6-invalid-mme-reference.json",
+     "Defendant 1, response to multimedia evidence 1: it responds to the recording '2', which "
+     "is not among the case's multimedia evidence (it has '1'). Correct the id, or add the "
+     "recording."),
+    ("more/first-hearing-example-7-invalid-inclusion-of-mmenotrecorded.json",
+     "Defendant 1, response to multimedia evidence 1: this response says there is no "
+     "multimedia evidence, but the case has some; give the defendant's response to each "
+     "recording instead."),
+])
+def test_a_published_invalid_file_of_a_new_kind_is_refused_in_words(name, message):
+    problem = only(dcf_problems(example(name)))
+
+    assert problem.message == message
+
+
+@pytest.mark.parametrize(("name", "message"), [
+    ("reference-victim-name-unknown.json",
+     "Defendant 1, assault offence 1: the victim 'Vera Shuttlewood' is not a victim among "
+     "the case's witnesses. Add them as a victim, or correct the name."),
+    ("reference-injury-by-unknown-defendant.json",
+     "Witness 1, injury 1: 'Kelly BROWN' is named as a defendant but is not one of the "
+     "case's defendants. Correct the name."),
+    ("reference-defendant-id-twice.json",
+     "Defendant 2: the defendant reference 'D1' is given to another entry too; each must "
+     "have its own, so that what points at it is clear."),
+    ("dependant-children-ages-missing.json",
+     "Defendant 1, assault offence 1, offence details: the ages of the children is missing; "
+     "the DCF business rules require it when the case markers includes 'DomesticViolence' "
+     "and the answer to whether children were present is yes."),
+])
+def test_our_own_invalid_files_are_refused_in_words(name, message):
+    problem = only(dcf_problems(own(name)))
+
+    assert problem.message == message
+
+
+def test_a_duplicate_id_points_to_where_it_is_put_right():
+    problems = dcf_problems(own("reference-property-id-twice.json"))
+
+    assert [(p.path, p.section_kind, p.field) for p in problems] == [
+        ("case.defendants[0].offences[0].retail_theft_offences[0].property_ids[1]",
+         SectionKind.CPS_DETAILS, "property"),
+        ("case.property[1].property_id", SectionKind.CPS_DETAILS, "property")]

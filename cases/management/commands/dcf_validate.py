@@ -20,9 +20,10 @@ def read_problems(name):
 
 
 class Command(BaseCommand):
-    help = ("Check Digital Case Files (DCF 1.2.2) against the CPS schema and business rules "
-            "without importing them. Prints 'FILE: valid', or each fault as 'FILE: path "
-            "[rule] message'. Exits 1 if any file is not valid.")
+    help = ("Check Digital Case Files (DCF 1.2.2) against the CPS schema, its business rules "
+            "and the rules across a file (references, responses to recordings, youths) "
+            "without importing them. Prints 'FILE: valid', or each fault on a line as "
+            "'FILE: path [rule] message'. Exits 1 if any file is not valid.")
 
     def add_arguments(self, parser):
         parser.add_argument("files", nargs="+", metavar="FILE")
