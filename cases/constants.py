@@ -17,6 +17,8 @@ class Marker(models.TextChoices):
     YOUNG_WITNESS = "young_witness", "Young witness (10 or under)"
     YOUTH_SUSPECT = "youth_suspect", "Suspect under 18"
     VULNERABLE_VICTIM = "vulnerable_victim", "Vulnerable or intimidated victim"
+    # Someone died (the DCF's Fatality marker): DG6 Annex 1 gives every such case to the CPS.
+    FATALITY = "fatality", "Fatality (someone died)"
 
 
 class CaseBegins(models.TextChoices):

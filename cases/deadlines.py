@@ -1,5 +1,6 @@
 """The deadlines of a case file: when to charge or release, the statutory time limit for
-summary-only offences, and the first hearing target of a bailed case.
+summary-only offences (with the domestic-abuse common assault extension), and the first
+hearing target of a bailed case.
 
 The rules are pure functions over plain values, so they can be tested at month ends and
 daylight-saving changes without a database; ``case_deadlines`` reads them off a
@@ -18,15 +19,43 @@ from django.db import models
 from django.utils import dateformat, timezone
 
 from athena.offences.models import ModeOfTrial
-from cases.constants import BailStatus, CaseBegins, Plea
-from cases.rules import anticipated_plea_for_file
+from cases.constants import BailStatus, CaseBegins, Marker, Plea
+from cases.rules import anticipated_plea_for_file, markers_by_definition
 from cases.sections import SectionKind
 from custody.selectors import charging_deadline_from_custody, earliest_detention_limit
 
 LONDON = ZoneInfo("Europe/London")
 
-# Magistrates' Courts Act 1980 s.127: information laid within six months of the offence.
+# Magistrates' Courts Act 1980 s.127(1): a summary-only offence is tried only on an
+# information laid within six months from the offence; s.127(2) keeps indictable (either
+# way and indictable-only) offences out of it. Criminal Justice Act 2003 s.30(5) reads the
+# laying of an information as including the issue of a written charge, so a case begun by
+# written charge and requisition meets the limit on the day the requisition is issued.
 STATUTORY_TIME_LIMIT_MONTHS = 6
+# Criminal Justice Act 1988 s.39A (inserted by the Police, Crime, Sentencing and Courts
+# Act 2022 s.49), despite s.127: common assault or battery whose alleged behaviour is
+# domestic abuse (Domestic Abuse Act 2021 s.1), once the complainant has given a constable
+# (or someone a constable authorised) a witness statement with a view to its use as
+# evidence, or has been interviewed on video for use as evidence in chief, may be brought
+# within six months from the first day either happened, and within two years of the
+# offence. Applied to offences from the day we understand s.49 came into force, 28 June
+# 2022 (docs/domain-corrections.md: to confirm; the cautious reading meanwhile).
+DOMESTIC_ABUSE_STATEMENT_MONTHS = 6
+DOMESTIC_ABUSE_OUTER_LIMIT_MONTHS = 24
+DOMESTIC_ABUSE_EXTENSION_FROM = date(2022, 6, 28)
+# The offences of common assault and battery: common assault, aiding and abetting it, and
+# assault by beating (battery). Not the attempt: s.39A names the offences themselves.
+COMMON_ASSAULT_OR_BATTERY = frozenset({"CJ88001", "CJ88001B", "CJ88116"})
+# Where the file gives the dates the limit reads besides the offences': the charge, the
+# issue of the written charge and requisition, and the victim's first statement to the
+# police (s.39A; a field the evidence for the prosecutor does not ask for yet, read when
+# it does).
+CHARGE_DATE = (SectionKind.CHARGES, "charge_date")
+REQUISITION_DATE = (SectionKind.REQUISITION, "requisition_date")
+VICTIM_STATEMENT_DATE = (SectionKind.EVIDENCE_FOR_PROSECUTOR, "victim_first_statement_date")
+# The sections ``case_deadlines`` reads: a list of files need prefetch only these.
+SECTIONS_READ = (SectionKind.CHARGES, SectionKind.REQUISITION,
+                 SectionKind.EVIDENCE_FOR_PROSECUTOR)
 # Transforming Summary Justice: bailed first listings about 14 days after charge for an
 # anticipated guilty plea, about 28 days for an anticipated not guilty plea.
 FIRST_HEARING_DAYS = {Plea.GUILTY: 14, Plea.NOT_GUILTY: 28}
@@ -105,17 +134,64 @@ def charging_deadline(arrested_at):
     return earliest_detention_limit(arrested_at)
 
 
-def statutory_time_limit(offence_dates):
-    """The last day to lay the information (or written charge) for the summary-only
-    offences among ``offence_dates``, pairs of (offence date, mode of trial): six calendar
-    months from the earliest (Magistrates' Courts Act 1980 s.127). None when none is
-    summary-only, or none of those has a date: either-way and indictable offences have
-    no such limit.
+@dataclass(frozen=True)
+class TimeLimit:
+    """The last day to lay the information for one summary-only offence: ``due``, from
+    the offence on ``offence_date``; ``statement_on`` is the victim's first statement to
+    the police when the domestic abuse extension (CJA 1988 s.39A) set it, else None."""
+
+    due: date
+    offence_date: date
+    statement_on: date | None = None
+
+
+def offence_time_limit(offence_date, mode_of_trial, *, domestic_common_assault=False,
+                       relevant_statement_on=None):
+    """The TimeLimit of one offence, or None when it is not summary-only or has no date.
+
+    Six calendar months from the offence (MCA 1980 s.127). For a common assault or battery
+    that is domestic abuse, committed on or after 28 June 2022, once the victim has given
+    the police a statement or a video interview (``relevant_statement_on``, the first day
+    either happened): six months from that day, but no later than two years from the
+    offence (CJA 1988 s.39A), when that is later than six months from the offence.
     """
-    earliest = _earliest_summary_only(offence_dates)
-    if earliest is None:
+    if mode_of_trial != ModeOfTrial.SUMMARY_ONLY or offence_date is None:
         return None
-    return add_calendar_months(earliest, STATUTORY_TIME_LIMIT_MONTHS)
+    limit = TimeLimit(add_calendar_months(offence_date, STATUTORY_TIME_LIMIT_MONTHS),
+                      offence_date)
+    if (not domestic_common_assault or relevant_statement_on is None
+            or offence_date < DOMESTIC_ABUSE_EXTENSION_FROM):
+        return limit
+    outer = add_calendar_months(offence_date, DOMESTIC_ABUSE_OUTER_LIMIT_MONTHS)
+    if relevant_statement_on > outer:
+        return limit  # no proceedings begun after the statement can be within two years
+    extended = min(outer, add_calendar_months(relevant_statement_on,
+                                              DOMESTIC_ABUSE_STATEMENT_MONTHS))
+    if extended <= limit.due:
+        return limit
+    return TimeLimit(extended, offence_date, statement_on=relevant_statement_on)
+
+
+def earliest_time_limit(offences, *, relevant_statement_on=None):
+    """The soonest TimeLimit among ``offences``, each (offence date, mode of trial) or
+    (offence date, mode of trial, domestic common assault), or None when none has one."""
+    limits = [offence_time_limit(offence[0], offence[1],
+                                 domestic_common_assault=len(offence) > 2 and offence[2],
+                                 relevant_statement_on=relevant_statement_on)
+              for offence in offences]
+    return min((limit for limit in limits if limit is not None),
+               key=lambda limit: limit.due, default=None)
+
+
+def statutory_time_limit(offence_dates, *, relevant_statement_on=None):
+    """The last day to lay the information (or issue the written charge) for the
+    summary-only offences among ``offence_dates``, pairs of (offence date, mode of trial)
+    or triples with whether it is a domestic abuse common assault: the soonest of their
+    limits (``offence_time_limit``). None when none is summary-only, or none of those has a
+    date: either-way and indictable offences have no such limit.
+    """
+    limit = earliest_time_limit(offence_dates, relevant_statement_on=relevant_statement_on)
+    return limit.due if limit is not None else None
 
 
 def first_hearing_target(charge_date, plea):
@@ -130,8 +206,8 @@ def first_hearing_target(charge_date, plea):
 
 
 def charge_date_from(value):
-    """The charge date held in the charges section (an ISO "YYYY-MM-DD" string), or None
-    when it is missing or not a real date."""
+    """A date held in a section's answers, such as the charge date (an ISO "YYYY-MM-DD"
+    string), or None when it is missing or not a real date."""
     if not isinstance(value, str) or not ISO_DATE.fullmatch(value.strip()):
         return None
     try:
@@ -144,20 +220,24 @@ def case_deadlines(case):
     """The deadlines of a case file, soonest first.
 
     Reads ``case.suspects.all()``, each suspect's ``offences.all()`` with their offence,
-    and ``case.sections.all()``: prefetch ``suspects__offences__offence`` and
-    ``sections`` to keep a list of files to a fixed number of queries.
+    and ``case.sections.all()`` (of the kinds in SECTIONS_READ; others are not read):
+    prefetch ``suspects__offences__offence`` and ``sections`` to keep a list of files to a
+    fixed number of queries.
 
     - Charge or release by: while the file records an arrest and no charge, unless the
       case began by postal requisition or the suspect was released (bail not applicable).
-    - Statutory time limit: while any summary-only offence is not yet charged; a charge
-      on or before the limit meets it, a later one leaves it showing as overdue.
+    - Statutory time limit: while any summary-only offence is not yet charged (or, for a
+      case begun by postal requisition, the written charge not yet issued); a charge or
+      written charge on or before the limit meets it, a later one leaves it showing as
+      overdue.
     - First hearing target: for a suspect charged and bailed, once the plea is known.
     """
     charged = list(_charged_offences(case))
-    charge_date = _charge_date(case)
+    answers = _answers(case)
+    charge_date = charge_date_from(answers.get(CHARGE_DATE))
     deadlines = [
         _charging(case, charge_date),
-        _statutory_time_limit(charged, charge_date),
+        _statutory_time_limit(case, charged, answers),
         _first_hearing(case, charged, charge_date),
     ]
     deadlines = [deadline for deadline in deadlines if deadline is not None]
@@ -214,24 +294,41 @@ def _charging(case, charge_date):
     )
 
 
-def _statutory_time_limit(charged, charge_date):
-    dates = [(offence_date, mode) for offence_date, mode, _ in charged]
-    due = statutory_time_limit(dates)
-    if due is None or (charge_date is not None and charge_date <= due):
+def _statutory_time_limit(case, charged, answers):
+    by_requisition = case.case_begins == CaseBegins.POSTAL_REQUISITION
+    laid_on = charge_date_from(answers.get(REQUISITION_DATE if by_requisition else CHARGE_DATE))
+    domestic_abuse = (Marker.DOMESTIC_ABUSE in case.markers or Marker.DOMESTIC_ABUSE
+                      in markers_by_definition(code for *_, code in charged))
+    offences = [(offence_date, mode, domestic_abuse and code in COMMON_ASSAULT_OR_BATTERY)
+                for offence_date, mode, _, code in charged]
+    statement_on = charge_date_from(answers.get(VICTIM_STATEMENT_DATE))
+    limit = earliest_time_limit(offences, relevant_statement_on=statement_on)
+    if limit is None or (laid_on is not None and laid_on <= limit.due):
         return None
-    earliest = _earliest_summary_only(dates)
-    return Deadline(
-        kind=DeadlineKind.STATUTORY_TIME_LIMIT,
-        label="Lay the information by (6-month limit, MCA 1980 s.127)",
-        due=due,
-        basis=f"6 months from the earliest summary-only offence, {_format_date(earliest)}",
-    )
+    action = ("Issue the written charge and requisition by" if by_requisition
+              else "Lay the information by")
+    if limit.statement_on is not None:
+        return Deadline(
+            kind=DeadlineKind.STATUTORY_TIME_LIMIT,
+            label=f"{action} (domestic abuse common assault, CJA 1988 s.39A)",
+            due=limit.due,
+            basis=f"6 months from the victim's first statement to the police, "
+                  f"{_format_date(limit.statement_on)}, and no later than 2 years from the "
+                  f"offence, {_format_date(limit.offence_date)}")
+    basis = f"6 months from the earliest summary-only offence, {_format_date(limit.offence_date)}"
+    if any(offence[2] for offence in offences) and statement_on is None:
+        basis += (". For a domestic abuse common assault the limit can be later: 6 months "
+                  "from the victim's first statement to the police, within 2 years of the "
+                  "offence (CJA 1988 s.39A), but the file does not give that date")
+    return Deadline(kind=DeadlineKind.STATUTORY_TIME_LIMIT,
+                    label=f"{action} (6-month limit, MCA 1980 s.127)", due=limit.due,
+                    basis=basis)
 
 
 def _first_hearing(case, charged, charge_date):
     if case.bail_status not in BAILED:
         return None
-    plea = anticipated_plea_for_file(plea for _, _, plea in charged)
+    plea = anticipated_plea_for_file(plea for _, _, plea, _ in charged)
     due = first_hearing_target(charge_date, plea)
     if due is None:
         return None
@@ -246,23 +343,24 @@ def _first_hearing(case, charged, charge_date):
 
 
 def _charged_offences(case):
-    """(offence date, mode of trial, anticipated plea) of every offence of every suspect."""
+    """(offence date, mode of trial, anticipated plea, CJS code) of every offence of every
+    suspect."""
     for suspect in case.suspects.all():
         for charged in suspect.offences.all():
-            yield charged.offence_date, charged.offence.mode_of_trial, charged.anticipated_plea
+            yield (charged.offence_date, charged.offence.mode_of_trial,
+                   charged.anticipated_plea, charged.offence.cjs_code)
 
 
-def _charge_date(case):
-    section = next((s for s in case.sections.all() if s.kind == SectionKind.CHARGES), None)
-    if section is None or not isinstance(section.data, dict):
-        return None
-    return charge_date_from(section.data.get("charge_date"))
-
-
-def _earliest_summary_only(offence_dates):
-    return min((offence_date for offence_date, mode in offence_dates
-                if mode == ModeOfTrial.SUMMARY_ONLY and offence_date is not None),
-               default=None)
+def _answers(case):
+    """{(section kind, field name): answer} of the dates the deadlines read, from the
+    prefetched sections (a section not prefetched, or not a dict, gives none)."""
+    wanted = (CHARGE_DATE, REQUISITION_DATE, VICTIM_STATEMENT_DATE)
+    answers = {}
+    for section in case.sections.all():
+        if isinstance(section.data, dict):
+            answers.update({(kind, name): section.data.get(name)
+                            for kind, name in wanted if kind == section.kind})
+    return answers
 
 
 def _format_date(day):

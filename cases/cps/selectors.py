@@ -3,6 +3,7 @@ the people waiting on either. Each list is a fixed number of queries, however lo
 
 from django.db.models import Case, F, IntegerField, Max, Prefetch, Value, When
 
+from cases.constants import Decider
 from cases.models import (
     CPS_STATUSES,
     CaseEvent,
@@ -12,9 +13,21 @@ from cases.models import (
     CpsAction,
     CpsDecision,
     CpsHandover,
+    CpsTask,
     Suspect,
 )
-from cases.selectors import CPS, case_files_visible_to
+from cases.rules import decide_charge
+from cases.selectors import CPS, case_facts, case_files_visible_to
+
+
+def cps_task(case):
+    """What the CPS lawyer does with the file (CpsTask): the initial review when the file
+    rules let the police charge it (DG6 Annex 1), the charging decision when the CPS
+    decides. Reads the file's offences and sections as ``selectors.case_facts`` does:
+    prefetched, or ``selectors.case_for_change``'s."""
+    if decide_charge(case_facts(case)).decider == Decider.POLICE:
+        return CpsTask.INITIAL_REVIEW
+    return CpsTask.CHARGING_DECISION
 
 
 def submission_ready_for_cps(case):
@@ -80,7 +93,8 @@ def cps_case_files(*, user, statuses=CPS_STATUSES):
 
 
 def cps_actions_open_for_officer(*, user, limit):
-    """The open actions of CPS action plans on the officer's files, soonest due first."""
+    """The open actions of CPS action plans (a charging decision's or an initial
+    review's) on the officer's files, soonest due first."""
     return list(CpsAction.objects.filter(
         decision__case__officer_in_case=user, done_at=None,
         decision__case__status=CaseStatus.DECIDED,

@@ -1,12 +1,15 @@
 """Pages of the CPS handover.
 
-Police side: sending an approved file (a file the CPS rules refuse is not sent, and the
-problems link to the sections and fields to put right), and the file's page with the
-CPS, where the officer sees the decision and works through the action plan.
+Police side: sending an approved file (a file that is not ready for the CPS is not sent;
+what is missing is listed as everywhere else, each linked to the page and field that holds
+it), and the file's page with the CPS, where the officer sees the decision and works
+through the action plan.
 
 CPS side: the lawyer's list of files sent to the CPS, each file read-only (sections,
-parties and the Digital Case File as sent), its bundles (audited), and the charging
-decision. Who may do what is in cps/permissions.py; anyone else gets a 404.
+parties and the Digital Case File as sent), its bundles (audited), and the lawyer's
+decision: the charging decision on a file the CPS charges, or the initial review of a file
+the police charged (cps_selectors.cps_task). Who may do what is in cps/permissions.py;
+anyone else gets a 404.
 """
 
 import json
@@ -24,43 +27,95 @@ from athena.audit.services import audit_record
 from cases import selectors
 from cases.cps import selectors as cps_selectors
 from cases.cps import services
-from cases.cps.forms import MAX_ROWS, DecisionForm, row_count
-from cases.dcf.problems import problem_groups
-from cases.models import CaseStatus, CpsAction, Participant
+from cases.cps.forms import MAX_ROWS, DecisionForm, InitialReviewForm, row_count
+from cases.models import CaseStatus, CpsAction, CpsTask, DecisionOutcome, Participant
 from cases.sections import SECTIONS, FieldType
+from cases.validation import kind_title, problem_prefix, problem_url
 
 UNPLACED_PROBLEM = "A detail the CPS needs is missing or not in the form they accept."
 
 FILES_PER_PAGE = 50
 
+# What each outcome means for the officer, in a sentence.
+OUTCOME_IN_WORDS = {
+    DecisionOutcome.CHARGE: "The CPS decided to charge.",
+    DecisionOutcome.NO_FURTHER_ACTION: "The CPS decided to take no further action.",
+    DecisionOutcome.FURTHER_EVIDENCE: "The CPS needs further evidence before it can decide "
+                                      "the charge.",
+    DecisionOutcome.PROCEED: "The CPS reviewed the file and will go ahead on the charges "
+                             "as the police laid them.",
+    DecisionOutcome.PROCEED_AMENDED: "The CPS reviewed the file and will go ahead on the "
+                                     "charges as it amended them.",
+    DecisionOutcome.MORE_INFORMATION: "The CPS needs more information to finish its review "
+                                      "before the first hearing.",
+    DecisionOutcome.DISCONTINUE: "The CPS reviewed the file and discontinued the case: the "
+                                 "prosecution will not go ahead.",
+}
+CHANGE_IN_WORDS = {"amended": "Wording amended by the CPS", "added": "Added by the CPS"}
+# The lawyer's page for each task: its form, template and words.
+TASK_PAGES = {
+    CpsTask.CHARGING_DECISION: (DecisionForm, "cases/cps_decide.html"),
+    CpsTask.INITIAL_REVIEW: (InitialReviewForm, "cases/cps_initial_review.html"),
+}
+RECORDED = {
+    CpsTask.CHARGING_DECISION: "The charging decision on {urn} is recorded.",
+    CpsTask.INITIAL_REVIEW: "The initial review of {urn} is recorded.",
+}
+RECORDED_ALREADY = "The CPS's decision on this file has been recorded already."
+
+
+def _charge_rows(charges, suspects):
+    return [{**charge,
+             "suspect_name": suspects[charge.get("suspect_id")].person.full_name
+             if len(suspects) > 1 and charge.get("suspect_id") in suspects else "",
+             "change_words": CHANGE_IN_WORDS.get(charge.get("change"), "")}
+            for charge in charges]
+
 
 def decisions_for_display(case):
-    """The file's decisions, newest first, each charge naming who is charged when the
-    file has more than one suspect."""
+    """The file's decisions, newest first, each in words for its outcome, and each charge
+    naming who is charged when the file has more than one suspect."""
     suspects = {suspect.pk: suspect for suspect in case.suspects.all()}
     decisions = cps_selectors.decisions_of(case)
     for decision in decisions:
-        decision.charge_rows = [
-            {**charge, "suspect_name": suspects[charge.get("suspect_id")].person.full_name
-             if len(suspects) > 1 and charge.get("suspect_id") in suspects else ""}
-            for charge in decision.charges]
+        decision.in_words = OUTCOME_IN_WORDS[decision.outcome]
+        decision.charge_rows = _charge_rows(decision.charges, suspects)
+        decision.dropped_rows = _charge_rows(decision.dropped_charges, suspects)
     return decisions
 
 
 # --- Police side ------------------------------------------------------------------------
 
+def problem_links(case, problems):
+    """What keeps a file from the CPS ({kind: [validation.Problem]}), grouped by where
+    each is put right, each linked to the page and field that holds the answer: the
+    entries of cases/_problem_list.html."""
+    return [{"title": kind_title(kind), "entries": [
+        {"message": problem.message or UNPLACED_PROBLEM,
+         "url": problem_url(case, kind, problem),
+         "prefix": problem_prefix(kind, problem)} for problem in found]}
+        for kind, found in problems.items()]
+
+
 @require_http_methods(["GET", "POST"])
 def cps_send(request, pk):
-    """Send an approved file to the CPS, or say why it cannot go."""
+    """Send an approved file to the CPS, or say why it cannot go: a file that is not ready
+    shows what is missing, as the worker's check would, and that returning the file to the
+    officer is how it is put right."""
     case = selectors.case_get_for_user(user=request.user, pk=pk,
                                        permission="cases.send_casefile_to_cps")
-    context = {"case": case, "problems": None, "refusal": "", "unplaced": UNPLACED_PROBLEM,
+    context = {"case": case, "problems": None, "count": 0, "refusal": "",
+               "is_officer_in_case": case.officer_in_case_id == request.user.pk,
+               "can_return": request.user.has_perm("cases.review_casefile", case),
                "submission": cps_selectors.submission_ready_for_cps(case)}
     if request.method == "POST":
         try:
             services.case_send_to_cps(acting_user=request.user, case=case)
-        except services.DcfNotValid as error:
-            context["problems"] = problem_groups(error.problems, case)
+        except services.FileNotReady as error:
+            context["problems"] = problem_links(case, error.problems)
+            context["count"] = error.count
+            audit_record(actor=request.user, action="cases.case.send_to_cps_refused",
+                         obj=case, details={"problems": error.count})
         except services.CannotSendToCps as error:
             context["refusal"] = f"This file cannot be sent to the CPS: {error}."
         else:
@@ -77,6 +132,7 @@ def cps_file(request, pk):
                  details={"page": "cps"})
     return render(request, "cases/cps_file.html", {
         "case": case,
+        "task": cps_selectors.cps_task(case),
         "handovers": cps_selectors.handovers_of(case),
         "decisions": decisions_for_display(case),
         "can_send": (case.status == CaseStatus.APPROVED
@@ -155,6 +211,7 @@ def cps_review(request, pk):
     latest = cps_selectors.handover_get(case=case, pk=handovers[0].pk) if handovers else None
     return render(request, "cases/cps_review.html", {
         "case": case,
+        "task": cps_selectors.cps_task(case),
         "handovers": handovers,
         "handover": latest,
         "dcf_json": json.dumps(latest.dcf_document, indent=2, ensure_ascii=False)
@@ -168,11 +225,16 @@ def cps_review(request, pk):
 
 @require_http_methods(["GET", "POST"])
 def cps_decide(request, pk):
-    """Record the charging decision: charge, no further action, or further evidence."""
+    """Record the lawyer's decision. On a file the CPS charges, the charging decision:
+    charge, no further action, or further evidence. On a file the police charged, the
+    initial review: proceed, proceed on amended charges, more information, or
+    discontinue. Each file is offered only its own."""
     case = _lawyers_case(request, pk)
     if not request.user.has_perm("cases.decide_casefile", case):
-        messages.error(request, "A charging decision on this file has been recorded already.")
+        messages.error(request, RECORDED_ALREADY)
         return redirect("cases:cps_review", pk=case.pk)
+    task = cps_selectors.cps_task(case)
+    form_class, template = TASK_PAGES[task]
     posted = request.POST if request.method == "POST" else None
     add_code = bool(posted and "add_code_row" in posted)
     add_action = bool(posted and "add_action_row" in posted)
@@ -181,23 +243,28 @@ def cps_decide(request, pk):
                                      add=add_action)}
     if add_code or add_action:
         # One more row, and the typing so far kept, without errors for a half-filled form.
-        form = DecisionForm(case=case, initial=posted.dict(), **rows)
+        form = form_class(case=case, initial=posted.dict(), **rows)
     else:
-        form = DecisionForm(posted, case=case, **rows)
+        form = form_class(posted, case=case, **rows)
         if posted is not None and form.is_valid():
             try:
-                services.case_record_decision(
-                    acting_user=request.user, case=case,
-                    outcome=form.cleaned_data["outcome"], charges=form.charges,
-                    reason=form.reason(),
-                    actions=form.actions)
+                _record(request, case, task, form)
             except (services.CannotDecide, services.DecisionIncomplete) as error:
                 form.add_error(None, f"The decision was not recorded: {error}.")
             else:
-                messages.success(request, f"The charging decision on {case.urn} is recorded.")
+                messages.success(request, RECORDED[task].format(urn=case.urn))
                 return redirect("cases:cps_review", pk=case.pk)
-    return render(request, "cases/cps_decide.html", {"case": case, "form": form,
-                                                     "max_rows": MAX_ROWS, **rows})
+    return render(request, template, {"case": case, "form": form, "task": task,
+                                      "max_rows": MAX_ROWS, **rows})
+
+
+def _record(request, case, task, form):
+    common = {"acting_user": request.user, "case": case,
+              "outcome": form.cleaned_data["outcome"], "charges": form.charges,
+              "reason": form.reason(), "actions": form.actions}
+    if task == CpsTask.INITIAL_REVIEW:
+        return services.case_record_initial_review(dropped_charges=form.dropped, **common)
+    return services.case_record_decision(**common)
 
 
 def _lawyers_handover(request, pk, handover_id):

@@ -1,5 +1,5 @@
 """Home-page worklists of the CPS handover: the officer's CPS actions, the files
-waiting for a CPS lawyer's decision, and approved files waiting to be sent."""
+waiting for a CPS lawyer's decision or review, and approved files waiting to be sent."""
 
 from django.urls import reverse
 from django.utils import timezone
@@ -23,7 +23,8 @@ def officer_cps_actions(user):
         WorklistItem(
             url=reverse("cases:cps_file", args=[action.decision.case_id]) + "#actions",
             title=f"{action.decision.case.urn} – {_shortened(action.description)}",
-            detail="Further evidence for the CPS",
+            detail=("More information for the CPS's review" if action.decision.is_initial_review
+                    else "Further evidence for the CPS"),
             due_label="Due", due=format_due(action.due_on),
             overdue=action.due_on < today)
         for action in selectors.cps_actions_open_for_officer(user=user, limit=SHOWN)]
@@ -36,7 +37,8 @@ def _shortened(text, limit=80):
 
 @worklist(Role.CPS_LAWYER, CPS_FILES_SENT)
 def cps_files_sent(user):
-    """Files awaiting a charging decision, soonest deadline first."""
+    """Files awaiting the lawyer (a charging decision or an initial review), soonest
+    deadline first."""
     now = timezone.now()
     files = selectors.cps_case_files(user=user, statuses=[CaseStatus.SENT_TO_CPS])[:SHOWN]
     return [

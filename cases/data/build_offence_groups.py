@@ -25,19 +25,22 @@ CRIMINAL_CATEGORIES = {"CS", "CM", "CE", "CI"}
 # title pattern, and codes read by eye and excluded (with why).
 CPS_GROUPS = {
     "death": {
-        "description": "Offences involving a death (DG6 Annex 1: a death)",
+        "description": "Offences defined by a death, in every form: attempt, aiding and "
+                       "abetting, conspiracy and incitement (DG6 Annex 1: a death)",
         "prefixes": None,
         "title": r"murder|manslaughter|homicide|infanticide|child destruction"
-                 r"|caus\w* (a |the )?death|death caus|resulting in death|which caused death"
-                 r"|death of a child",
+                 r"|caus\w* (of )?(a |the )?death|death caus|resulting in death"
+                 r"|which caused death|death of a child",
+        # Every form of an offence defined by a death belongs with it, whether or not its
+        # own title says so: the attempt (A), aiding and abetting (B), conspiracy (C) and
+        # incitement (I) of the CJS code's eighth character.
+        "every_form": True,
         "exclude": {
             "CL67011": "assisting an offender in any offence except murder",
             "AV90004": "likely to cause death: no death need have happened",
-            "COML025A": "attempt: no death", "COML025B": "attempt: no death",
-            "COML025C": "conspiracy: no death", "COML026A": "attempt: no death",
-            "COML026C": "conspiracy: no death", "IL29001A": "attempt: no death",
-            "OF61003": "soliciting: no death", "OF61003A": "attempt: no death",
-            "PI37001": "attempted murder: no death",
+            "OF61003": "soliciting murder is an offence of its own, not defined by a death",
+            "OF61003A": "soliciting murder is an offence of its own, not defined by a death",
+            "PI37001": "piracy with attempted murder is an offence of its own",
             "SC07005": "encouraging: no death need have happened",
             "SC07009": "encouraging: no death need have happened",
             "SC07013": "encouraging: no death need have happened",
@@ -118,7 +121,137 @@ CPS_GROUPS = {
         "title": r"racial|religious|hatred",
         "exclude": {"FO91003": "indecent or racial chanting: the title does not say which"},
     },
+    "domestic_abuse": {
+        "description": "Offences that are domestic abuse by definition: controlling or "
+                       "coercive behaviour in an intimate or family relationship (Serious "
+                       "Crime Act 2015 s.76; Domestic Abuse Act 2021 s.1(3)(c)). DG6 Annex 1: "
+                       "the CPS decides domestic abuse cases",
+        # SC15 Serious Crime Act 2015; s.76 is SC15004.
+        "prefixes": ("SC15004",),
+        "title": r"controlling|coercive",
+        "every_form": True,
+        "exclude": {},
+    },
 }
+
+# Offences that may be prosecuted only by or with the consent of the Director of Public
+# Prosecutions or a Law Officer (DG6 Annex 1: the CPS decides). Consent is a property of
+# the offence, so each statute names the provision that requires it, whose consent, and
+# where to read it; its codes are found by code prefix (Act and year) and title, then read
+# by eye. Offences needing consent only in some circumstances (theft from a spouse, Theft
+# Act 1968 s.30(4)) cannot be told by their code and are not here.
+DPP = "the Director of Public Prosecutions"
+ATTORNEY_GENERAL = "the Attorney General"
+CONSENT_STATUTES = {
+    "protection_of_children_act_1978": {
+        "provision": "Protection of Children Act 1978 s.1(3)",
+        "consent_of": DPP,
+        "source": "https://www.legislation.gov.uk/ukpga/1978/37/section/1",
+        "prefixes": ("PK78",),
+        "title": r"indecent photo",
+        "exclude": {},
+    },
+    "criminal_justice_act_1988_s160": {
+        "provision": "Criminal Justice Act 1988 s.160(4), applying Protection of Children "
+                     "Act 1978 s.1(3)",
+        "consent_of": DPP,
+        "source": "https://www.legislation.gov.uk/ukpga/1988/33/section/160",
+        "prefixes": ("CJ88115",),
+        "title": r"indecent photograph",
+        "exclude": {},
+    },
+    "bribery_act_2010": {
+        "provision": "Bribery Act 2010 s.10 (ss.1, 2, 6 and 7 offences)",
+        "consent_of": "the Director of Public Prosecutions, the Director of the Serious "
+                      "Fraud Office or the Director of Revenue and Customs Prosecutions, "
+                      "personally",
+        "source": "https://www.legislation.gov.uk/ukpga/2010/23/section/10",
+        "prefixes": ("BA10",),
+        "title": r".",
+        "exclude": {},
+    },
+    "prevention_of_corruption_act_1906": {
+        "provision": "Prevention of Corruption Act 1906 s.2(1) (offences before 1 July 2011, "
+                     "when the Bribery Act 2010 replaced it)",
+        "consent_of": ATTORNEY_GENERAL,
+        "source": "https://www.legislation.gov.uk/ukpga/Edw7/6/34/section/2",
+        "prefixes": ("PN06",),
+        "title": r".",
+        "exclude": {},
+    },
+    "suicide_act_1961": {
+        "provision": "Suicide Act 1961 s.2(4)",
+        "consent_of": DPP,
+        "source": "https://www.legislation.gov.uk/ukpga/Eliz2/9-10/60/section/2",
+        "prefixes": ("SU61",),
+        "title": r"suicide",
+        "exclude": {},
+    },
+    "public_order_act_1986_racial_hatred": {
+        "provision": "Public Order Act 1986 s.27(1) (Part 3, stirring up racial hatred)",
+        "consent_of": ATTORNEY_GENERAL,
+        "source": "https://www.legislation.gov.uk/ukpga/1986/64/section/27",
+        "prefixes": ("PU86",),
+        "title": r"racial hatred|stir up racia",  # two titles are cut short at "racia"
+        "exclude": {},
+    },
+    "public_order_act_1986_religious_sexual_orientation_hatred": {
+        "provision": "Public Order Act 1986 s.29L(1) (Part 3A, stirring up religious or "
+                     "sexual orientation hatred)",
+        "consent_of": ATTORNEY_GENERAL,
+        "source": "https://www.legislation.gov.uk/ukpga/1986/64/section/29L",
+        "prefixes": ("PU86",),
+        "title": r"religious|sexual orientation hatred",
+        "exclude": {},
+    },
+    "criminal_law_act_1967_s4": {
+        "provision": "Criminal Law Act 1967 s.4(4) (assisting offenders)",
+        "consent_of": DPP,
+        "source": "https://www.legislation.gov.uk/ukpga/1967/58/section/4",
+        "prefixes": ("CL67",),
+        "title": r"assisting offender",
+        "exclude": {},
+    },
+    "criminal_law_act_1967_s5": {
+        "provision": "Criminal Law Act 1967 s.5(3) (concealing an offence for reward, "
+                     "wasting police time)",
+        "consent_of": DPP,
+        "source": "https://www.legislation.gov.uk/ukpga/1967/58/section/5",
+        "prefixes": ("CL67",),
+        "title": r"inducement to conceal|wasteful employment of police",
+        "exclude": {},
+    },
+    "taking_of_hostages_act_1982": {
+        "provision": "Taking of Hostages Act 1982 s.2(1)",
+        "consent_of": ATTORNEY_GENERAL,
+        "source": "https://www.legislation.gov.uk/ukpga/1982/28/section/2",
+        "prefixes": ("TH82",),
+        "title": r"hostage",
+        "exclude": {},
+    },
+    "criminal_justice_and_immigration_act_2008_s63": {
+        "provision": "Criminal Justice and Immigration Act 2008 s.63(10) (extreme "
+                     "pornographic images)",
+        "consent_of": DPP,
+        "source": "https://www.legislation.gov.uk/ukpga/2008/4/section/63",
+        "prefixes": ("CJ08",),
+        "title": r"extreme pornographic",
+        "exclude": {},
+    },
+    "coroners_and_justice_act_2009_s62": {
+        "provision": "Coroners and Justice Act 2009 s.62(9) (prohibited images of children)",
+        "consent_of": DPP,
+        "source": "https://www.legislation.gov.uk/ukpga/2009/25/section/62",
+        "prefixes": ("CJ09",),
+        "title": r"prohibited image",
+        "exclude": {},
+    },
+}
+CONSENT_GROUP = "consent_to_prosecute"
+CONSENT_DESCRIPTION = (
+    "Offences that may be prosecuted only by or with the consent of the Director of Public "
+    "Prosecutions or a Law Officer (DG6 Annex 1: the CPS decides). Each code's statute is "
+    "under consent_by_code; the statutes and their sources under consent_statutes")
 
 POLICE_GROUPS = {
     "retail_theft": {
@@ -139,28 +272,69 @@ HOW_MADE = (
 )
 
 
-def build(groups, offences):
-    built = {}
-    for name, spec in groups.items():
-        title = re.compile(spec["title"], re.IGNORECASE)
-        codes = {
+def _criminal(offences):
+    return [o for o in offences if o["offenceCategory"] in CRIMINAL_CATEGORIES]
+
+
+def _matching(spec, offences):
+    """{code: title} of the criminal offences the spec's prefixes and title pattern find,
+    less those excluded by eye; with every attempt, aiding, conspiracy and incitement form
+    (the eighth character A, B, C or I) of those found when the spec asks for every form."""
+    title = re.compile(spec["title"], re.IGNORECASE)
+    codes = {
+        offence["cjsCode"]: offence["offenceTitle"]
+        for offence in _criminal(offences)
+        if (spec["prefixes"] is None or offence["cjsCode"].startswith(spec["prefixes"]))
+        and title.search(offence["offenceTitle"])
+        and offence["cjsCode"] not in spec["exclude"]
+    }
+    if spec.get("every_form"):
+        codes.update({
             offence["cjsCode"]: offence["offenceTitle"]
-            for offence in offences
-            if offence["offenceCategory"] in CRIMINAL_CATEGORIES
-            and (spec["prefixes"] is None or offence["cjsCode"].startswith(spec["prefixes"]))
-            and title.search(offence["offenceTitle"])
-            and offence["cjsCode"] not in spec["exclude"]
-        }
-        built[name] = {
-            "description": spec["description"],
-            "excluded_by_eye": spec["exclude"],
-            "codes": dict(sorted(codes.items())),
-        }
-    return built
+            for offence in _criminal(offences)
+            if len(offence["cjsCode"]) == 8 and offence["cjsCode"][7] in "ABCI"
+            and offence["cjsCode"][:7] in codes and offence["cjsCode"] not in spec["exclude"]
+        })
+    return dict(sorted(codes.items()))
 
 
-def write(path, groups, offences):
-    document = {"how_made": HOW_MADE, "groups": build(groups, offences)}
+def build(groups, offences):
+    return {name: {"description": spec["description"],
+                   "excluded_by_eye": spec["exclude"],
+                   "codes": _matching(spec, offences)}
+            for name, spec in groups.items()}
+
+
+def build_consent(statutes, offences):
+    """The consent group: every code needing consent, each with the statute that says so,
+    and the statutes with their provisions, whose consent, and sources."""
+    codes, by_code, excluded = {}, {}, {}
+    for name, spec in statutes.items():
+        found = _matching(spec, offences)
+        codes.update(found)
+        by_code.update({code: name for code in found})
+        excluded.update(spec["exclude"])
+    return {
+        "description": CONSENT_DESCRIPTION,
+        "excluded_by_eye": excluded,
+        "codes": dict(sorted(codes.items())),
+        "consent_by_code": dict(sorted(by_code.items())),
+        "consent_statutes": {
+            name: {key: spec[key] for key in ("provision", "consent_of", "source")}
+            for name, spec in statutes.items()},
+    }
+
+
+def build_all(offences):
+    """{file name: groups} of both files, as they are written."""
+    cps = build(CPS_GROUPS, offences)
+    cps[CONSENT_GROUP] = build_consent(CONSENT_STATUTES, offences)
+    return {"cps_offence_groups.json": cps,
+            "police_offence_groups.json": build(POLICE_GROUPS, offences)}
+
+
+def write(path, groups):
+    document = {"how_made": HOW_MADE, "groups": groups}
     path.write_text(json.dumps(document, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
     for name, group in document["groups"].items():
         print(f"{path.name}: {name}: {len(group['codes'])} codes")
@@ -168,8 +342,8 @@ def write(path, groups, offences):
 
 def main():
     offences = json.loads(OFFENCE_INDEX.read_text(encoding="utf-8-sig"))
-    write(HERE / "cps_offence_groups.json", CPS_GROUPS, offences)
-    write(HERE / "police_offence_groups.json", POLICE_GROUPS, offences)
+    for name, groups in build_all(offences).items():
+        write(HERE / name, groups)
 
 
 if __name__ == "__main__":

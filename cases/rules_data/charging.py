@@ -27,6 +27,14 @@ def any_offence_in(group):
     return ("any_offence", ("offence_in_group", group))
 
 
+# Markers some offences carry by their definition: every rule that reads the marker
+# ("marker") reads a case with such an offence as marked, though the officer's own ticks
+# ("marked") are left as they are. Controlling or coercive behaviour in an intimate or
+# family relationship (Serious Crime Act 2015 s.76) is domestic abuse by definition
+# (Domestic Abuse Act 2021 s.1(3)(c)).
+MARKERS_BY_DEFINITION = {Marker.DOMESTIC_ABUSE: "domestic_abuse"}
+
+
 CHARGING_RULES = (
     Rule("charging.police.summary_only", CHARGING, POLICE, EVERY_OFFENCE_SUMMARY_ONLY,
          "The police may charge because every offence is summary only (DG6 Annex 1)"),
@@ -52,15 +60,26 @@ CHARGING_RULES = (
     Rule("charging.cps.indictable_only", CHARGING, CPS,
          ("any_offence", ("offence_mode_is", ModeOfTrial.INDICTABLE_ONLY)),
          "The CPS must decide because an offence is indictable only (DG6 Annex 1)"),
-    Rule("charging.cps.domestic_abuse", CHARGING, CPS, ("marker", Marker.DOMESTIC_ABUSE),
+    Rule("charging.cps.consent", CHARGING, CPS, any_offence_in("consent_to_prosecute"),
+         "The CPS must decide because an offence may be prosecuted only with the consent of "
+         "the Director of Public Prosecutions or a Law Officer (DG6 Annex 1)"),
+    Rule("charging.cps.domestic_abuse", CHARGING, CPS, ("marked", Marker.DOMESTIC_ABUSE),
          "The CPS must decide because the case is marked domestic abuse (DG6 Annex 1)"),
+    Rule("charging.cps.domestic_abuse_offence", CHARGING, CPS, any_offence_in("domestic_abuse"),
+         "The CPS must decide because an offence is domestic abuse by definition: "
+         "controlling or coercive behaviour in an intimate or family relationship (Serious "
+         "Crime Act 2015 s.76; DG6 Annex 1)"),
     Rule("charging.cps.hate_crime", CHARGING, CPS, ("marker", Marker.HATE_CRIME),
          "The CPS must decide because the case is marked hate crime (DG6 Annex 1)"),
     Rule("charging.cps.hate_crime_offence", CHARGING, CPS, any_offence_in("hate_crime"),
          "The CPS must decide because an offence is racially or religiously aggravated or "
          "stirs up hatred, so the case is a hate crime (DG6 Annex 1)"),
     Rule("charging.cps.death", CHARGING, CPS, any_offence_in("death"),
-         "The CPS must decide because the case involves a death (DG6 Annex 1)"),
+         "The CPS must decide because an offence is defined by a death, such as causing "
+         "death by driving, in any form (DG6 Annex 1: a death)"),
+    Rule("charging.cps.fatality", CHARGING, CPS, ("marked", Marker.FATALITY),
+         "The CPS must decide because someone died: the case is marked as a fatality "
+         "(DG6 Annex 1: a death)"),
     Rule("charging.cps.terrorism_official_secrets", CHARGING, CPS,
          any_offence_in("terrorism_official_secrets"),
          "The CPS must decide because an offence is a terrorism or official secrets "

@@ -1,6 +1,12 @@
 """Files at the CPS stages, written directly as the services would leave them, and a
-stand-in for the Digital Case File export and check (cases/dcf) whose problems a test
-chooses."""
+stand-in for the Digital Case File export (cases/dcf) and for the check of whether a file
+is ready for the CPS (cases/readiness.py), whose problems a test chooses.
+
+A file is one the police charged unless ``charged_by=Decider.CPS``: the complete file of
+tests/cases/factories.py is a summary-only offence, which the police charge (DG6 Annex 1),
+so the CPS reviews it; a CPS-charged file is at the pre-charge stage with an either-way
+offence and a not guilty plea anticipated, which the CPS decides.
+"""
 
 import pytest
 from django.core.files.base import ContentFile
@@ -8,6 +14,8 @@ from django.utils import timezone
 
 from athena.accounts.roles import Role
 from athena.jobs.models import Job, JobStatus
+from athena.offences.models import OffenceCategory
+from cases.constants import Decider, Plea, Stage
 from cases.cps import services as services_cps
 from cases.models import (
     CaseEvent,
@@ -22,6 +30,7 @@ from cases.models import (
 from cases.services import SUBMIT_FILE_JOB
 from tests.cases.factories import complete_case_file
 from tests.factories import UserFactory
+from tests.offences.factories import OffenceFactory
 
 PDF = b"%PDF-1.4\n%stand-in bundle\n"
 DCF_DOCUMENT = {"schemaVersion": "1.2.2", "case": {"urn": "stand-in"}}
@@ -38,9 +47,17 @@ def ready_submission(case, *, submitted_at=None, restricted=False):
         restricted_bundle=ContentFile(PDF, name="restricted.pdf") if restricted else "")
 
 
-def approved_case_file(*, approved_by=None, **case_fields):
-    """A complete file, approved (by ``approved_by``, if given) from a ready submission."""
+def approved_case_file(*, approved_by=None, charged_by=Decider.POLICE, **case_fields):
+    """A complete file, approved (by ``approved_by``, if given) from a ready submission:
+    one the police charged, or (``charged_by=Decider.CPS``) one the CPS charges."""
+    if charged_by == Decider.CPS:
+        case_fields.setdefault("stage", Stage.PRE_CHARGE)
     case = complete_case_file(status=CaseStatus.APPROVED, **case_fields)
+    if charged_by == Decider.CPS:
+        case.suspects.get().offences.update(
+            offence=OffenceFactory(category=OffenceCategory.EITHER_WAY,
+                                   title="Burglary dwelling and theft - no violence"),
+            anticipated_plea=Plea.NOT_GUILTY)
     ready_submission(case)
     if approved_by is not None:
         CaseEvent.objects.create(case=case, kind=CaseEventKind.APPROVED, actor=approved_by)
@@ -58,12 +75,16 @@ def sent_case_file(*, sent_by=None, **fields):
     return case
 
 
-def decided_case_file(*, lawyer, actions=(), **fields):
-    """A file the CPS decided needs further evidence, with these (description, due_on)
-    actions for the officer."""
+def decided_case_file(*, lawyer, actions=(), outcome=DecisionOutcome.FURTHER_EVIDENCE,
+                      **fields):
+    """A file with an action plan of these (description, due_on) actions for the officer:
+    further evidence for a charging decision (a file the CPS charges), or, with
+    ``outcome=DecisionOutcome.MORE_INFORMATION``, more information for the initial review
+    of a file the police charged."""
+    fields.setdefault("charged_by", Decider.CPS if outcome == DecisionOutcome.FURTHER_EVIDENCE
+                      else Decider.POLICE)
     case = sent_case_file(**fields)
-    decision = CpsDecision.objects.create(case=case, outcome=DecisionOutcome.FURTHER_EVIDENCE,
-                                          decided_by=lawyer)
+    decision = CpsDecision.objects.create(case=case, outcome=outcome, decided_by=lawyer)
     for description, due_on in actions:
         CpsAction.objects.create(decision=decision, description=description, due_on=due_on)
     case.status = CaseStatus.DECIDED
@@ -72,18 +93,21 @@ def decided_case_file(*, lawyer, actions=(), **fields):
 
 
 class StandInDcf:
-    """Replaces the DCF export and check; ``problems`` are what the check finds."""
+    """Replaces the DCF export and the readiness check of the send; ``problems`` are what
+    the check finds, {kind: [validation.Problem]} as ``readiness.file_readiness`` gives."""
 
     def __init__(self):
-        self.problems = []
+        self.problems = {}
         self.exported = []
+        self.checked = []
 
     def export(self, case):
         self.exported.append(case.pk)
         return {**DCF_DOCUMENT, "case": {"urn": case.urn}}
 
-    def check(self, document):
-        return list(self.problems)
+    def check(self, case):
+        self.checked.append(case.pk)
+        return {kind: list(found) for kind, found in self.problems.items()}
 
 
 # Fixtures of the CPS tests. A test module imports the ``*_fixture`` functions (noqa:
@@ -92,7 +116,7 @@ class StandInDcf:
 def stand_in_dcf_fixture(monkeypatch):
     dcf = StandInDcf()
     monkeypatch.setattr(services_cps, "dcf_export", dcf.export)
-    monkeypatch.setattr(services_cps, "dcf_problems", dcf.check)
+    monkeypatch.setattr(services_cps, "file_readiness", dcf.check)
     return dcf
 
 

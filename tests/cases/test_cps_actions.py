@@ -1,5 +1,6 @@
-"""The officer's side of a CPS decision: the decision on the file's CPS page, and a
-further-evidence action plan as tasks on the home page, each marked done."""
+"""The officer's side of a CPS decision: the decision on the file's CPS page, and an
+action plan (further evidence for a charging decision, or more information for an initial
+review) as tasks on the home page, each marked done."""
 
 from datetime import timedelta
 
@@ -12,6 +13,7 @@ from django.utils import timezone
 from athena.accounts.roles import Role
 from athena.audit.models import AuditEvent
 from athena.worklists import worklist_items
+from cases.constants import Decider
 from cases.cps import services as services_cps
 from cases.cps.worklists import OFFICER_CPS_ACTIONS, SUPERVISOR_READY_FOR_CPS
 from cases.models import CaseStatus, CpsAction, CpsDecision, DecisionOutcome
@@ -28,12 +30,16 @@ def today():
     return timezone.localdate()
 
 
-@pytest.fixture
-def plan(officer, cps_lawyer):
-    return decided_case_file(officer_in_case=officer, lawyer=cps_lawyer, actions=[
-        ("Statement from the second witness", today() + timedelta(days=10)),
-        ("Obtain the CCTV", today() - timedelta(days=1)),
-    ])
+@pytest.fixture(params=[DecisionOutcome.FURTHER_EVIDENCE, DecisionOutcome.MORE_INFORMATION])
+def plan(request, officer, cps_lawyer):
+    """A file with an action plan: a charging decision's further evidence, or an initial
+    review's more information (each test runs with both)."""
+    return decided_case_file(officer_in_case=officer, lawyer=cps_lawyer, outcome=request.param,
+                             actions=[
+                                 ("Statement from the second witness",
+                                  today() + timedelta(days=10)),
+                                 ("Obtain the CCTV", today() - timedelta(days=1)),
+                             ])
 
 
 def done_url(action):
@@ -48,7 +54,7 @@ def officer_tasks(officer):
 
 def test_the_officer_sees_the_charges_on_the_files_cps_page(officer_client, officer,
                                                             cps_lawyer):
-    case = sent_case_file(officer_in_case=officer)
+    case = sent_case_file(officer_in_case=officer, charged_by=Decider.CPS)
     charged = case.suspects.get().offences.get()
     services_cps.case_record_decision(
         acting_user=cps_lawyer, case=case, outcome=DecisionOutcome.CHARGE,
@@ -76,6 +82,14 @@ def test_open_actions_are_the_officers_tasks_soonest_first(officer, plan):
         "Obtain the CCTV", "Statement from the second witness"]
     assert items[0].overdue and not items[1].overdue
     assert items[0].url == reverse("cases:cps_file", args=[plan.pk]) + "#actions"
+
+
+def test_each_task_says_what_the_cps_needs_it_for(officer, plan):
+    detail = officer_tasks(officer)[0].detail
+    if plan.decisions.get().outcome == DecisionOutcome.MORE_INFORMATION:
+        assert detail == "More information for the CPS's review"
+    else:
+        assert detail == "Further evidence for the CPS"
 
 
 def test_another_officers_actions_are_not_listed(home_force, plan):
@@ -164,7 +178,7 @@ def test_the_supervisor_lists_the_forces_approved_files(supervisor, officer, out
 def test_further_evidence_keeps_the_file_decided_and_takes_no_second_decision(
         cps_lawyer, officer):
     """Further evidence keeps the file decided: the plan is the officer's, not a return."""
-    case = sent_case_file(officer_in_case=officer)
+    case = sent_case_file(officer_in_case=officer, charged_by=Decider.CPS)
     services_cps.case_record_decision(acting_user=cps_lawyer, case=case,
                                       outcome=DecisionOutcome.FURTHER_EVIDENCE,
                                       actions=[("CCTV", today())])
@@ -185,7 +199,7 @@ def test_further_evidence_keeps_the_file_decided_and_takes_no_second_decision(
     (DecisionOutcome.FURTHER_EVIDENCE, {"actions": [("", today())]}),
 ])
 def test_the_service_refuses_a_decision_without_its_part(cps_lawyer, officer, outcome, parts):
-    case = sent_case_file(officer_in_case=officer)
+    case = sent_case_file(officer_in_case=officer, charged_by=Decider.CPS)
     with pytest.raises(services_cps.DecisionIncomplete):
         services_cps.case_record_decision(acting_user=cps_lawyer, case=case, outcome=outcome,
                                           **parts)

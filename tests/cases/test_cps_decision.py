@@ -1,5 +1,6 @@
 """The CPS side: what a lawyer sees of a file sent to them, the bundle and the DCF, and
-the charging decision with the part each outcome needs."""
+the charging decision, on a file the CPS charges, with the part each outcome needs. (The
+initial review of a file the police charged is in test_cps_initial_review.py.)"""
 
 from datetime import timedelta
 
@@ -13,6 +14,7 @@ from django.utils import timezone
 from athena.accounts.roles import Role
 from athena.audit.models import AuditEvent
 from athena.notifications.models import Notification
+from cases.constants import Decider
 from cases.models import (
     CaseEvent,
     CaseEventKind,
@@ -36,7 +38,9 @@ from tests.offences.factories import OffenceFactory
 
 @pytest.fixture
 def sent(officer, supervisor):
-    return sent_case_file(officer_in_case=officer, approved_by=supervisor, sent_by=supervisor)
+    """A file the CPS charges, sent for its charging decision."""
+    return sent_case_file(officer_in_case=officer, approved_by=supervisor, sent_by=supervisor,
+                          charged_by=Decider.CPS)
 
 
 def decide_url(case):
