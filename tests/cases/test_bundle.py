@@ -105,10 +105,11 @@ def test_a_repeatable_section_shows_each_statement_in_turn():
                                                  "statement": "I heard a shout.",
                                                  "statement_date": "2026-11-02"})
     pdf, pages = render_section_pdf(section_of(statements.case, statements.kind))
-    text = pdf_text(pdf)
+    text = " ".join(pdf_text(pdf).split())
     assert pages == 2  # a statement starts on a new page
-    assert text.index("Witness statement 1: Ann Able") < text.index("I saw the red car.")
-    assert text.index("I saw the red car.") < text.index("Witness statement 2: Bob Baker")
+    # Each is an MG11 of its own, naming its witness as the form does ("Statement of").
+    assert text.index("Statement of Ann Able") < text.index("I saw the red car.")
+    assert text.index("I saw the red car.") < text.index("Statement of Bob Baker")
     assert "2 November 2026" in text
 
 
