@@ -64,27 +64,31 @@ def _demo_answers(suspect_name):
             "charge_date": (today - timedelta(days=2)).isoformat(),
             "reply_to_charge": "Sorry.",
             "first_hearing_date": (today + timedelta(days=12)).isoformat(),
-            "court": "Chelmsford Magistrates' Court"},
+            "first_hearing_time": "10:00",
+            "court": "Magistrates' Courts, Essex, Chelmsford, A"},
         SectionKind.PREVIOUS_CONVICTIONS: {"pnc_check_performed": "yes",
                                            "pnc_convictions": "None"},
         SectionKind.CPS_DETAILS: {
-            "occupation": "Unemployed", "foreign_national_offender": "no",
-            "has_eec_passports": "no", "interpreter_required": "no",
-            "dealt_with_in_welsh": "no", "breach_of_order": "no",
-            "cc_not_suitable_reason": "offence_not_one_in_dpps_guidance_for_conditional_caution",
-            "court_order_application": "no_orders_required", "given_charges": "yes",
-            "signed_charge_sheet": "yes", "signed_for_bail": "yes",
-            "court_unit": "Magistrates' Courts, Essex, Chelmsford, A",
             "property": "2 bottles of gin, £40", "property_outcome": "stolen_recovered",
             "property_recovered_from": "The suspect, outside the store",
             "test_code": "full_code_test", "pca_cps": "no", "expert_evidence": "no"},
     }
 
 
+DEMO_DEFENDANT = {
+    "occupation": "Unemployed", "foreign_national_offender": "no",
+    "has_eec_passports": "no", "interpreter_required": "no",
+    "dealt_with_in_welsh": "no", "breach_of_order": "no",
+    "cc_not_suitable_reason": "offence_not_one_in_dpps_guidance_for_conditional_caution",
+    "court_order_application": "no_orders_required", "given_charges": "yes",
+    "signed_charge_sheet": "yes", "signed_for_bail": "yes",
+}
+
+
 DEMO_WITNESS = {
     "witness_name": "Joanne Bell", "statement": "I am the store detective at Tesco, "
     "Chelmsford. I saw the man put two bottles of gin in his coat and leave without paying.",
-    "declaration": "yes", "witness_type": "eye",
+    "declaration": "yes", "witness_role": "witness", "witness_type": "eye",
     "involvement": "Store detective who stopped the suspect",
     "visually_recorded_interview": "no",
 }
@@ -102,13 +106,17 @@ def _complete_shoplift(*, officer, person):
     parties.charged_offence_update(
         acting_user=officer, case=case, charged=case.suspects.get().offences.get(),
         offence_date=timezone.localdate() - timedelta(days=2),
-        wording="Stole 2 bottles of gin to the value of £40 belonging to Tesco Stores Ltd",
+        wording="at Tesco, High Street, Chelmsford stole 2 bottles of gin to the value of £40 "
+                "belonging to Tesco Stores Ltd",
         points_to_prove="Appropriated: CCTV and the store detective. Dishonesty: admitted.",
         committed_on_bail=False)
     parties.participant_add(acting_user=officer, case=case, role=ParticipantRole.WITNESS,
                              name=DEMO_WITNESS["witness_name"])
     statement = dict(DEMO_WITNESS, statement_date=(timezone.localdate()
                                                    - timedelta(days=2)).isoformat())
+    suspect = case.suspects.get()
+    parties.defendant_answers_save(acting_user=officer, case=case, suspect=suspect,
+                                   answers=DEMO_DEFENDANT, expected_version=suspect.version)
     for kind, data in _demo_answers(person.full_name).items():
         services.section_save(acting_user=officer, case=case, kind=kind, data=data,
                               expected_version=0)

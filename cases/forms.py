@@ -8,21 +8,105 @@ field and checked by validation.py. The form only checks that what was typed mak
 sense (a real date, a sum of money), and never throws the typing away.
 """
 
+import re
 from decimal import Decimal
 
 from django import forms
 from django.conf import settings
 
+from athena.courts import court_name, court_unit_from_text, courts_for_force, unit_problem
 from athena.offences.selectors import offence_get_by_code
-from cases.constants import BailStatus, Marker, Plea
-from cases.sections import SECTIONS, FieldType, SectionKind
+from cases.constants import BailStatus, CaseBegins, Marker, Plea
+from cases.sections import (
+    PARTS,
+    SECTIONS,
+    VICTIM_WITNESS_TYPES,
+    WITNESS_TYPES,
+    FieldType,
+    SectionKind,
+)
 
 DATE_INPUT_FORMATS = ["%d/%m/%Y", "%d/%m/%y", "%d %m %Y", "%Y-%m-%d", "%d-%m-%Y"]
 YES_NO = [("yes", "Yes"), ("no", "No")]
 
 
+TIME = re.compile(r"^\s*([01]?\d|2[0-3])\s*[:.]?\s*([0-5]\d)\s*$")
+TIME_MESSAGE = "{label} must be a time on the 24-hour clock, for example 14:30"
+
+
+class TimeOfDayField(forms.CharField):
+    """A time of day typed as 14:30, 14.30 or 1430; cleans to "14:30"."""
+
+    def clean(self, value):
+        value = super().clean(value)
+        if not value:
+            return ""
+        match = TIME.match(value)
+        if match is None:
+            raise forms.ValidationError(TIME_MESSAGE.format(label=self.label), code="invalid")
+        return f"{int(match.group(1)):02d}:{match.group(2)}"
+
+
+class FullNameField(forms.CharField):
+    """A person's first name and surname: the CPS files a person by both."""
+
+    def clean(self, value):
+        value = " ".join(super().clean(value).split())
+        if value and len(value.split()) < 2:
+            raise forms.ValidationError(
+                f"Enter the first name and surname, for example {FULL_NAME_EXAMPLE}",
+                code="one_name")
+        return value
+
+
+FULL_NAME_EXAMPLE = "Sam Jones"
+class CourtField(forms.CharField):
+    """A court by its CJS organisation unit: typed by the name of a listed court (the page
+    suggests the courts of the file's force) or as its unit's four parts; cleans to the
+    unit."""
+
+    def clean(self, value):
+        value = super().clean(value)
+        if not value:
+            return ""
+        unit = court_unit_from_text(value)
+        if unit is None:
+            raise forms.ValidationError(unit_problem(value), code="not_a_unit")
+        return unit
+
+
+def court_choices(definition, bound, case):
+    """For a court question, what its page shows: the courts of the file's force to
+    suggest, and the answer as a person reads it (a listed court by its name; anything
+    else as typed, so a mistyped court is kept to be put right)."""
+    if definition.type != FieldType.COURT:
+        return {}
+    return {"courts": courts_for_force(case.force.code),
+            "court_text": court_name(bound.value() or "")}
+
+
 def _form_field(definition):
     common = {"label": definition.label, "required": False, "help_text": definition.hint}
+    if definition.type == FieldType.TIME:
+        return TimeOfDayField(max_length=10, **common, error_messages={
+            "max_length": TIME_MESSAGE.format(label=definition.label)})
+    if definition.type == FieldType.FULL_NAME:
+        return FullNameField(max_length=definition.max_length, **common, error_messages={
+            "max_length": f"{definition.label} must be {definition.max_length:,} characters "
+                          "or fewer"})
+    if definition.type == FieldType.COURT:
+        return CourtField(max_length=300, **common, error_messages={
+            "max_length": "Enter the court's name, or its CJS organisation unit, in 300 "
+                          "characters or fewer"})
+    if definition.type == FieldType.NUMBER:
+        return forms.DecimalField(min_value=Decimal("0"), max_value=Decimal("120"),
+                                  decimal_places=1, **common, error_messages={
+                                      "invalid": f"{definition.label} must be a number, for "
+                                                 "example 2.5",
+                                      "min_value": f"{definition.label} cannot be less than 0",
+                                      "max_value": f"{definition.label} must be 120 or less",
+                                      "max_decimal_places": f"{definition.label} must have at "
+                                                            "most one decimal place"})
     if definition.type == FieldType.LONG_TEXT:
         return forms.CharField(widget=forms.Textarea(attrs={"rows": 6}),
                                max_length=definition.max_length, **common,
@@ -60,15 +144,17 @@ class SectionForm(forms.Form):
         for name in self.fields:
             if name in ("version", "file"):
                 continue
-            raw = self.data.get(self.add_prefix(name), "")
+            raw = self.fields[name].widget.value_from_datadict(
+                self.data, self.files, self.add_prefix(name)) or ""
             if name in self.errors:
                 stored[name] = raw
             else:
-                stored[name] = _serialise(self.cleaned_data.get(name))
+                stored[name] = serialise(self.cleaned_data.get(name))
         return stored
 
 
-def _serialise(value):
+def serialise(value):
+    """A cleaned answer as stored in a section's or part's JSON."""
     if value is None:
         return ""
     if hasattr(value, "isoformat"):
@@ -88,6 +174,24 @@ def section_form_class(kind):
         _FORM_CLASSES[kind] = type(f"{kind.title().replace('_', '')}Form", (SectionForm,),
                                    attrs)
     return _FORM_CLASSES[kind]
+
+
+def part_form_field(kind, name):
+    """The form field for one question of a defendant or an offence (sections.py PARTS)."""
+    return _form_field(PARTS[kind].field(name))
+
+
+_PART_FORM_CLASSES = {}
+
+
+def part_form_class(kind):
+    """The form of all a part's questions; a page drops those the rules do not ask."""
+    if kind not in _PART_FORM_CLASSES:
+        attrs = {f.name: _form_field(f) for f in PARTS[kind].fields}
+        attrs["version"] = forms.IntegerField(widget=forms.HiddenInput, min_value=0,
+                                              required=False)
+        _PART_FORM_CLASSES[kind] = type(f"{kind.title()}PartForm", (SectionForm,), attrs)
+    return _PART_FORM_CLASSES[kind]
 
 
 def section_form(kind, *, data=None, stored=None):
@@ -121,7 +225,37 @@ class ChoosesAnOffence:
         return offence.cjs_code
 
 
-class CaseStartForm(ChoosesAnOffence, forms.Form):
+CASE_BEGINS_CHOICES = [
+    (CaseBegins.CHARGE, "Charged at the police station"),
+    (CaseBegins.POSTAL_REQUISITION, "Written charge and requisition sent by post"),
+]
+
+
+def _case_begins_field():
+    return forms.ChoiceField(
+        label="How does the case begin?", choices=CASE_BEGINS_CHOICES,
+        initial=CaseBegins.CHARGE, widget=forms.RadioSelect,
+        help_text="A suspect released under investigation, or not arrested, is usually "
+                  "sent a written charge and requisition",
+        error_messages={"required": "Select how the case begins",
+                        "invalid_choice": "Select how the case begins"})
+
+
+class BeginsAndBail(forms.Form):
+    """How the case begins and the suspect's bail, which must agree: a written charge and
+    requisition is posted to someone who is not on police bail for it."""
+
+    def clean(self):
+        data = super().clean()
+        if data.get("case_begins") == CaseBegins.POSTAL_REQUISITION:
+            if data.get("bail_status") not in (None, BailStatus.NOT_APPLICABLE):
+                self.add_error("bail_status", "A suspect sent a written charge and "
+                                              "requisition is not on bail or kept in custody "
+                                              "for it: select 'Not applicable'")
+        return data
+
+
+class CaseStartForm(ChoosesAnOffence, BeginsAndBail):
     """The few questions that decide what the file needs."""
 
     offence_code = forms.CharField(label="Offence", max_length=8, error_messages={
@@ -131,6 +265,7 @@ class CaseStartForm(ChoosesAnOffence, forms.Form):
         help_text="Guilty only if the suspect admitted it clearly, with nothing amounting "
                   "to a defence, or the evidence is overwhelming and nothing suggests a "
                   "contest", error_messages={"required": "Choose the anticipated plea"})
+    case_begins = _case_begins_field()
     bail_status = forms.ChoiceField(label="Bail or remand", choices=BailStatus.choices,
                                     initial=BailStatus.UNCONDITIONAL_BAIL,
                                     widget=forms.RadioSelect,
@@ -141,9 +276,10 @@ class CaseStartForm(ChoosesAnOffence, forms.Form):
                                                   "charges and what the file needs.")
 
 
-class CaseDetailsForm(forms.Form):
+class CaseDetailsForm(BeginsAndBail):
     """The facts the file rules decide from, changeable while the file is a draft."""
 
+    case_begins = _case_begins_field()
     bail_status = CaseStartForm.base_fields["bail_status"]
     markers = CaseStartForm.base_fields["markers"]
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
@@ -192,7 +328,20 @@ class ExhibitFileField(forms.FileField):
         return upload
 
 
-def item_form(kind, *, data=None, files=None, item=None):
+def _statement_clean(form):
+    """A victim is one of the DCF's kinds of victim witness (fewer than a witness's)."""
+    data = super(type(form), form).clean()
+    if (data.get("witness_role") == "victim" and data.get("witness_type")
+            and data["witness_type"] not in VICTIM_WITNESS_TYPES):
+        allowed = [label.lower() for code, label in WITNESS_TYPES if code in VICTIM_WITNESS_TYPES]
+        form.add_error("witness_type", "A victim's type of witness is one of: "
+                                       f"{', '.join(allowed)}")
+    return data
+
+
+def item_form(kind, *, data=None, files=None, item=None, initial=None):
+    """The form of one statement or exhibit: bound to what was posted, or showing the
+    item's answers (or ``initial`` ones for a new item)."""
     base = section_form_class(kind)
     attrs = {"version": forms.IntegerField(widget=forms.HiddenInput, min_value=0,
                                            required=False)}
@@ -201,10 +350,11 @@ def item_form(kind, *, data=None, files=None, item=None):
             label="File", required=False,
             help_text="PDF, JPEG or PNG, for example a CCTV still. Leave empty for an "
                       "exhibit kept as a physical item.")
+    if kind == SectionKind.WITNESS_STATEMENTS:
+        attrs["clean"] = _statement_clean
     form_class = type(f"{base.__name__}Item", (base,), attrs)
     if data is not None:
         return form_class(data, files)
-    initial = dict(item.data) if item else {}
-    initial["version"] = item.version if item else 0
-    return form_class(initial=initial)
-
+    values = dict(item.data) if item else dict(initial or {})
+    values["version"] = item.version if item else 0
+    return form_class(initial=values)

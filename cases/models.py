@@ -11,7 +11,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
-from cases.constants import BailStatus, CaseBegins, Plea, Stage, Venue
+from cases.constants import BailStatus, CaseBegins, Marker, Plea, Stage, Venue
 from cases.sections import SectionKind
 
 
@@ -35,7 +35,9 @@ STATUS_CHANGES = {
     CaseStatus.SUBMITTED: EDITABLE_STATUSES,
     CaseStatus.DRAFT: (CaseStatus.SUBMITTED,),  # the automatic check found it incomplete
     CaseStatus.IN_REVIEW: (CaseStatus.SUBMITTED,),
-    CaseStatus.RETURNED: (CaseStatus.SUBMITTED, CaseStatus.IN_REVIEW),
+    # From approved too: a file found not ready for the CPS when it is sent goes back
+    # to its officer with what is missing (review.services.case_return_not_ready).
+    CaseStatus.RETURNED: (CaseStatus.SUBMITTED, CaseStatus.IN_REVIEW, CaseStatus.APPROVED),
     CaseStatus.APPROVED: (CaseStatus.SUBMITTED, CaseStatus.IN_REVIEW),
     CaseStatus.SENT_TO_CPS: (CaseStatus.APPROVED,),
     CaseStatus.DECIDED: (CaseStatus.SENT_TO_CPS,),
@@ -105,6 +107,13 @@ class CaseFile(models.Model):
     def is_editable(self):
         return self.status in EDITABLE_STATUSES
 
+    @property
+    def marker_labels(self):
+        """The file's markers as a person reads them ("Domestic abuse"), in the stored
+        order; a value no longer in Marker is shown as stored."""
+        return [Marker(value).label if value in Marker.values else value
+                for value in self.markers]
+
     # --- Status changes (STATUS_CHANGES). Each changes the file in memory; the service
     # that calls it saves ``status`` and ``updated_at``. Each returns True when the status
     # changed and False when the file is in that status already (so calling it twice
@@ -138,8 +147,8 @@ class CaseFile(models.Model):
         return self._become(CaseStatus.IN_REVIEW)
 
     def return_to_officer(self):
-        """Returned to the officer at the end of a review that returned a section: from
-        submitted or in review."""
+        """Returned to the officer at the end of a review that returned a section (from
+        submitted or in review), or when an approved file proves not ready to send."""
         return self._become(CaseStatus.RETURNED)
 
     def approve(self):
@@ -148,12 +157,13 @@ class CaseFile(models.Model):
         return self._become(CaseStatus.APPROVED)
 
     def send_to_cps(self):
-        """Sent to the CPS for a charging decision: from approved."""
+        """Sent to the CPS, for a charging decision or, on a file the police charged, an
+        initial review: from approved."""
         return self._become(CaseStatus.SENT_TO_CPS)
 
     def record_decision(self):
-        """Decided, once the CPS lawyer records the charging decision: from sent to the
-        CPS."""
+        """Decided, once the CPS lawyer records the decision: the charging decision, or the
+        initial review of a file the police charged. From sent to the CPS."""
         return self._become(CaseStatus.DECIDED)
 
     @property
@@ -165,6 +175,10 @@ class Suspect(models.Model):
     case = models.ForeignKey(CaseFile, on_delete=models.CASCADE, related_name="suspects")
     person = models.ForeignKey("people.Person", on_delete=models.PROTECT, related_name="+")
     position = models.PositiveSmallIntegerField(default=1)
+    # The defendant's own answers ({field: value}, the DEFENDANT part of sections.py):
+    # the arrest, occupation, interpreter, orders... asked on the defendant's page.
+    answers = models.JSONField(default=dict, blank=True)
+    version = models.PositiveIntegerField(default=1)
 
     class Meta:
         ordering = ["position", "pk"]
@@ -187,6 +201,9 @@ class ChargedOffence(models.Model):
     # Asked for a first-hearing file: the CPS Digital Case File needs both per offence.
     points_to_prove = models.TextField(blank=True)
     committed_on_bail = models.BooleanField(null=True, blank=True)  # None: not answered
+    # The offence's other answers ({field: value}, the OFFENCE part of sections.py): where
+    # it happened, and what a domestic abuse file adds (demeanour, children present).
+    answers = models.JSONField(default=dict, blank=True)
 
     class Meta:
         ordering = ["pk"]
@@ -326,6 +343,7 @@ class CaseEventKind(models.TextChoices):
     APPROVED = "approved", "File approved"
     SENT_TO_CPS = "sent_to_cps", "Sent to the CPS"
     DECIDED = "decided", "CPS charging decision"
+    CPS_REVIEWED = "cps_reviewed", "CPS initial review"
 
 
 class CaseEvent(models.Model):
@@ -367,20 +385,52 @@ class CpsHandover(models.Model):
         return f"{self.case} sent {self.sent_at:%Y-%m-%d %H:%M}"
 
 
+class CpsTask(models.TextChoices):
+    """What the CPS lawyer does with a file sent to them. The file rules say who decides
+    the charge (DG6 Annex 1, ``cases.rules.decide_charge``): on a file the CPS charges,
+    the lawyer makes the charging decision; on a file the police charged, the lawyer
+    reviews it for its first hearing, and never decides a charge already laid."""
+
+    CHARGING_DECISION = "charging_decision", "Charging decision"
+    INITIAL_REVIEW = "initial_review", "Initial review"
+
+
 class DecisionOutcome(models.TextChoices):
+    # The charging decision.
     CHARGE = "charge", "Charge"
     NO_FURTHER_ACTION = "nfa", "No further action"
     FURTHER_EVIDENCE = "further_evidence", "Further evidence needed"
+    # The initial review of a file the police charged.
+    PROCEED = "proceed", "Proceed on the charges"
+    PROCEED_AMENDED = "proceed_amended", "Proceed on amended charges"
+    MORE_INFORMATION = "more_information", "More information needed"
+    DISCONTINUE = "discontinue", "Discontinue"
+
+
+OUTCOMES_OF_TASK = {
+    CpsTask.CHARGING_DECISION: (DecisionOutcome.CHARGE, DecisionOutcome.NO_FURTHER_ACTION,
+                                DecisionOutcome.FURTHER_EVIDENCE),
+    CpsTask.INITIAL_REVIEW: (DecisionOutcome.PROCEED, DecisionOutcome.PROCEED_AMENDED,
+                             DecisionOutcome.MORE_INFORMATION, DecisionOutcome.DISCONTINUE),
+}
+# The outcomes that give the officer an action plan: tasks with due dates.
+ACTION_PLAN_OUTCOMES = (DecisionOutcome.FURTHER_EVIDENCE, DecisionOutcome.MORE_INFORMATION)
 
 
 class CpsDecision(models.Model):
-    """The CPS lawyer's charging decision on a file sent to them."""
+    """The CPS lawyer's decision on a file sent to them: the charging decision on a file
+    the CPS charges, or the initial review of a file the police charged (CpsTask; the
+    outcome says which)."""
 
     case = models.ForeignKey(CaseFile, on_delete=models.CASCADE, related_name="decisions")
     outcome = models.CharField(max_length=16, choices=DecisionOutcome.choices)
-    # Charge: [{"cjs_code": ..., "title": ..., "wording": ...}] for each charge.
+    # [{"cjs_code": ..., "title": ..., "wording": ..., "suspect_id": ...}] for each charge:
+    # the charges laid (charge), or those the case proceeds on (proceed, proceed on amended
+    # charges), each then with "change": "unchanged", "amended" (its wording) or "added".
     charges = models.JSONField(default=list, blank=True)
-    # No further action: why; further evidence: the overall note of the action plan.
+    # Proceed on amended charges: the police's charges the lawyer dropped, as above.
+    dropped_charges = models.JSONField(default=list, blank=True)
+    # No further action, discontinue: why; otherwise the lawyer's note for the officer.
     reason = models.TextField(blank=True)
     decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
                                    related_name="+")
@@ -392,9 +442,24 @@ class CpsDecision(models.Model):
     def __str__(self):
         return f"{self.case} {self.outcome}"
 
+    @property
+    def task(self):
+        """The CpsTask this decision settles, from its outcome."""
+        return next(task for task, outcomes in OUTCOMES_OF_TASK.items()
+                    if self.outcome in outcomes)
+
+    @property
+    def is_initial_review(self):
+        return self.task == CpsTask.INITIAL_REVIEW
+
+    @property
+    def has_action_plan(self):
+        return self.outcome in ACTION_PLAN_OUTCOMES
+
 
 class CpsAction(models.Model):
-    """One action of a further-evidence action plan: a task for the officer."""
+    """One action of a CPS action plan (further evidence for a charging decision, or more
+    information for an initial review): a task for the officer."""
 
     decision = models.ForeignKey(CpsDecision, on_delete=models.CASCADE,
                                  related_name="actions")

@@ -23,17 +23,22 @@ from cases.rules_data import (
     CHARGING,
     CHARGING_DEFAULT_REASON,
     CHARGING_RULES,
+    CODE_SETS,
     MUST_BE_YES,
+    NOT_ANSWERS,
+    PRESENCE,
     RULES,
     Rule,
 )
-from cases.sections import SECTIONS, SectionKind
+from cases.rules_data.charging import MARKERS_BY_DEFINITION
+from cases.sections import PARTS, SECTIONS, PartKind, SectionKind
 
 __all__ = [
     "CaseFacts", "ChargingDecision", "FileRequirements", "MissingAnswer", "OffenceFacts",
     "PREDICATES", "RULES", "RequirementResult", "Rule", "anticipated_plea_for_file",
-    "case_plea", "decide_charge", "derived_venue", "evaluate", "holds", "is_blank",
-    "missing_required", "offence_groups", "with_answers",
+    "case_markers", "case_plea", "consent_to_prosecute", "decide_charge", "derived_venue",
+    "evaluate", "holds", "is_blank", "markers_by_definition", "missing_part_answers",
+    "missing_required", "offence_groups", "part_requirements", "with_answers",
 ]
 
 DATA = Path(__file__).resolve().parent / "data"
@@ -61,6 +66,9 @@ class CaseFacts:
     custody_over_12_months_likely: bool = False
     # {section kind: {field name: value}}, for field rules that depend on other fields.
     section_data: Mapping[str, Mapping[str, object]] = field(default_factory=dict)
+    # How many victims and witnesses the file names.
+    victims: int = 0
+    witnesses: int = 0
 
 
 @dataclass(frozen=True)
@@ -82,6 +90,9 @@ class FileRequirements:
     # (section kind, field name): every field of the sections on the file (required or
     # optional); a field absent here, or not needed, is never demanded.
     fields: dict[tuple[str, str], RequirementResult]
+    # What the file must have beyond its sections (rules_data PRESENCE), each target's
+    # level: a victim or witness, a statement for each, a date of birth for each suspect.
+    presence: dict[str, RequirementResult] = field(default_factory=dict)
 
     def section_level(self, kind):
         return self.sections[SectionKind(kind).value].level
@@ -115,8 +126,8 @@ def case_plea(facts):
 
 
 def with_answers(facts, kind, data):
-    """The facts with ``data`` as the answers of the section ``kind``."""
-    return replace(facts, section_data={**facts.section_data, SectionKind(kind).value: data})
+    """The facts with ``data`` as the answers of the section (or part) ``kind``."""
+    return replace(facts, section_data={**facts.section_data, str(kind): data})
 
 
 def derived_venue(facts):
@@ -127,15 +138,51 @@ def derived_venue(facts):
     return facts.likely_venue or Venue.MAGISTRATES.value
 
 
+GROUP_FILES = ("cps_offence_groups.json", "police_offence_groups.json")
+CONSENT_GROUP = "consent_to_prosecute"
+
+
+@cache
+def _group_documents():
+    documents = {}
+    for name in GROUP_FILES:
+        documents.update(json.loads((DATA / name).read_text(encoding="utf-8"))["groups"])
+    return documents
+
+
 @cache
 def offence_groups():
     """{group name: frozenset of CJS codes}, from the reviewed lists in ``cases/data``."""
-    groups = {}
-    for name in ("cps_offence_groups.json", "police_offence_groups.json"):
-        document = json.loads((DATA / name).read_text(encoding="utf-8"))
-        groups.update({group: frozenset(spec["codes"])
-                       for group, spec in document["groups"].items()})
-    return groups
+    return {group: frozenset(spec["codes"]) for group, spec in _group_documents().items()}
+
+
+def _code(cjs_code):
+    return str(cjs_code).strip().upper()
+
+
+def consent_to_prosecute(cjs_code):
+    """Whose consent a prosecution for the offence needs and the provision that says so
+    ({"provision", "consent_of", "source"}), or None when it needs no one's (the reviewed
+    list in ``cases/data``)."""
+    group = _group_documents()[CONSENT_GROUP]
+    statute = group["consent_by_code"].get(_code(cjs_code))
+    return dict(group["consent_statutes"][statute]) if statute else None
+
+
+def markers_by_definition(cjs_codes):
+    """The markers that offences with these CJS codes carry by their definition (such as
+    domestic abuse for controlling or coercive behaviour), as a frozenset of Marker
+    values."""
+    codes = {_code(code) for code in cjs_codes}
+    groups = offence_groups()
+    return frozenset(marker for marker, group in MARKERS_BY_DEFINITION.items()
+                     if codes & groups[group])
+
+
+def case_markers(facts):
+    """The markers the rules read a case as having: those the officer set, and those its
+    offences carry by definition (``markers_by_definition``)."""
+    return frozenset(facts.markers) | markers_by_definition(o.cjs_code for o in facts.offences)
 
 
 def is_blank(value):
@@ -171,7 +218,10 @@ PREDICATES = {
     "bail_status_is": lambda facts, status: facts.bail_status == status,
     # Kept in custody for court is a remand sought, however the caller recorded it.
     "remand_sought": lambda facts: facts.remand_sought or facts.bail_status == BailStatus.REMAND,
-    "marker": lambda facts, marker: marker in facts.markers,
+    # The case is marked so by the officer, or by an offence's definition (case_markers).
+    "marker": lambda facts, marker: marker in case_markers(facts),
+    # The officer marked the case so: for a rule whose reason says the case is marked.
+    "marked": lambda facts, marker: marker in facts.markers,
     "plea_is": lambda facts, plea: case_plea(facts) == plea,
     "venue_is": lambda facts, venue: derived_venue(facts) == venue,
     "decider_is": lambda facts, decider: decide_charge(facts).decider == decider,
@@ -186,9 +236,12 @@ PREDICATES = {
     # About one offence, inside any_offence / every_offence:
     "offence_mode_is": lambda offence, mode: offence.mode_of_trial == mode,
     "offence_plea_is": lambda offence, plea: offence.anticipated_plea == plea,
-    "offence_in_group": lambda offence, group: offence.cjs_code.strip().upper()
+    "offence_in_group": lambda offence, group: _code(offence.cjs_code)
     in offence_groups()[group],
     "offence_code_is": lambda offence, code: offence.cjs_code.strip().upper() == code.upper(),
+    "offence_code_in": lambda offence, code_set: offence.cjs_code.strip().upper()
+    in CODE_SETS[code_set](),
+    "has_victim": lambda facts: facts.victims > 0,
 }
 
 
@@ -241,18 +294,33 @@ def decide_charge(facts):
     return _charging(strongest(CHARGING_RULES, facts))
 
 
+DEFAULT = (Requirement.NOT_NEEDED.value, (NO_RULE_REASON,))
+
+
 def evaluate(facts):
     """The file the case needs: who charges, every section's level, and the level of each
-    field of the sections on the file, each with its reasons."""
+    field of the sections on the file, each with its reasons, and what else it must
+    have (``presence``)."""
     winners = strongest(RULES, facts)
-    default = (Requirement.NOT_NEEDED.value, (NO_RULE_REASON,))
-    sections = {str(kind): RequirementResult(*winners.get(str(kind), default)) for kind in SECTIONS}
+    sections = {str(kind): RequirementResult(*winners.get(str(kind), DEFAULT)) for kind in SECTIONS}
     fields = {
-        (kind, f.name): RequirementResult(*winners.get((kind, f.name), default))
+        (kind, f.name): RequirementResult(*winners.get((kind, f.name), DEFAULT))
         for kind, result in sections.items() if result.level != Requirement.NOT_NEEDED
         for f in SECTIONS[kind].fields
     }
-    return FileRequirements(_charging(winners), sections, fields)
+    presence = {target: RequirementResult(*winners.get(target, DEFAULT)) for target in PRESENCE}
+    return FileRequirements(_charging(winners), sections, fields, presence)
+
+
+def part_requirements(facts, kind, answers):
+    """{field name: RequirementResult} for one defendant's or one offence's answers: the
+    rules that target the part's fields, with ``answers`` as what it holds."""
+    kind = PartKind(kind).value
+    rules = [rule for rule in RULES
+             if isinstance(rule.target, tuple) and str(rule.target[0]) == kind]
+    winners = strongest(rules, with_answers(facts, kind, answers))
+    return {f.name: RequirementResult(*winners.get((kind, f.name), DEFAULT))
+            for f in PARTS[kind].fields}
 
 
 class MissingAnswer(NamedTuple):
@@ -262,6 +330,25 @@ class MissingAnswer(NamedTuple):
     field: str
     reason: str
     code: str
+
+
+def _is_no_answer(kind, name, value):
+    return is_blank(value) or value in NOT_ANSWERS.get((kind, name), ())
+
+
+def _missing(kind, data, required):
+    """[MissingAnswer] for the fields of ``required`` ({name: RequirementResult}) that
+    ``data`` leaves blank, or answers no where a yes is required."""
+    missing = []
+    for name, result in required.items():
+        value, reason = data.get(name), "; ".join(result.reasons)
+        if _is_no_answer(kind, name, value):
+            missing.append(MissingAnswer(name, reason, "required"))
+        elif (kind, name) in MUST_BE_YES and _as_answer(value) is not True:
+            missing.append(MissingAnswer(
+                name, f"{reason}; the answer must be yes: {MUST_BE_YES[(kind, name)]}",
+                "must_be_yes"))
+    return missing
 
 
 def missing_required(facts, kind, data, requirements=None):
@@ -283,13 +370,13 @@ def missing_required(facts, kind, data, requirements=None):
         level == Requirement.OPTIONAL and all(is_blank(v) for v in data.values())
     ):
         return []
-    missing = []
-    for name in requirements.required_fields(kind):
-        value, reason = data.get(name), "; ".join(requirements.fields[(kind, name)].reasons)
-        if is_blank(value):
-            missing.append(MissingAnswer(name, reason, "required"))
-        elif (kind, name) in MUST_BE_YES and _as_answer(value) is not True:
-            missing.append(MissingAnswer(
-                name, f"{reason}; the answer must be yes: {MUST_BE_YES[(kind, name)]}",
-                "must_be_yes"))
-    return missing
+    return _missing(kind, data, {name: requirements.fields[(kind, name)]
+                                 for name in requirements.required_fields(kind)})
+
+
+def missing_part_answers(facts, kind, answers):
+    """[MissingAnswer] for one defendant's or one offence's answers (``part_requirements``)."""
+    kind = PartKind(kind).value
+    required = {name: result for name, result in part_requirements(facts, kind, answers).items()
+                if result.level == Requirement.REQUIRED}
+    return _missing(kind, answers, required)

@@ -10,7 +10,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from functools import reduce
 
-from django.db.models import F, Prefetch, Q
+from django.db.models import Count, F, OuterRef, Prefetch, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.http import Http404
 
 from athena.accounts.roles import Role
@@ -21,6 +22,8 @@ from cases.models import (
     CaseSection,
     ChargedOffence,
     FileSubmission,
+    Participant,
+    ParticipantRole,
     Suspect,
 )
 from cases.rules import CaseFacts, OffenceFacts
@@ -85,6 +88,7 @@ def _with_contents(files):
         *clock_prefetch("custody_record"),
         _suspects_with_offences(),
         Prefetch("sections", queryset=CaseSection.objects.prefetch_related("items")),
+        "participants",
     )
 
 
@@ -121,12 +125,31 @@ def case_for_change(*, pk):
     as ``charged_offences`` (one query, in the suspects' order). Every change to a file or
     its sections takes this lock first, so what it reads stays as read until the change
     commits."""
-    case = CaseFile.objects.select_for_update(of=("self",)).prefetch_related(
-        "sections").get(pk=pk)
+    case = CaseFile.objects.select_for_update(of=("self",)).annotate(
+        victims_count=_participants_count(ParticipantRole.VICTIM),
+        witnesses_count=_participants_count(ParticipantRole.WITNESS),
+    ).prefetch_related("sections").get(pk=pk)
     case.charged_offences = list(
         ChargedOffence.objects.filter(suspect__case_id=pk).select_related("offence")
         .order_by("suspect__position", "suspect_id", "pk"))
     return case
+
+
+def _participants_count(role):
+    """How many victims (or witnesses) the file names, as a subquery: the row of a file
+    locked for a change can carry it (no GROUP BY beside FOR UPDATE)."""
+    return Coalesce(Subquery(
+        Participant.objects.filter(case_id=OuterRef("pk"), role=role)
+        .values("case_id").annotate(n=Count("pk")).values("n")), 0)
+
+
+def _role_counts(case):
+    """(victims, witnesses) of the file: counted with its locked row, or from its
+    prefetched participants."""
+    if hasattr(case, "victims_count"):
+        return case.victims_count, case.witnesses_count
+    roles = [participant.role for participant in case.participants.all()]
+    return roles.count(ParticipantRole.VICTIM), roles.count(ParticipantRole.WITNESS)
 
 
 def _charged_offences(case):
@@ -175,6 +198,7 @@ def case_facts(case):
                      anticipated_plea=charged.anticipated_plea)
         for charged in _charged_offences(case)
     )
+    victims, witnesses = _role_counts(case)
     return CaseFacts(
         offences=offences,
         markers=frozenset(case.markers),
@@ -186,6 +210,8 @@ def case_facts(case):
         loss_value=case.loss_value,
         custody_over_12_months_likely=case.custody_over_12_months_likely,
         section_data={section.kind: section.data for section in case.sections.all()},
+        victims=victims,
+        witnesses=witnesses,
     )
 
 

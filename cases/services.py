@@ -11,7 +11,7 @@ puts every approved section back for review, because it was approved on the old 
 
 The file rules are evaluated once per change and handed back with it (``SectionSaved``),
 so a page that saves does not evaluate them again. The worker's check of a submitted file
-is here too (``submission_check``): the job handlers in tasks.py load by id and call it.
+is readiness.py's; it records its outcome here (``submission_record_outcome``).
 """
 
 from dataclasses import dataclass
@@ -27,7 +27,7 @@ from athena.jobs.models import Job, JobStatus
 from athena.jobs.services import job_enqueue
 from athena.pdf import content_hash
 from cases import rules, selectors, validation
-from cases.bundle import UnreadableExhibits, assemble_bundle, bundle_discard
+from cases.bundle import UnreadableExhibits, assemble_bundle
 from cases.constants import Plea, Requirement
 from cases.deadlines import next_deadline_at
 from cases.models import (
@@ -38,11 +38,14 @@ from cases.models import (
     CaseStatus,
     ChargedOffence,
     FileSubmission,
+    Participant,
+    ParticipantRole,
     ReviewState,
     SectionItem,
     SectionStatus,
     Suspect,
 )
+from cases.parts import person_key
 from cases.sections import SECTIONS, SectionKind
 
 log = structlog.get_logger(__name__)
@@ -51,10 +54,6 @@ RENDER_SECTION_JOB = "cases.section.render"
 SUBMIT_FILE_JOB = "cases.file.submit"
 # A supervisor's correction changes a file whose bundle is built: build it again.
 REBUNDLE_JOB = "cases.file.rebundle"
-
-# How far the worker's check has got, for the officer's progress bar.
-VALIDATED_PERCENT = 10
-ASSEMBLED_PERCENT = 95
 
 
 class CaseNotEditable(Exception):
@@ -369,6 +368,8 @@ def section_item_save(*, acting_user, case, kind, item=None, data, expected_vers
             item = SectionItem.objects.select_for_update().get(pk=item.pk, section=section)
             if item.version != expected_version:
                 raise StaleEdit(item)
+        if kind == SectionKind.WITNESS_STATEMENTS:
+            data = _statement_with_its_witness(acting_user, locked, data)
         item.data = data
         item.version += 1
         item.updated_at = timezone.now()
@@ -383,6 +384,34 @@ def section_item_save(*, acting_user, case, kind, item=None, data, expected_vers
                      details={"section": kind, "item": item.position,
                               "file_type": item.file_type})
     return item
+
+
+def _statement_with_its_witness(acting_user, locked, data):
+    """A statement's answers, its witness on the file's victims and witnesses: the one of
+    that name, given the role the statement says (a victim's or a witness's), or added
+    from the statement. Call it under the file's lock."""
+    name = " ".join(str(data.get("witness_name") or "").split())
+    if not name:
+        return data
+    role = data.get("witness_role") or ""
+    participant = next((p for p in Participant.objects.filter(case_id=locked.pk)
+                        if person_key(p.name) == person_key(name)), None)
+    if participant is None:
+        participant = Participant.objects.create(
+            case=locked, role=role or ParticipantRole.WITNESS, name=name,
+            under_18=data.get("witness_under_18") == "yes")
+        case_facts_changed(acting_user=acting_user, case=locked,
+                           action="cases.participant.added",
+                           details={"participant_id": participant.pk, "role": participant.role,
+                                    "from_statement": True})
+    elif role and role != participant.role:
+        Participant.objects.filter(pk=participant.pk).update(role=role)
+        case_facts_changed(acting_user=acting_user, case=locked,
+                           action="cases.participant.changed",
+                           details={"participant_id": participant.pk, "role": role,
+                                    "from_statement": True})
+        participant.role = role
+    return {**data, "witness_role": participant.role}
 
 
 def section_item_delete(*, acting_user, case, kind, item):
@@ -455,39 +484,7 @@ def case_submit(*, acting_user, case):
     return submission
 
 
-def submission_check(*, submission, progress=None):
-    """The worker's check: check the whole file by the rules and, if nothing is missing,
-    assemble its bundle. ``progress(percent)`` is told how far it got.
-
-    Problems are stored per section on the submission and send the file back to the
-    officer as a draft; a complete file stays submitted with its bundle. Renders run
-    outside any database transaction: they are slow and need no locks.
-    """
-    report = progress or (lambda percent: None)
-    case = selectors.case_get(pk=submission.case_id)
-    submission.case = case
-    facts = selectors.case_facts(case)
-    requirements = rules.evaluate(facts)
-    sections_by_kind = {section.kind: section for section in case.sections.all()}
-    problems = validation.file_problems(facts, requirements, sections_by_kind)
-    report(VALIDATED_PERCENT)
-    if not problems:
-        try:
-            assemble_bundle(case, submission, requirements=requirements,
-                            progress=lambda fraction: report(_assembly_percent(fraction)))
-        except UnreadableExhibits as error:
-            problems = error.problems
-    if problems:
-        bundle_discard(submission)
-    _record_outcome(submission=submission, problems=problems)
-    report(100)
-
-
-def _assembly_percent(fraction):
-    return VALIDATED_PERCENT + round((ASSEMBLED_PERCENT - VALIDATED_PERCENT) * fraction)
-
-
-def _record_outcome(*, submission, problems):
+def submission_record_outcome(*, submission, problems):
     """Store the problems found (none when the bundle is ready) and, if there are any,
     give the file back to the officer as a draft, with its audit event."""
     stored = {kind: [problem.as_dict() for problem in found]

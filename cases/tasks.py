@@ -14,7 +14,7 @@ import structlog
 
 from athena.jobs.registry import job_handler
 from athena.jobs.services import job_set_progress
-from cases import selectors, services
+from cases import readiness, selectors, services
 from cases.bundle import render_section_if_stale
 from cases.services import REBUNDLE_JOB, RENDER_SECTION_JOB, SUBMIT_FILE_JOB
 
@@ -40,12 +40,12 @@ def _submission_failed(job):
 @job_handler(SUBMIT_FILE_JOB, on_final_failure=_submission_failed)
 def file_submit(job):
     """Check the whole file by the rules and, if nothing is missing, assemble its bundle
-    (``services.submission_check``)."""
+    (``readiness.submission_check``)."""
     submission = selectors.submission_for_job(job)
     if submission is None:
         log.info("cases.submission.missing", job_id=job.pk)
         return
-    services.submission_check(submission=submission, progress=lambda percent: (
+    readiness.submission_check(submission=submission, progress=lambda percent: (
         job_set_progress(job=job, percent=percent)))
 
 

@@ -34,5 +34,6 @@ urlpatterns = [
     *review_urls.urlpatterns,
     *cps_urls.urlpatterns,
     *dashboard_urls.urlpatterns,
+    path("dcf/<int:pk>/export/", views.dcf_download, name="dcf_export"),
     path("dcf/", include(dcf_urls.urlpatterns)),
 ]

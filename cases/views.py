@@ -8,13 +8,14 @@ the supervisor's pages, parties/views.py the suspects, offences, victims and wit
 Each page evaluates the file rules once and passes the result along; a save takes them
 from the service, which evaluated them with the new answers."""
 
+import json
 import secrets
 from dataclasses import dataclass
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -22,12 +23,14 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from athena.audit.services import audit_record
 from athena.offences.picker import picker_context, picker_context_from_data
 from athena.people.selectors import person_get
-from cases import rules, selectors, services
-from cases.constants import CaseBegins, Decider, Plea, Stage
+from cases import readiness, rules, selectors, services
+from cases.constants import Decider, Plea, Requirement, Stage
+from cases.dcf.export import dcf_export
 from cases.deadlines import case_deadlines
 from cases.forms import (
     CaseDetailsForm,
     CaseStartForm,
+    court_choices,
     format_problems,
     item_form,
     section_form,
@@ -36,7 +39,14 @@ from cases.models import CaseStatus, FileSubmission, ReviewState, SectionItem, S
 from cases.review.selectors import ITEM_POINTER, returned_section_url
 from cases.sections import SECTIONS, SectionKind
 from cases.tasklist import ready_to_submit, task_list
-from cases.validation import section_problems
+from cases.validation import (
+    OFFICER,
+    file_problems,
+    kind_title,
+    problem_prefix,
+    problem_url,
+    section_problems,
+)
 from custody.selectors import custody_for_case
 
 CASES_PER_PAGE = 50
@@ -80,7 +90,7 @@ def case_start(request):
         case = services.case_create(
             acting_user=request.user, person=person, offences=offences,
             bail_status=data["bail_status"], markers=data["markers"],
-            case_begins=CaseBegins.CHARGE, stage=Stage.FIRST_HEARING,
+            case_begins=data["case_begins"], stage=Stage.FIRST_HEARING,
             arrested_at=custody.arrested_at if custody else None,
             custody_record_id=custody.record_id if custody else None)
         return redirect("cases:detail", pk=case.pk)
@@ -108,6 +118,7 @@ def case_detail(request, pk):
     """The file as a task list: only the sections this file needs, each with its status."""
     case = selectors.case_get_for_user(user=request.user, pk=pk)
     facts, requirements = _evaluated(case)
+    problems = file_problems(case, facts, requirements)
 
     # The file names its suspects and victims: every opening is a consultation (s.62).
     audit_record(actor=request.user, action="cases.case.viewed", obj=case)
@@ -117,7 +128,8 @@ def case_detail(request, pk):
         "case": case,
         "requirements": requirements,
         "decider": Decider(requirements.charging.decider).label,
-        "tasks": task_list(case, facts, requirements),
+        "tasks": task_list(case, facts, requirements, problems),
+        "officer_problems": problems.get(OFFICER, []),
         "deadlines": case_deadlines(case),
         "can_change": can_change,
         "can_review": request.user.has_perm("cases.review_casefile", case) and case.status in (
@@ -156,12 +168,14 @@ def case_details_edit(request, pk):
     case = selectors.case_get_for_user(user=request.user, pk=pk,
                                        permission="cases.change_casefile")
     form = CaseDetailsForm(request.POST or None, initial={
-        "bail_status": case.bail_status, "markers": case.markers, "version": case.version})
+        "case_begins": case.case_begins, "bail_status": case.bail_status,
+        "markers": case.markers, "version": case.version})
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
             services.case_update_details(acting_user=request.user, case=case,
                                          expected_version=data["version"],
+                                         case_begins=data["case_begins"],
                                          bail_status=data["bail_status"],
                                          markers=data["markers"])
         except services.StaleEdit:
@@ -292,6 +306,7 @@ def _section_context(case, kind, section, form, section_rules, conflict=None,
             "missing": missing.get(field_definition.name, ""),
             "review_comment": (review["comment"] if review and field_definition.name
                                in review["field_names"] else ""),
+            **court_choices(field_definition, bound, case),
         })
     return {
         "case": case, "kind": kind, "definition": definition, "section": section,
@@ -336,16 +351,10 @@ def items(request, pk, kind):
         "next_url": _next_section_url(case, requirements, kind),
         "can_change": can_change,
         # Adding one is the usual next step, so its form is on this page already.
-        "form": item_form(kind) if can_change else None,
-        "ready_to_submit": can_change and _ready_to_submit(task_list(case, facts, requirements)),
+        "form": _unasked_dropped(item_form(kind), facts, kind) if can_change else None,
+        "ready_to_submit": can_change and ready_to_submit(
+            file_problems(case, facts, requirements)),
     })
-
-
-def _ready_to_submit(tasks):
-    """Every required section complete; a returned one counts when nothing is missing
-    from it (it shows "Returned" until the file is submitted again)."""
-    return ready_to_submit([task for task in tasks if task.status != SectionStatus.RETURNED]) and (
-        all(task.problem_count == 0 for task in tasks if task.status == SectionStatus.RETURNED))
 
 
 @require_http_methods(["GET", "POST"])
@@ -363,12 +372,17 @@ def item_edit(request, pk, kind, item_id=None):
     if not services.section_open_to_officer(case, section) and case.is_editable:
         messages.error(request, services.SectionNotReturned.message)
         return redirect("cases:items", pk=case.pk, kind=kind)
-    form = item_form(kind, data=request.POST or None, files=request.FILES or None, item=item)
+    form = item_form(kind, data=request.POST or None, files=request.FILES or None, item=item,
+                     initial=_statement_of(case, request.GET.get("witness"))
+                     if kind == SectionKind.WITNESS_STATEMENTS and item is None else None)
+    _drop_unasked(form, selectors.case_facts(case), kind)
     if request.method == "POST" and form.is_valid():
         try:
             services.section_item_save(
                 acting_user=request.user, case=case, kind=kind, item=item,
-                data=form.stored_data(), expected_version=form.cleaned_data["version"] or 0,
+                # An answer to a question the form no longer asks is kept.
+                data={**(item.data if item else {}), **form.stored_data()},
+                expected_version=form.cleaned_data["version"] or 0,
                 upload=form.cleaned_data.get("file"))
         except services.StaleEdit:
             form.add_error(None, "Someone else changed this while you were editing. "
@@ -388,6 +402,37 @@ def item_edit(request, pk, kind, item_id=None):
         "case": case, "kind": kind, "definition": SECTIONS[kind], "item": item,
         "form": form, "review": review,
         "review_field_names": review["field_names"] if pointed else []})
+
+
+def _drop_unasked(form, facts, kind):
+    """Leave out of a statement's or exhibit's form the questions no rule asks of this
+    file, whichever role the statement's witness has (a victim is asked more)."""
+    asked = set()
+    for role in ("victim", "witness"):
+        requirements = rules.evaluate(rules.with_answers(facts, kind, {"witness_role": role}))
+        if requirements.section_level(kind) == Requirement.NOT_NEEDED:
+            return
+        asked |= {name for (section_kind, name), result in requirements.fields.items()
+                  if section_kind == kind and result.level != Requirement.NOT_NEEDED}
+    for definition in SECTIONS[kind].fields:
+        if definition.name not in asked and definition.name in form.fields:
+            del form.fields[definition.name]
+
+
+def _unasked_dropped(form, facts, kind):
+    _drop_unasked(form, facts, kind)
+    return form
+
+
+def _statement_of(case, participant_id):
+    """A new statement's first answers when it is added for one of the file's victims or
+    witnesses (``?witness=<id>``): their name, role and age as the file has them."""
+    participant = next((p for p in case.participants.all()
+                        if str(p.pk) == str(participant_id or "")), None)
+    if participant is None:
+        return None
+    return {"witness_name": participant.name, "witness_role": participant.role,
+            "witness_under_18": "yes" if participant.under_18 else "no"}
 
 
 @require_POST
@@ -444,18 +489,17 @@ def submission(request, pk, submission_id):
 
 
 def _problem_links(case, problems):
-    linked = []
-    for kind, entries in (problems or {}).items():
-        if kind not in SECTIONS:
-            continue
-        if SECTIONS[kind].repeatable:
-            url = reverse("cases:items", args=[case.pk, kind])
-        else:
-            url = reverse("cases:section", args=[case.pk, kind])
-        linked.append({"title": SECTIONS[kind].title, "entries": [
-            {**entry, "url": f"{url}#field-{entry['field']}" if entry.get("field") else url}
-            for entry in entries]})
-    return linked
+    """A file's problems (as the check found them, or as a submission stored them),
+    grouped by where each is put right, each with the link to the page and field that
+    holds the answer."""
+    return [{"title": kind_title(kind), "entries": [
+        {**_as_entry(entry), "url": problem_url(case, kind, entry),
+         "prefix": problem_prefix(kind, entry)} for entry in entries]}
+        for kind, entries in (problems or {}).items()]
+
+
+def _as_entry(problem):
+    return problem if isinstance(problem, dict) else problem.as_dict()
 
 
 @require_GET
@@ -469,3 +513,23 @@ def bundle(request, pk, submission_id, part="disclosable"):
                  details={"submission": found.pk})
     return FileResponse(document.open("rb"), filename=f"{case.urn}-{part}.pdf",
                         content_type="application/pdf")
+
+
+@require_GET
+def dcf_download(request, pk):
+    """The file's Digital Case File as a download when the file is ready for the CPS
+    (readiness.py: the same check as the worker's and the send's); otherwise what keeps
+    it from being ready, each problem linked to the page and field that holds it."""
+    case = selectors.case_get_for_user(user=request.user, pk=pk)
+    problems = readiness.file_readiness(case)
+    if problems:
+        audit_record(actor=request.user, action="cases.case.dcf_export_invalid", obj=case,
+                     details={"problems": sum(len(found) for found in problems.values())})
+        return render(request, "cases/dcf_problems.html", {
+            "case": case, "groups": _problem_links(case, problems),
+            "count": sum(len(found) for found in problems.values())})
+    audit_record(actor=request.user, action="cases.case.dcf_exported", obj=case)
+    response = HttpResponse(json.dumps(dcf_export(case), indent=2, ensure_ascii=False),
+                            content_type="application/json; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{case.urn}-dcf.json"'
+    return response

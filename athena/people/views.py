@@ -3,8 +3,10 @@ vehicles. Each view checks permission, calls a form and a service, renders."""
 
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods
 
+from athena.next_page import local_path
 from athena.people import selectors, services
 from athena.people.forms import (
     AliasForm,
@@ -130,7 +132,10 @@ def person_edit(request, pk):
             return render(request, "people/person_form.html", {
                 "form": form, "person": person, "existing_person_id": error.person_id})
         else:
-            return redirect("people:person_detail", pk=person.pk)
+            # Opened from a page that needs the record (a case file's defendant, say):
+            # back there once it is saved.
+            back = local_path(request, request.GET.get("next"))
+            return redirect(back or reverse("people:person_detail", args=[person.pk]))
     return render(request, "people/person_form.html", {"form": form, "person": person})
 
 

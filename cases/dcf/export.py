@@ -5,37 +5,47 @@ field is left out and the validation says so, at the section and field where the
 supplies it. A file imported from a DCF also carries the facts our model has no place
 for (``CaseFile.dcf_carried``, see carry.py); they go back where they came from.
 
-What the model gives, field by field (each DCF path is relative to its entity):
+What the model gives, field by field (each DCF path is relative to its entity). The file
+rules (cases/rules_data) ask for each answer in the same terms, so a file they accept
+exports as a valid document (tests/cases/test_ready_means_valid.py):
 
 - case: ``pti_urn`` (the URN), ``type``, ``version`` (1 + files already sent to the CPS),
-  ``brief_description_of_case`` (case summary), ``case_markers`` (the markers that have a
-  DCF marker), ``likely_case_progression`` (likely venue and the offences' modes of
-  trial), ``officer_in_the_case``, ``signatory_name`` and ``date`` (the supervisor who
-  approved the file, and when).
-- each defendant (a suspect): name and date of birth (people index), the arrest (the
-  file's arrest time, first suspect), ``initiation_type``, ``person_remand_status``, bail
-  conditions, first hearing date (charges), PNC check (previous convictions), the
-  interview's kind and questions (case summary).
-- each offence (a charged offence), in the group its code belongs to: code, title,
-  dates, wording, anticipated plea, charge date and reply (charges).
-- the answers only the DCF asks for (the "Defendant and court details for the CPS"
-  section, ``cps_details``): the case's ``expert_evidence``, ``test_code`` and
-  ``pca_cps``; the first defendant's occupation, nationality and passport answers,
-  interpreter, Welsh, breach of a court order, conditional caution and court order
-  answers, charge sheet and bail signatures; every defendant's ``first_hearing_location``
-  (the court's CJS organisation unit). Derived, not asked: ``property`` (the property
-  listed, numbered from 1), each theft from a shop's ``property_ids`` (all of them), and
-  ``bail_conditions_provided`` (conditional bail with its conditions listed).
-- the interview's date, solicitor and special warnings (case summary).
-- each offence's ``points_to_prove_met_by`` and ``committed_on_bail`` (the offence).
-- each witness (a victim or witness): its kind and name. A statement witness's type, how
-  they are involved and whether they gave a visually recorded interview are answers of
-  their witness statement (the MG11 naming them); what they can give evidence of is the
-  statement itself, never words of ours.
+  ``brief_description_of_case`` (case summary), ``case_markers`` (the officer's markers
+  that have a DCF marker, and those an offence has by definition), derived
+  ``likely_case_progression`` (likely venue, plea and the offences' modes of trial),
+  ``officer_in_the_case``, ``signatory_name`` (the officer in the case) and ``date`` (the
+  file's last submission); from "Case details for the CPS" (``cps_details``) the case's
+  ``expert_evidence``, ``test_code``, ``pca_cps`` and the property of a theft from a shop.
+- each defendant (a suspect): name and date of birth (people index); their own answers
+  from the defendant's page (``Suspect.answers``: occupation, nationality and passports,
+  interpreter, Welsh, breach of a court order, conditional caution, court orders, the
+  charge and bail signatures, the relationship in a domestic abuse case); the arrest (a
+  charged defendant only: the first suspect's from the file's arrest time unless the
+  officer gives another); ``initiation_type`` and, on a requisition, ``date_sent``;
+  ``person_remand_status``; bail conditions (conditional bail only); the first hearing's
+  date, time and court (``first_hearing_location``, the court's CJS organisation unit)
+  from the charges or the written charge and requisition; PNC check (previous
+  convictions); the interview (case summary: kind, date, solicitor, special warnings,
+  the questions of a no-comment interview, the reason a suspect was not interviewed).
+- each offence (a charged offence), in the group its code belongs to: code, title, date,
+  the charge wording (``parts.charge_wording``: the particulars dated, with the statute),
+  anticipated plea, charge date and reply (charges; the written charge's date on a
+  requisition), ``points_to_prove_met_by`` and ``committed_on_bail``, and in a domestic
+  abuse case the demeanour and children present (the offence's page); an assault's
+  victim (the file's first victim).
+- each witness (a victim or witness): kind and name; a statement witness's type, how they
+  are involved and whether they gave a visually recorded interview are answers of their
+  statement (the MG11 naming them); what they can give evidence of is the statement
+  itself, never words of ours. A victim's Victims' Code and victim personal statement
+  answers, and in a domestic abuse case whether their statement is a retraction.
 - each recording (an exhibit imported as multimedia evidence): reference, description.
+
+A field allowed only when another answer holds is given only then (``_given_only_if``),
+and a value carried from an imported file gives way once that answer changes.
 """
 
 import copy
+import json
 from dataclasses import dataclass
 from datetime import UTC
 from decimal import Decimal, InvalidOperation
@@ -43,6 +53,7 @@ from functools import cached_property
 
 from django.utils import timezone
 
+from athena.courts import as_dcf_location
 from cases.constants import BailStatus, CaseBegins, Marker, Plea, Venue
 from cases.dcf import carry
 from cases.dcf.carry import MISSING, Mapped, get_path
@@ -56,7 +67,16 @@ from cases.dcf.schema import (
     resolve,
 )
 from cases.models import CaseEventKind, ParticipantRole
-from cases.sections import SectionKind, section
+from cases.parts import (
+    arrest_moment,
+    charge_wording,
+    defendant_answers,
+    local_moment,
+    offence_answers,
+    person_key,
+)
+from cases.rules import markers_by_definition
+from cases.sections import PARTS, VICTIM_WITNESS_TYPES, PartKind, SectionKind, section
 
 # Our markers and the DCF case markers that say the same; hate crime has five DCF
 # markers (racist, religious...) and no one of them can be chosen for it.
@@ -80,13 +100,17 @@ NOT_INTERVIEWED = "NotInterviewed"
 INTERVIEWS = {
     "full_account": (STANDARD_INTERVIEW, False),
     "no_comment": (STANDARD_INTERVIEW, True),
-    "prepared_statement": (STANDARD_INTERVIEW, MISSING),
+    # A prepared statement is the suspect's account: not a no-comment interview, even if
+    # the questions after it went unanswered (the DCF requires the flag either way).
+    "prepared_statement": (STANDARD_INTERVIEW, False),
     "not_interviewed": (NOT_INTERVIEWED, MISSING),
 }
 WITNESS_TYPES = {ParticipantRole.WITNESS: "StatementWitness",
                  ParticipantRole.VICTIM: "PersonVictim"}
 REBUILT_LISTS = ("defendants", "witnesses", "multimedia_evidence")
 RETAIL_THEFT_OFFENCE = "RetailTheftOffence"
+ASSAULT_OFFENCE = "AssaultOffence"
+ON_BAIL = (BailStatus.CONDITIONAL_BAIL, BailStatus.UNCONDITIONAL_BAIL)
 
 
 def dcf_export(case):
@@ -137,6 +161,41 @@ class CaseFacts:
         return self.suspects[0].pk if self.suspects else None
 
     @cached_property
+    def begins_by_requisition(self):
+        return self.case.case_begins == CaseBegins.POSTAL_REQUISITION
+
+    @property
+    def hearing_section(self):
+        """Where the first hearing is fixed: the charge, or the written charge and
+        requisition."""
+        return SectionKind.REQUISITION if self.begins_by_requisition else SectionKind.CHARGES
+
+    def hearing_answer(self, name):
+        return self.answer(self.hearing_section, name)
+
+    @cached_property
+    def charge_date(self):
+        return (self.answer(SectionKind.REQUISITION, "requisition_date")
+                if self.begins_by_requisition
+                else self.answer(SectionKind.CHARGES, "charge_date"))
+
+    @cached_property
+    def markers(self):
+        """The file's markers: those the officer set and those its offences carry by
+        their definition (controlling or coercive behaviour is domestic abuse)."""
+        codes = [charged.offence.cjs_code for suspect in self.suspects
+                 for charged in suspect.offences.all()]
+        return frozenset(self.case.markers) | markers_by_definition(codes)
+
+    @cached_property
+    def victims(self):
+        return [p for p in self.participants if p.role == ParticipantRole.VICTIM]
+
+    @cached_property
+    def latest_submission(self):
+        return self.case.submissions.first()
+
+    @cached_property
     def participants(self):
         return list(self.case.participants.all())
 
@@ -153,12 +212,12 @@ class CaseFacts:
         statements = {}
         for item in items:
             data = item.data if isinstance(item.data, dict) else {}
-            statements.setdefault(witness_key(data.get("witness_name")), []).append(data)
+            statements.setdefault(person_key(data.get("witness_name")), []).append(data)
         return statements
 
     def statements_of(self, participant):
-        return self.statements.get(witness_key(participant.name), []) \
-            if witness_key(participant.name) else []
+        return self.statements.get(person_key(participant.name), []) \
+            if person_key(participant.name) else []
 
     @cached_property
     def approval(self):
@@ -177,11 +236,6 @@ class CaseFacts:
 
 def _text(value):
     return value if isinstance(value, str) and value else MISSING
-
-
-def witness_key(name):
-    """A witness's name as a statement and a participant are matched on."""
-    return " ".join(name.split()).casefold() if isinstance(name, str) else ""
 
 
 def officer_name(user):
@@ -234,29 +288,44 @@ def likely_case_progression(venue, modes):
     return MISSING
 
 
-def _markers(case):
+def _markers(markers):
     order = dcf_schema()["definitions"][FIRST_HEARING]["properties"]["case_markers"]["items"]
-    ours = {MARKERS_TO_DCF[m] for m in case.markers if m in MARKERS_TO_DCF}
+    ours = {MARKERS_TO_DCF[m] for m in markers if m in MARKERS_TO_DCF}
     return [marker for marker in order["enum"] if marker in ours] or MISSING
+
+
+def likely_venue(case, modes):
+    """The venue the file is listed for: the Crown Court for an indictable-only offence,
+    otherwise the one recorded, or the magistrates' court when none was (as the file
+    rules read it)."""
+    if "indictable_only" in modes:
+        return Venue.CROWN
+    return case.likely_venue or Venue.MAGISTRATES
+
+
+def signed_on(facts):
+    """The date the officer signs the file: when it was last submitted, or today."""
+    submission = facts.latest_submission
+    return timezone.localdate(submission.submitted_at if submission else timezone.now())
 
 
 def case_fields(facts):
     case = facts.case
-    approval = facts.approval
-    approved_on = timezone.localdate(approval.occurred_at) if approval else None
     return {
         ("pti_urn",): Mapped(case.urn),
         ("type",): Mapped(FIRST_HEARING),
         ("version",): Mapped(facts.files_sent + 1, source=facts.files_sent),
         ("brief_description_of_case",): Mapped(
             _text(facts.answer(SectionKind.CASE_SUMMARY, "summary"))),
-        ("case_markers",): Mapped(_markers(case), source=sorted(case.markers)),
+        ("case_markers",): Mapped(_markers(facts.markers), source=sorted(facts.markers)),
         ("likely_case_progression",): Mapped(
-            likely_case_progression(case.likely_venue, facts.modes_of_trial),
+            likely_case_progression(likely_venue(case, facts.modes_of_trial),
+                                    facts.modes_of_trial),
             source=[case.likely_venue, facts.modes_of_trial]),
         ("officer_in_the_case",): Mapped(officer_name(case.officer_in_case)),
-        ("signatory_name",): Mapped(officer_name(approval.actor) if approval else MISSING),
-        ("date",): Mapped(approved_on.isoformat() if approved_on else MISSING),
+        # The officer in the case signs the file they submit.
+        ("signatory_name",): Mapped(officer_name(case.officer_in_case)),
+        ("date",): Mapped(signed_on(facts).isoformat()),
         ("expert_evidence",): Mapped(_yes_no(facts.answer(DETAILS, "expert_evidence"))),
         ("test_code",): Mapped(_choice(facts, "test_code")),
         ("pca_cps",): Mapped(_yes_no(facts.answer(DETAILS, "pca_cps"))),
@@ -316,69 +385,105 @@ def _property_ids(facts):
 
 
 def organisation_unit(text):
-    """A CJS organisation unit typed as its four names separated by commas (as the
-    import writes a court); MISSING unless there are exactly four."""
-    parts = [part.strip() for part in text.split(",")] if isinstance(text, str) else []
-    if len(parts) != 4 or not all(parts):
-        return MISSING
-    keys = ("ou_top_level_name", "ou_second_level_name", "ou_third_level_name",
-            "ou_bottom_level_name")
-    return dict(zip(keys, parts, strict=True))
+    """A court as stored (its CJS organisation unit's four names, athena.courts) as the
+    DCF's OrganisationLocation; MISSING unless it is one."""
+    return as_dcf_location(text) or MISSING
 
 
-def _court_order_applications(facts):
-    order = _choice(facts, "court_order_application")
+def _choice_of(answers, name, part=PartKind.DEFENDANT):
+    """A choice answer, if it is one of the question's choices (the DCF's own codes)."""
+    value = answers.get(name, "")
+    allowed = {code for code, _ in PARTS[part].field(name).choices}
+    return value if value in allowed else MISSING
+
+
+def _court_order_applications(answers):
+    order = _choice_of(answers, "court_order_application")
     if order is MISSING:
         return MISSING
     application = {"court_order_title": order}
-    other = facts.answer(DETAILS, "court_order_title_other")
+    other = _stripped(answers.get("court_order_title_other"))
     if order == "other" and other:
         application["court_order_title_other"] = other
     return [application]
 
 
-def _breach_of_order_fields(facts):
-    breached = _yes_no(facts.answer(DETAILS, "breach_of_order"))
+def _stripped(value):
+    return value.strip() if isinstance(value, str) else value
+
+
+def _breach_of_order_fields(answers):
+    breached = _yes_no(answers.get("breach_of_order"))
     if breached is not True:
         details = dict.fromkeys(("title", "title_other", "date_issued", "lapse_date",
                                  "court_issued"), MISSING)
     else:
-        title = _choice(facts, "breach_order_title")
+        title = _choice_of(answers, "breach_order_title")
         details = {
             "title": title,
-            "title_other": _text(facts.answer(DETAILS, "breach_order_title_other"))
+            "title_other": _text(_stripped(answers.get("breach_order_title_other")))
             if title == "other" else MISSING,
-            "date_issued": _text(facts.answer(DETAILS, "breach_order_date_issued")),
-            "lapse_date": _text(facts.answer(DETAILS, "breach_order_lapse_date")),
-            "court_issued": organisation_unit(facts.answer(DETAILS, "breach_order_court_unit")),
+            "date_issued": _text(answers.get("breach_order_date_issued")),
+            "lapse_date": _text(answers.get("breach_order_lapse_date")),
+            "court_issued": organisation_unit(answers.get("breach_order_court_unit")),
         }
     return {("breach_of_order",): Mapped(breached),
             **{(f"breach_order_{name}",): Mapped(value) for name, value in details.items()}}
 
 
-def _first_defendant_fields(facts):
-    """The defendant's own answers of the section: they are the first suspect's."""
-    interpreter = _yes_no(facts.answer(DETAILS, "interpreter_required"))
-    passports = _yes_no(facts.answer(DETAILS, "has_eec_passports"))
-    reason = _choice(facts, "cc_not_suitable_reason")
+def _domestic_violence(facts, answers):
+    """The defendant's relationship to each victim of a domestic abuse file, as far as it
+    is answered."""
+    if Marker.DOMESTIC_ABUSE not in facts.markers or not facts.victims:
+        return MISSING
+    relationship = {
+        "relationship_description": _text(_stripped(answers.get("relationship_to_victim"))),
+        "length_of_relationship": _number(answers.get("relationship_years")),
+    }
+    relationship = {key: value for key, value in relationship.items() if value is not MISSING}
+    return [{"type": "DomesticViolence", "victim_name": name_from_text(victim.name),
+             **relationship} for victim in facts.victims]
+
+
+def defendant_own_fields(facts, suspect):
+    """The defendant's own answers, from their page (``parts.defendant_answers``)."""
+    answers = defendant_answers(facts.case, suspect)
+    interpreter = _yes_no(answers.get("interpreter_required"))
+    passports = _yes_no(answers.get("has_eec_passports"))
+    reason = _choice_of(answers, "cc_not_suitable_reason")
+    requisition = facts.begins_by_requisition
+    # The DCF takes an arrest only of a defendant who was charged; its date and time, or
+    # the date alone until the time is given (the file rules ask for both).
+    arrested = None if requisition else arrest_moment(answers)
+    arrest_text = _utc_text(arrested) if arrested else (
+        _text(answers.get("arrest_date")) if not requisition else MISSING)
     return {
+        ("arrest", "type"): Mapped("Arrest" if arrest_text is not MISSING else MISSING),
+        ("arrest", "date_time"): Mapped(arrest_text),
         ("cc_not_suitable_reasons",): Mapped([reason] if reason is not MISSING else MISSING),
-        ("occupation",): Mapped(_text(facts.answer(DETAILS, "occupation"))),
+        ("occupation",): Mapped(_text(_stripped(answers.get("occupation")))),
         ("has_eec_passports",): Mapped(passports),
-        ("eec_check_submitted",): Mapped(
-            _yes_no(facts.answer(DETAILS, "eec_check_submitted")) if passports else MISSING),
-        ("foreign_national_offender",): Mapped(
-            _yes_no(facts.answer(DETAILS, "foreign_national_offender"))),
-        **_breach_of_order_fields(facts),
-        ("court_order_applications",): Mapped(_court_order_applications(facts)),
+        ("eec_check_submitted",): _given_only_if(
+            passports is True, _yes_no(answers.get("eec_check_submitted")),
+            answers.get("has_eec_passports")),
+        ("foreign_national_offender",): Mapped(_yes_no(answers.get("foreign_national_offender"))),
+        **_breach_of_order_fields(answers),
+        ("court_order_applications",): Mapped(_court_order_applications(answers)),
         ("interpreter_required",): Mapped(interpreter),
-        ("interpreter_language_or_dialect",): Mapped(
-            _text(facts.answer(DETAILS, "interpreter_language")) if interpreter else MISSING),
-        ("dealt_with_in_welsh",): Mapped(_yes_no(facts.answer(DETAILS, "dealt_with_in_welsh"))),
-        ("given_charges",): Mapped(_yes_no(facts.answer(DETAILS, "given_charges"))),
-        ("signed_charge_sheet",): Mapped(_yes_no(facts.answer(DETAILS, "signed_charge_sheet"))),
-        ("date_sent",): Mapped(_text(facts.answer(DETAILS, "requisition_sent_on"))),
-        ("signed_for_bail",): Mapped(_yes_no(facts.answer(DETAILS, "signed_for_bail"))),
+        ("interpreter_language_or_dialect",): _given_only_if(
+            interpreter is True, _text(_stripped(answers.get("interpreter_language"))),
+            answers.get("interpreter_required")),
+        ("dealt_with_in_welsh",): Mapped(_yes_no(answers.get("dealt_with_in_welsh"))),
+        ("given_charges",): Mapped(_yes_no(answers.get("given_charges"))),
+        ("signed_charge_sheet",): Mapped(
+            MISSING if requisition else _yes_no(answers.get("signed_charge_sheet"))),
+        ("date_sent",): Mapped(
+            _text(facts.answer(SectionKind.REQUISITION, "requisition_sent_on"))
+            if requisition else MISSING),
+        ("signed_for_bail",): Mapped(
+            _yes_no(answers.get("signed_for_bail"))
+            if facts.case.bail_status in ON_BAIL else MISSING),
+        ("domestic_violence",): Mapped(_domestic_violence(facts, answers)),
     }
 
 
@@ -386,6 +491,16 @@ def _first_defendant_fields(facts):
 
 def _yes_no(value):
     return {"yes": True, "no": False}.get(value, MISSING)
+
+
+def _given_only_if(condition, value, condition_answer):
+    """A field the DCF allows only when another answer holds (``condition``). Its source
+    names that answer too, so a value carried from an imported file gives way once the
+    officer answers the question it depends on (see carry.py)."""
+    given = value if condition else MISSING
+    source = [condition_answer, given]
+    return Mapped(given, source=json.loads(json.dumps(
+        source, default=lambda missing: None)))
 
 
 def _interview_fields(facts):
@@ -403,17 +518,21 @@ def _interview_fields(facts):
             if standard else MISSING),
         ("interview", "defendant_legally_represented"): Mapped(
             represented if standard else MISSING),
-        ("interview", "legally_represented_by"): Mapped(
-            name_from_text(solicitor) if with_solicitor and solicitor else MISSING),
-        ("interview", "legal_representative_firm"): Mapped(
-            _text(firm) if with_solicitor else MISSING),
+        ("interview", "legally_represented_by"): _given_only_if(
+            with_solicitor and bool(solicitor), name_from_text(solicitor) if solicitor else MISSING,
+            [kind, represented]),
+        ("interview", "legal_representative_firm"): _given_only_if(
+            with_solicitor, _text(firm), [kind, represented]),
         ("interview", "special_warnings_given"): Mapped(_yes_no(
             facts.answer(SectionKind.CASE_SUMMARY, "special_warnings_given"))
             if standard else MISSING),
         ("interview", "type"): Mapped(kind),
         ("interview", "no_comment_response"): Mapped(no_comment),
         ("interview", "questions_asked"): Mapped(
-            questions if kind == STANDARD_INTERVIEW else MISSING),
+            questions if kind == STANDARD_INTERVIEW and no_comment is True else MISSING),
+        ("interview", "reason"): Mapped(
+            _text(facts.answer(SectionKind.CASE_SUMMARY, "not_interviewed_reason"))
+            if kind == NOT_INTERVIEWED else MISSING),
     }
 
 
@@ -431,21 +550,32 @@ def _has_convictions(facts):
 
 
 def _bail_conditions(facts):
+    """The conditions of conditional bail, one a line; none on any other bail."""
+    if facts.case.bail_status != BailStatus.CONDITIONAL_BAIL:
+        return MISSING
     lines = _lines(facts.answer(SectionKind.CHARGES, "bail_conditions"))
     return [{"condition": line} for line in lines] or MISSING
+
+
+def _first_hearing_datetime(facts):
+    """The first hearing's date and time, as the charge or the requisition fixes it; the
+    date alone until the time is given (the file rules ask for both)."""
+    moment = local_moment(facts.hearing_answer("first_hearing_date"),
+                          facts.hearing_answer("first_hearing_time"))
+    if moment and facts.hearing_answer("first_hearing_time"):
+        return _utc_text(moment)
+    return _text(facts.hearing_answer("first_hearing_date"))
 
 
 def defendant_fields(facts, suspect):
     case, person = facts.case, suspect.person
     first = suspect.pk == facts.first_suspect_id
-    arrested = case.arrested_at if first else None
     remand = facts.sections.get(SectionKind.REMAND_APPLICATION)
+    court = facts.hearing_answer("court")
     return {
         ("name",): Mapped(person_name(person.surname, person.forenames)),
         ("date_of_birth",): Mapped(
             person.date_of_birth.isoformat() if person.date_of_birth else MISSING),
-        ("arrest", "type"): Mapped("Arrest" if arrested else MISSING),
-        ("arrest", "date_time"): Mapped(_utc_text(arrested) if arrested else MISSING),
         ("initiation_type",): Mapped(INITIATION.get(case.case_begins, MISSING)),
         ("person_remand_status",): Mapped(REMAND_STATUS.get(case.bail_status, MISSING)),
         ("bail_conditions",): Mapped(_bail_conditions(facts)),
@@ -454,31 +584,47 @@ def defendant_fields(facts, suspect):
         ("pnc_convictions",): Mapped(_has_convictions(facts),
                                      source=facts.answer(SectionKind.PREVIOUS_CONVICTIONS,
                                                          "pnc_convictions")),
-        ("first_hearing_datetime",): Mapped(
-            _text(facts.answer(SectionKind.CHARGES, "first_hearing_date"))),
-        # The court's CJS organisation unit, as the officer gave it for the CPS; an
-        # imported unit goes back while the court is as imported, and is dropped once the
-        # court or its unit is changed.
-        ("first_hearing_location",): Mapped(
-            organisation_unit(facts.answer(DETAILS, "court_unit")),
-            source=[facts.answer(SectionKind.CHARGES, "court"),
-                    facts.answer(DETAILS, "court_unit")]),
+        ("first_hearing_datetime",): Mapped(_first_hearing_datetime(facts)),
+        # The court's CJS organisation unit (athena.courts); an imported unit goes back
+        # while the court is as imported, and is replaced once the court is changed.
+        ("first_hearing_location",): Mapped(organisation_unit(court), source=court),
         # Derived: conditional bail with its conditions listed has them provided.
         ("bail_conditions_provided",): Mapped(
             True if case.bail_status == BailStatus.CONDITIONAL_BAIL
             and _bail_conditions(facts) is not MISSING else MISSING),
-        **(_first_defendant_fields(facts) if first else
-           dict.fromkeys(_first_defendant_fields(facts), Mapped(MISSING))),
-        # Likewise the remand application: the DCF's grounds are codes, ours are words.
+        **defendant_own_fields(facts, suspect),
+        # The remand application is not rebuilt: the DCF's grounds are codes, ours are
+        # words. An imported one goes back while the application is as imported.
         ("remand_application",): Mapped(
             MISSING, source=remand.data if (first and remand is not None) else None),
         **_interview_fields(facts),
     }
 
 
+def _ages(text):
+    return [age.strip() for age in str(text or "").split(",") if age.strip()] or MISSING
+
+
+def _domestic_abuse_offence_fields(facts, answers):
+    if Marker.DOMESTIC_ABUSE not in facts.markers:
+        return dict.fromkeys((("offence", "demeanour_at_incident"),
+                              ("offence", "children_present"),
+                              ("offence", "ages_of_children")), Mapped(MISSING))
+    present = _yes_no(answers.get("children_present"))
+    return {
+        ("offence", "demeanour_at_incident"): Mapped(
+            _text(_stripped(answers.get("demeanour_at_incident")))),
+        ("offence", "children_present"): Mapped(present),
+        ("offence", "ages_of_children"): Mapped(
+            _ages(answers.get("ages_of_children")) if present is True else MISSING),
+    }
+
+
 def offence_fields(facts, charged, group):
     offence = charged.offence
+    answers = offence_answers(charged)
     day = charged.offence_date.isoformat() if charged.offence_date else MISSING
+    victim = facts.victims[0] if facts.victims else None
     return {
         ("type",): Mapped(group.item_type),
         ("cjs_offence_code",): Mapped(offence.cjs_code.lower()),
@@ -486,15 +632,21 @@ def offence_fields(facts, charged, group):
         ("offence", "offence_title"): Mapped(offence.title),
         ("offence", "from_date"): Mapped(day),
         ("offence", "to_date"): Mapped(day),
-        ("offence", "charge_wording"): Mapped(_text(charged.wording)),
+        ("offence", "charge_wording"): Mapped(
+            _text(charge_wording(answers, offence.cjs_code)), source=charged.wording),
         ("offence", "anticipated_plea"): Mapped(PLEAS.get(charged.anticipated_plea, MISSING)),
-        ("offence", "charge_date"): Mapped(
-            _text(facts.answer(SectionKind.CHARGES, "charge_date"))),
+        ("offence", "charge_date"): Mapped(_text(facts.charge_date)),
         ("offence", "reply_to_charge"): Mapped(
+            MISSING if facts.begins_by_requisition else
             _text(facts.answer(SectionKind.CHARGES, "reply_to_charge"))),
         ("offence", "points_to_prove_met_by"): Mapped(_text(charged.points_to_prove)),
         ("offence", "committed_on_bail"): Mapped(
             charged.committed_on_bail if charged.committed_on_bail is not None else MISSING),
+        **_domestic_abuse_offence_fields(facts, answers),
+        # An assault names its victim: the file's (first) victim.
+        ("victim_name",): Mapped(
+            name_from_text(victim.name) if victim and group.item_type == ASSAULT_OFFENCE
+            else MISSING),
         # Derived: a theft from a shop is of all the property listed for the CPS.
         ("property_ids",): Mapped(
             _property_ids(facts) if group.item_type == RETAIL_THEFT_OFFENCE else MISSING,
@@ -594,23 +746,62 @@ def _statement_witness_fields(statements):
     """What a statement witness's statements give the DCF: their type, involvement and
     recorded interview as answered, and their evidence as the statements say it."""
     kind = _statement_answer(statements, "witness_type")
-    evidence = "\n\n".join(text.strip() for data in statements
-                            if isinstance(text := data.get("statement"), str) and text.strip())
-    involvement = _statement_answer(statements, "involvement")
     recorded = _statement_answer(statements, "visually_recorded_interview")
     return {
         ("witness_type",): Mapped([kind] if kind in STATEMENT_WITNESS_TYPES else MISSING,
                                   source=kind or None),
-        ("witness", "nature_of_involvement"): Mapped(_text(involvement)),
-        ("witness", "evidence_they_can_give"): Mapped(_text(evidence)),
+        **_evidence_fields(statements, ("witness",)),
         ("visually_recorded_interview",): Mapped(_answer_yes_no(recorded),
                                                  source=recorded or None),
     }
 
 
-def witness_fields(participant, statements=()):
-    """A victim's or witness's fields; a statement witness's details come from their
-    witness statements (``statements``: the answers of each, in order)."""
+def _evidence_fields(statements, at):
+    """How a witness is involved and what they can give evidence of: their statements."""
+    evidence = "\n\n".join(text.strip() for data in statements
+                            if isinstance(text := data.get("statement"), str) and text.strip())
+    return {
+        (*at, "nature_of_involvement"): Mapped(
+            _text(_statement_answer(statements, "involvement"))),
+        (*at, "evidence_they_can_give"): Mapped(_text(evidence)),
+    }
+
+
+VPS = SectionKind.VICTIM_PERSONAL_STATEMENT
+VPS_READINGS = {code for code, _ in section(VPS).field("victim_wish_to_attend_court").choices}
+
+
+def _victim_fields(facts, statements):
+    """What a victim's statements and the victim personal statement section give the
+    DCF (its ``Victim``): the victim's type, involvement and evidence, the Victims' Code
+    and personal statement answers, and, in a domestic abuse file, whether the statement
+    is a retraction."""
+    kind = _statement_answer(statements, "witness_type")
+    recorded = _statement_answer(statements, "visually_recorded_interview")
+    made = _yes_no(facts.answer(VPS, "vps_made"))
+    reading = facts.answer(VPS, "victim_wish_to_attend_court")
+    retraction = _statement_answer(statements, "retraction")
+    return {
+        ("victim", "witness_type"): Mapped(
+            [kind] if kind in VICTIM_WITNESS_TYPES else MISSING, source=kind or None),
+        **_evidence_fields(statements, ("victim", "witness")),
+        ("victim", "victim_code_requirements_met"): Mapped(
+            _yes_no(facts.answer(VPS, "victims_code_met"))),
+        ("victim", "has_the_victim_made_a_vps_isb"): Mapped(made),
+        ("victim", "victim_wish_to_attend_court"): Mapped(
+            reading if made is True and reading in VPS_READINGS else MISSING),
+        ("victim", "is_retraction_statement"): Mapped(
+            _answer_yes_no(retraction) if Marker.DOMESTIC_ABUSE in facts.markers
+            else MISSING, source=retraction or None),
+        ("visually_recorded_interview",): Mapped(_answer_yes_no(recorded),
+                                                 source=recorded or None),
+    }
+
+
+def witness_fields(facts, participant):
+    """A victim's or witness's fields; their details come from their statements (the
+    statements naming them) and, for a victim, the victim personal statement section."""
+    statements = facts.statements_of(participant)
     fields = {
         ("type",): Mapped(WITNESS_TYPES.get(participant.role, MISSING),
                           source=participant.role),
@@ -618,6 +809,8 @@ def witness_fields(participant, statements=()):
     }
     if participant.role == ParticipantRole.WITNESS:
         fields.update(_statement_witness_fields(statements))
+    elif participant.role == ParticipantRole.VICTIM:
+        fields.update(_victim_fields(facts, statements))
     return fields
 
 
@@ -632,10 +825,8 @@ def _witnesses(facts, carried):
         if participant is None:
             continue  # removed from the file since
         linked.add(participant.pk)
-        witnesses.append(carry.rebuild(
-            entry, witness_fields(participant, facts.statements_of(participant))))
-    witnesses.extend(carry.rebuild({}, witness_fields(participant,
-                                                      facts.statements_of(participant)))
+        witnesses.append(carry.rebuild(entry, witness_fields(facts, participant)))
+    witnesses.extend(carry.rebuild({}, witness_fields(facts, participant))
                      for participant in facts.participants if participant.pk not in linked)
     return witnesses
 

@@ -610,7 +610,7 @@ def _carried(case, plan, document):
         "witnesses": [
             {"participant": witness.participant_id,
              **carry.carry(witness.original,
-                           witness_fields(participants[witness.participant_id]))}
+                           witness_fields(facts, participants[witness.participant_id]))}
             if witness.role else {"as_is": witness.original}
             for witness in plan.witnesses],
         "multimedia_evidence": [

@@ -5,13 +5,15 @@ from dataclasses import asdict, dataclass
 
 from django.urls import reverse
 
-from cases.dcf.mapping import DETAILS, OFFENCES, PARTICIPANTS, SUSPECTS
+from cases.dcf.mapping import DEFENDANT, DETAILS, OFFENCE, OFFENCES, PARTICIPANTS, SUSPECTS
 from cases.sections import SECTIONS
 
 PAGE_TITLES = {
     DETAILS: "File details",
     SUSPECTS: "Suspects",
+    DEFENDANT: "Defendants",
     OFFENCES: "Offences",
+    OFFENCE: "Offences",
     PARTICIPANTS: "Victims and witnesses",
 }
 
@@ -24,7 +26,8 @@ class DcfProblem:
     section_kind: str = ""   # our section (SectionKind value) the fault belongs to, if any
     field: str = ""          # our field name in that section, if any
     # Where an officer puts it right when that is not a section: "details" (the file's
-    # details: bail, markers, venue, arrest), "suspects", "offences" or "participants".
+    # details: bail, markers, how it began), "suspects", "defendant" (a defendant's own
+    # page), "offences", "offence" (an offence's page) or "participants".
     page: str = ""
 
     def as_dict(self):

@@ -7,5 +7,4 @@ from cases.dcf import views
 urlpatterns = [
     path("import/", views.dcf_import, name="dcf_import"),
     path("import/<str:token>/", views.dcf_import_progress, name="dcf_import_progress"),
-    path("<int:pk>/export/", views.dcf_export, name="dcf_export"),
 ]

@@ -1,22 +1,17 @@
 """Pages of the Digital Case File (DCF): uploading one to import it as a new case file
-(the worker imports it; the page shows its progress), and a file's DCF export."""
-
-import json
+(the worker imports it; the page shows its progress). A file's own DCF download is a page
+of the file (cases/views.py), since it asks whether the file is ready (readiness.py)."""
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_GET, require_http_methods
 
-from athena.audit.services import audit_record
-from cases import selectors
 from cases.dcf import uploads
-from cases.dcf.export import dcf_export as build_dcf
 from cases.dcf.forms import DcfSizeLimitHandler, DcfUploadForm
 from cases.dcf.problems import DcfProblem, problem_groups
-from cases.dcf.validate import dcf_problems
 
 # Room for the multipart headers around a file of the largest size allowed.
 MULTIPART_SLACK = 64 * 1024
@@ -86,22 +81,3 @@ def dcf_import_progress(request, token):
     if request.htmx:
         return render(request, "cases/dcf_import_progress.html#progress", context)
     return render(request, "cases/dcf_import_progress.html", context)
-
-
-@require_GET
-def dcf_export(request, pk):
-    """The file's DCF document as a download when it passes the schema and business
-    rules; otherwise the page of problems, each linked to where it is put right."""
-    case = selectors.case_get_for_user(user=request.user, pk=pk)
-    document = build_dcf(case)
-    problems = dcf_problems(document)
-    if problems:
-        audit_record(actor=request.user, action="cases.case.dcf_export_invalid", obj=case,
-                     details={"problems": len(problems)})
-        return render(request, "cases/dcf_problems.html", {
-            "case": case, "groups": problem_groups(problems, case), "count": len(problems)})
-    audit_record(actor=request.user, action="cases.case.dcf_exported", obj=case)
-    response = HttpResponse(json.dumps(document, indent=2, ensure_ascii=False),
-                            content_type="application/json; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{case.urn}-dcf.json"'
-    return response

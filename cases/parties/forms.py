@@ -10,8 +10,10 @@ from athena.people.forms import DateOfBirthField, NameField
 from athena.people.models import Person
 from athena.people.names import QUERY_MAX_LENGTH
 from cases.constants import Plea
-from cases.forms import YES_NO, ChoosesAnOffence
+from cases.forms import YES_NO, ChoosesAnOffence, part_form_field, serialise
 from cases.models import ParticipantRole
+from cases.parts import OFFENCE_COLUMNS
+from cases.sections import PartKind
 
 WORDING_MAX_LENGTH = 2000
 # Ids arrive from radios the page listed. Anything else is refused here, before it
@@ -61,12 +63,13 @@ def _plea_field():
 
 def _wording_field():
     return forms.CharField(
-        label="Charge wording", required=False, max_length=WORDING_MAX_LENGTH,
-        widget=forms.Textarea(attrs={"rows": 5}),
-        help_text=f"Optional. The particulars of the offence as they will be put, for "
-                  f"example: stole meat to the value of £50 belonging to Tesco Stores Ltd. "
-                  f"Up to {WORDING_MAX_LENGTH:,} characters.",
-        error_messages={"max_length": f"Charge wording must be {WORDING_MAX_LENGTH:,} "
+        label="Particulars", required=False, max_length=WORDING_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="Where and what the suspect did, as the charge puts it after the date, "
+                  "for example: at Tesco, High Street, Chelmsford stole 2 bottles of gin to "
+                  "the value of £40 belonging to Tesco Stores Ltd. The charge adds the date "
+                  "and the statute.",
+        error_messages={"max_length": f"Particulars must be {WORDING_MAX_LENGTH:,} "
                                       f"characters or fewer"})
 
 
@@ -84,40 +87,39 @@ class OffenceParticularsForm(forms.Form):
 
 
 POINTS_TO_PROVE_MAX_LENGTH = 4000
-FOR_THE_DCF = "The CPS Digital Case File needs it for a first hearing."
 BAIL_ANSWERS = {"yes": True, "no": False}
+# The offence's answers asked on its page beyond plea, date and particulars, as the
+# catalogue has them (sections.py PARTS); each is shown only when a rule asks for it.
+OFFENCE_PART_FIELDS = ("points_to_prove", "committed_on_bail",
+                       "demeanour_at_incident", "children_present", "ages_of_children")
 
 
 class OffenceChangeForm(OffenceParticularsForm):
-    """An offence's particulars and, for a first-hearing file (``first_hearing``), the two
-    answers the CPS Digital Case File needs for each offence. Left blank, they are asked
-    again when the file is checked for the CPS."""
+    """An offence's particulars and the answers the rules ask of it (``shown``: the names
+    of the part's fields a rule requires or allows, ``part_requirements``). Left blank,
+    they are asked again when the file is checked."""
 
-    points_to_prove = forms.CharField(
-        label="How each point to prove is met", required=False,
-        max_length=POINTS_TO_PROVE_MAX_LENGTH, widget=forms.Textarea(attrs={"rows": 5}),
-        help_text=f"Each element of this offence and the evidence that proves it, for "
-                  f"example: appropriated – CCTV SC/1 shows him take the gin. {FOR_THE_DCF}",
-        error_messages={"max_length": f"How each point to prove is met must be "
-                                      f"{POINTS_TO_PROVE_MAX_LENGTH:,} characters or fewer"})
-    committed_on_bail = forms.ChoiceField(
-        label="Was this offence committed while the suspect was on bail?", required=False,
-        choices=YES_NO, widget=forms.RadioSelect, help_text=FOR_THE_DCF,
-        error_messages={"invalid_choice": "Choose yes or no"})
+    field_order = ["anticipated_plea", "offence_date", "wording", "points_to_prove",
+                   "committed_on_bail", "demeanour_at_incident", "children_present",
+                   "ages_of_children"]
 
-    def __init__(self, *args, first_hearing, **kwargs):
+    def __init__(self, *args, shown, **kwargs):
         super().__init__(*args, **kwargs)
-        if not first_hearing:
-            del self.fields["points_to_prove"]
-            del self.fields["committed_on_bail"]
+        for name in OFFENCE_PART_FIELDS:
+            if name in shown:
+                self.fields[name] = part_form_field(PartKind.OFFENCE, name)
+        self.order_fields(self.field_order)
 
     def particulars(self):
         particulars = super().particulars()
+        data = self.cleaned_data
         if "points_to_prove" in self.fields:
-            particulars["points_to_prove"] = self.cleaned_data["points_to_prove"]
-            particulars["committed_on_bail"] = BAIL_ANSWERS.get(
-                self.cleaned_data["committed_on_bail"])
-        return particulars
+            particulars["points_to_prove"] = data["points_to_prove"]
+        if "committed_on_bail" in self.fields:
+            particulars["committed_on_bail"] = BAIL_ANSWERS.get(data["committed_on_bail"])
+        answers = {name: serialise(data[name]) for name in OFFENCE_PART_FIELDS
+                   if name in self.fields and name not in OFFENCE_COLUMNS}
+        return particulars, answers
 
 
 class OffenceAddForm(ChoosesAnOffence, OffenceParticularsForm):

@@ -15,6 +15,10 @@ class SuspectAlreadyInCase(Exception):
     """The person is a suspect in this file already."""
 
 
+class StaleDefendant(Exception):
+    """The defendant's answers changed since the page that saves them was opened."""
+
+
 def _offence_add(*, acting_user, case, suspect, offence, plea, particulars):
     """The offence added, with its audit event and, for particulars given with it, the
     event of their change (both last in the transaction)."""
@@ -36,11 +40,16 @@ def charged_offence_add(*, acting_user, case, suspect, offence, plea):
                         plea=plea, particulars={})
 
 
-def charged_offence_update(*, acting_user, case, charged, **fields):
+def charged_offence_update(*, acting_user, case, charged, answers=None, **fields):
+    """Change an offence's own columns (``fields``) and, with ``answers``, its other
+    answers (merged into those it has)."""
     with transaction.atomic():
         case_lock_for_officer(case)
         for name, value in fields.items():
             setattr(charged, name, value)
+        if answers:
+            charged.answers = {**(charged.answers or {}), **answers}
+            fields = {**fields, "answers": charged.answers}
         charged.save(update_fields=list(fields))
         case_touch(case, deadlines=True)
         case_facts_changed(acting_user=acting_user, case=case, action="cases.offence.changed",
@@ -124,3 +133,26 @@ def participant_remove(*, acting_user, case, participant):
         case_facts_changed(acting_user=acting_user, case=case,
                            action="cases.participant.removed",
                            details={"participant_id": participant_id, "role": role})
+
+
+def defendant_answers_save(*, acting_user, case, suspect, answers, expected_version):
+    """Store a defendant's answers (merged into those they have). Raises CaseNotEditable,
+    StaleDefendant when someone saved them since ``expected_version``, and ValueError for
+    a suspect of another file."""
+    if suspect.case_id != case.pk:
+        raise ValueError("The suspect is not in this file")
+    with transaction.atomic():
+        case_lock_for_officer(case)
+        locked = Suspect.objects.select_for_update().get(pk=suspect.pk)
+        if expected_version and locked.version != expected_version:
+            raise StaleDefendant(locked.version)
+        changed = sorted(name for name, value in answers.items()
+                         if (locked.answers or {}).get(name, "") != value)
+        locked.answers = {**(locked.answers or {}), **answers}
+        locked.version += 1
+        locked.save(update_fields=["answers", "version"])
+        suspect.answers, suspect.version = locked.answers, locked.version
+        case_touch(case)
+        audit_record(actor=acting_user, action="cases.defendant.changed", obj=case,
+                     details={"suspect_id": suspect.pk, "fields": changed})
+    return suspect

@@ -13,6 +13,7 @@ urlpatterns = [
     path("<int:pk>/offences/<int:charged_id>/remove/", views.offence_remove,
          name="offence_remove"),
     path("<int:pk>/suspects/new/", views.suspect_add, name="suspect_add"),
+    path("<int:pk>/defendants/<int:suspect_id>/", views.defendant_edit, name="defendant"),
     path("<int:pk>/participants/new/", views.participant_add, name="participant_add"),
     path("<int:pk>/participants/<int:participant_id>/remove/", views.participant_remove,
          name="participant_remove"),

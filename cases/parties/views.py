@@ -17,8 +17,9 @@ from athena.offences.picker import (
 from athena.people.forms import PersonSearchForm
 from athena.people.selectors import person_search
 from athena.people.services import person_searched
-from cases import selectors
-from cases.constants import Marker, Stage
+from cases import rules, selectors, validation
+from cases.constants import Marker, Requirement
+from cases.forms import court_choices, part_form_class
 from cases.models import ChargedOffence, Participant, ParticipantRole, Suspect
 from cases.parties import services
 from cases.parties.forms import (
@@ -27,6 +28,8 @@ from cases.parties.forms import (
     ParticipantForm,
     SuspectAddForm,
 )
+from cases.parts import charge_wording, defendant_answers, offence_answers
+from cases.sections import PARTS, PartKind
 from cases.services import CaseNotEditable
 
 FIND_PERSON_BUTTON = "find_person"
@@ -110,38 +113,59 @@ def _charged_offence(case, charged_id):
                              pk=charged_id, suspect__case=case)
 
 
+def _shown(facts, kind, answers):
+    """The names of a part's questions a rule requires or allows, for these answers."""
+    return [name for name, result in rules.part_requirements(facts, kind, answers).items()
+            if result.level != Requirement.NOT_NEEDED]
+
+
 @require_http_methods(["GET", "POST"])
 def offence_change(request, pk, charged_id):
-    """Change an offence's plea, date and wording, and for a first-hearing file how its
-    points to prove are met and whether it was committed on bail (the CPS Digital Case
-    File needs both). A different offence is a removal and an addition: the catalogue
-    code is not changed in place."""
+    """Change an offence's plea, date and particulars, and the answers the rules ask of
+    it (where it happened, how each point to prove is met...). A different offence is a
+    removal and an addition: the catalogue code is not changed in place. An answer that
+    brings another question (children present: their ages) shows the page again with
+    it."""
     case = _case(request, pk)
     if not case.is_editable:
         return _locked_file_redirect(request, case)
     charged = _charged_offence(case, charged_id)
-    form = OffenceChangeForm(_posted(request), first_hearing=case.stage == Stage.FIRST_HEARING,
-                             initial={
-                                 "anticipated_plea": charged.anticipated_plea,
-                                 "offence_date": charged.offence_date,
-                                 "wording": charged.wording,
-                                 "points_to_prove": charged.points_to_prove,
-                                 "committed_on_bail": {True: "yes", False: "no"}.get(
-                                     charged.committed_on_bail, ""),
-                             })
+    facts = selectors.case_facts(case)
+    stored = offence_answers(charged)
+    shown = _shown(facts, PartKind.OFFENCE, stored)
+    form = OffenceChangeForm(_posted(request), shown=shown, initial={
+        **stored, "offence_date": charged.offence_date})
     if request.method == "POST" and form.is_valid():
-        changed = {name: value for name, value in form.particulars().items()
+        particulars, answers = form.particulars()
+        changed = {name: value for name, value in particulars.items()
                    if name in form.changed_data}
         try:
-            if changed:
+            if changed or answers != {k: stored.get(k, "") for k in answers}:
                 services.charged_offence_update(acting_user=request.user, case=case,
-                                                charged=charged, **changed)
+                                                charged=charged, answers=answers, **changed)
         except CaseNotEditable as error:
             form.add_error(None, _not_editable(error))
         else:
+            now_shown = _shown(facts, PartKind.OFFENCE, offence_answers(charged))
+            if now_shown != shown:
+                added = [name for name in now_shown if name not in shown]
+                return redirect(reverse("cases:offence_change", args=[case.pk, charged.pk])
+                                + (f"#field-{added[0]}" if added else ""))
             return redirect("cases:detail", pk=case.pk)
+    _with_reasons(form, rules.part_requirements(facts, PartKind.OFFENCE, stored))
     return render(request, "cases/parties/offence_change.html", {
-        "case": case, "charged": charged, "form": form})
+        "case": case, "charged": charged, "form": form,
+        "wording": charge_wording(stored, charged.offence.cjs_code),
+        "repeated": validation.repeated_charges(charged.suspect).get(charged.pk)})
+
+
+def _with_reasons(form, requirements):
+    """Each question's hint followed by why the file needs the answer."""
+    for name, field in form.fields.items():
+        result = requirements.get(name)
+        if result is not None and result.level != Requirement.NOT_NEEDED:
+            field.help_text = " ".join(part for part in (field.help_text,
+                                                         " ".join(result.reasons)) if part)
 
 
 @require_http_methods(["GET", "POST"])
@@ -276,3 +300,70 @@ def participant_remove(request, pk, participant_id):
     return render(request, "cases/parties/participant_remove.html", {
         "case": case, "participant": participant,
         "back_url": reverse("cases:detail", args=[case.pk])})
+
+
+@require_http_methods(["GET", "POST"])
+def defendant_edit(request, pk, suspect_id):
+    """One defendant's answers: the arrest, and what the CPS and the court need of them
+    (occupation, nationality, interpreter, orders...). Only the questions the rules ask
+    of this file are shown, each with why; an answer that brings another question
+    (interpreter: which language) shows the page again with it."""
+    case = _case(request, pk)
+    if not case.is_editable:
+        return _locked_file_redirect(request, case)
+    suspect = get_object_or_404(Suspect.objects.select_related("person"), pk=suspect_id,
+                                case=case)
+    facts = selectors.case_facts(case)
+    stored = defendant_answers(case, suspect)
+    form_class = part_form_class(PartKind.DEFENDANT)
+    if request.method == "POST":
+        form = form_class(request.POST)
+        form.is_valid()
+        answers = form.stored_data()
+        if "usual_answers" in request.POST:
+            answers = {**answers, **{name: value for name, value in
+                                     PARTS[PartKind.DEFENDANT].usual_answers
+                                     if not answers.get(name)}}
+        shown = _shown(facts, PartKind.DEFENDANT, stored)
+        try:
+            services.defendant_answers_save(
+                acting_user=request.user, case=case, suspect=suspect,
+                answers={name: answers[name] for name in shown if name in answers},
+                expected_version=_version(request.POST.get("version")))
+        except services.StaleDefendant:
+            form.add_error(None, "Someone else changed this defendant's answers while you "
+                                 "were editing. Your answers are below: check them and save "
+                                 "again.")
+        except CaseNotEditable as error:
+            form.add_error(None, _not_editable(error))
+        else:
+            saved = defendant_answers(case, suspect)
+            now_shown = _shown(facts, PartKind.DEFENDANT, saved)
+            if "usual_answers" in request.POST or now_shown != shown or form.errors:
+                added = [name for name in now_shown if name not in shown]
+                url = reverse("cases:defendant", args=[case.pk, suspect.pk])
+                if not form.errors:
+                    return redirect(url + (f"#field-{added[0]}" if added else ""))
+            else:
+                return redirect("cases:detail", pk=case.pk)
+        stored = {**stored, **answers}
+    else:
+        form = form_class(initial=stored)
+    requirements = rules.part_requirements(facts, PartKind.DEFENDANT, stored)
+    problems = {missing.field for missing in rules.missing_part_answers(
+        facts, PartKind.DEFENDANT, stored)}
+    fields = [{
+        "bound": form[f.name], "definition": f, "requirement": requirements[f.name],
+        "error": form.errors.get(f.name, [""])[0], "missing": f.name in problems,
+        **court_choices(f, form[f.name], case),
+    } for f in PARTS[PartKind.DEFENDANT].fields
+        if requirements[f.name].level != Requirement.NOT_NEEDED]
+    return render(request, "cases/parties/defendant.html", {
+        "case": case, "suspect": suspect, "form": form, "fields": fields,
+        "editable": True, "version": suspect.version,
+        "usual_answers": [f["definition"].label for f in fields if f["definition"].name
+                          in dict(PARTS[PartKind.DEFENDANT].usual_answers)]})
+
+
+def _version(value):
+    return int(value) if (value or "").isdigit() else 0

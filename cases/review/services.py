@@ -63,6 +63,10 @@ class SectionNotUnderReview(Exception):
     """The section is not one the supervisor decides on for this file."""
 
 
+class FileReady(Exception):
+    """The approved file has nothing missing: it is sent, not returned."""
+
+
 class ReviewIncomplete(Exception):
     """Some sections under review have no decision yet; ``kinds`` names them."""
 
@@ -304,6 +308,57 @@ def case_review_complete(*, acting_user, case):
         audit_record(actor=acting_user, action=f"cases.review.{outcome}", obj=locked,
                      details={"returned": returned, "approved": approved})
     return locked.status
+
+
+def case_return_not_ready(*, acting_user, case):
+    """Return an approved file to its officer because it is not ready for the CPS (the
+    send found something missing: a person's record or the rules changed since the
+    review). Each section with a problem is returned with the problems as its comment, so
+    the officer may change it; the other sections stay approved. The defendants' and
+    offences' pages and the victims and witnesses are open again with the file.
+
+    Raises PermissionDenied unless the user may review the file, NotAwaitingReview unless
+    it is approved, and FileReady when nothing is missing (it can simply be sent).
+    Returns the problems ({kind: [validation.Problem]}).
+    """
+    from cases import readiness, validation  # readiness builds bundles: load it when used
+
+    with transaction.atomic():
+        locked = CaseFile.objects.select_for_update().get(pk=case.pk)
+        if not acting_user.has_perm("cases.review_casefile", locked):
+            raise PermissionDenied
+        if locked.status != CaseStatus.APPROVED:
+            raise NotAwaitingReview(locked.get_status_display().lower())
+        problems = readiness.file_readiness(selectors.case_get(pk=locked.pk))
+        if not problems:
+            raise FileReady
+        for kind in (kind for kind in problems if kind in SECTIONS):
+            section, _ = CaseSection.objects.select_for_update().get_or_create(
+                case=locked, kind=kind)
+            _decide(section, acting_user=acting_user, state=ReviewState.RETURNED,
+                    comment="\n".join(p.message for p in problems[kind])[
+                        :RETURN_COMMENT_MAX_LENGTH],
+                    fields=[p.field for p in problems[kind] if p.field in {
+                        f.name for f in SECTIONS[kind].fields}])
+            section.status = SectionStatus.RETURNED
+            section.save(update_fields=["status"])
+        locked.return_to_officer()
+        locked.save(update_fields=["status", "updated_at"])
+        comment = "\n".join(f"{validation.kind_title(kind)}: {p.message}"
+                             for kind, found in problems.items() for p in found)
+        returned = [kind for kind in problems if kind in SECTIONS]
+        case_event_record(case=locked, actor=acting_user, comment=comment,
+                          kind=CaseEventKind.RETURNED,
+                          details={"returned": returned, "not_ready": sorted(problems)})
+        notify(recipients=[locked.officer_in_case],
+               title=f"Case file {locked.urn} returned: not ready for the CPS",
+               body=f"{acting_user.display_name} could not send it: "
+                    f"{sum(len(found) for found in problems.values())} thing(s) the CPS "
+                    "needs are missing. Open the file to see each and put it right.",
+               url=reverse("cases:detail", args=[locked.pk]))
+        audit_record(actor=acting_user, action="cases.review.returned_not_ready", obj=locked,
+                     details={"returned": returned, "not_ready": sorted(problems)})
+    return problems
 
 
 def _tell_the_officer(case, returned):

@@ -22,6 +22,7 @@ from athena.audit.services import audit_record
 from cases import rules, selectors
 from cases.bundle import answer_text
 from cases.constants import Requirement
+from cases.forms import court_choices
 from cases.models import CaseEventKind, CaseStatus, ReviewState, SectionItem
 from cases.review import services
 from cases.review.forms import QueueFilterForm, ReturnSectionForm, correction_form
@@ -259,6 +260,25 @@ def review_complete(request, pk):
     return redirect("cases:detail", pk=case.pk)
 
 
+@require_POST
+def return_not_ready(request, pk):
+    """Return an approved file the send found not ready to its officer, each section with
+    a problem returned with the problems as its comment."""
+    case = _case_for_review(request, pk)
+    try:
+        services.case_return_not_ready(acting_user=request.user, case=case)
+    except services.FileReady:
+        messages.success(request, "Nothing is missing now: the file can be sent.")
+        return redirect("cases:cps_send", pk=case.pk)
+    except services.NotAwaitingReview as error:
+        messages.error(request, f"Only an approved file can be returned from here: it is "
+                                f"{error}.")
+        return redirect("cases:detail", pk=case.pk)
+    messages.success(request, f"{case.urn} is returned to {case.officer_in_case.display_name} "
+                              "with what the CPS still needs.")
+    return redirect("cases:detail", pk=case.pk)
+
+
 @require_http_methods(["GET", "POST"])
 def section_correct(request, pk, kind, item_id=None):
     """Correct a trivial slip in a section, or in one statement or exhibit, as the
@@ -290,7 +310,10 @@ def section_correct(request, pk, kind, item_id=None):
     return render(request, "cases/review_correct.html", {
         "case": case, "kind": kind, "definition": SECTIONS[kind], "item": item,
         "heading": _item_heading(kind, item) if item else "",
-        "form": form, "fields": [(form[definition.name], definition) for definition in shown],
+        "form": form, "fields": [{
+            "bound": form[definition.name], "definition": definition,
+            "error": form.errors.get(definition.name, [""])[0],
+            **court_choices(definition, form[definition.name], case)} for definition in shown],
         "can_decide": review.can_decide,
     })
 

@@ -27,10 +27,22 @@ from cases.rules_data.common import (  # noqa: F401 - the rules' vocabulary, for
     INTERVIEWED,
     Rule,
 )
-from cases.rules_data.dcf import DCF_FIELD_RULES
-from cases.rules_data.fields import FIELD_RULES, MUST_BE_YES
+from cases.rules_data.dcf import (
+    DCF_FIELD_RULES,
+    DEFENDANT_RULES,
+    OFFENCE_RULES,
+    PRESENCE,
+    PRESENCE_RULES,
+    dcf_assault_codes,
+)
+from cases.rules_data.fields import FIELD_RULES, MUST_BE_YES, NOT_ANSWERS
 from cases.rules_data.sections import SECTION_RULES
 
-RULES = CHARGING_RULES + SECTION_RULES + FIELD_RULES + DCF_FIELD_RULES
+RULES = (CHARGING_RULES + SECTION_RULES + FIELD_RULES + DCF_FIELD_RULES + DEFENDANT_RULES
+         + OFFENCE_RULES + PRESENCE_RULES)
 
-__all__ = ["CHARGING", "CHARGING_DEFAULT_REASON", "MUST_BE_YES", "RULES", "Rule"]
+# Named sets of CJS codes the rules' ``offence_code_in`` reads.
+CODE_SETS = {"dcf_assault": dcf_assault_codes}
+
+__all__ = ["CHARGING", "CHARGING_DEFAULT_REASON", "CODE_SETS", "MUST_BE_YES", "NOT_ANSWERS",
+           "PRESENCE", "RULES", "Rule"]

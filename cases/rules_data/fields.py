@@ -1,6 +1,6 @@
 """Which fields of each section a file needs, and why."""
 
-from cases.constants import BailStatus, Marker
+from cases.constants import BailStatus, Marker, Plea
 from cases.rules_data.common import (
     ALWAYS,
     BEGINS_BY_CHARGE,
@@ -15,6 +15,7 @@ from cases.rules_data.common import (
     Rule,
     interview_was,
 )
+from cases.sections import PartKind
 from cases.sections import SectionKind as S
 
 
@@ -119,6 +120,21 @@ FIELD_RULES = (
     Rule("field.charges.bail_conditions.no_conditions", (S.CHARGES, "bail_conditions"), NOT_NEEDED,
          ("not", ("bail_status_is", BailStatus.CONDITIONAL_BAIL)),
          "Not needed because the suspect is not on conditional bail"),
+    # The written charge and requisition
+    always_required(S.REQUISITION, "requisition_date",
+                    "Required because the written charge is dated: it is when the case began"),
+    always_required(S.REQUISITION, "requisition_sent_on",
+                    "Required because the court needs to know when the requisition was "
+                    "served by post"),
+    always_required(S.REQUISITION, "first_hearing_date",
+                    "Required because the requisition requires the defendant to appear on a "
+                    "date"),
+    always_required(S.REQUISITION, "first_hearing_time",
+                    "Required because the requisition requires the defendant to appear at a "
+                    "time"),
+    always_required(S.REQUISITION, "court",
+                    "Required because the requisition requires the defendant to appear at a "
+                    "named court"),
     # MG11
     always_required(S.WITNESS_STATEMENTS, "witness_name",
                     "Required because every statement names its witness"),
@@ -131,6 +147,8 @@ FIELD_RULES = (
                     "witness's signed declaration (Criminal Justice Act 1967, s.9)"),
     always_optional(S.WITNESS_STATEMENTS, "witness_under_18",
                     "Optional because a witness under 18 may need special measures"),
+    always_optional(S.WITNESS_STATEMENTS, "witness_role",
+                    "Optional because the file's victims and witnesses say who is who"),
     # MG12
     always_required(S.EXHIBITS, "reference",
                     "Required because every exhibit has a reference"),
@@ -151,6 +169,8 @@ FIELD_RULES = (
     always_optional(S.PREVIOUS_CONVICTIONS, "bail_history",
                     "Optional because the bail history helps the court decide bail"),
     # Victim personal statement
+    always_optional(S.VICTIM_PERSONAL_STATEMENT, "victims_code_met",
+                    "Optional because the Victims' Code entitlements are recorded for the CPS"),
     always_required(S.VICTIM_PERSONAL_STATEMENT, "vps_offered",
                     "Required because the Victims' Code says every victim is offered a victim "
                     "personal statement"),
@@ -198,4 +218,10 @@ MUST_BE_YES = {
     (S.WITNESS_STATEMENTS, "declaration"): "the witness must have signed the declaration",
     (S.STREAMLINED_DISCLOSURE, "certified"): "the disclosure officer must certify it",
     (S.PREVIOUS_CONVICTIONS, "pnc_check_performed"): "the PNC must be checked",
+}
+
+
+# Answers that are no answer where a rule requires one: they count as missing.
+NOT_ANSWERS = {
+    (PartKind.OFFENCE, "anticipated_plea"): frozenset({Plea.NOT_KNOWN}),
 }

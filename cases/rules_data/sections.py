@@ -54,6 +54,15 @@ SECTION_RULES = (
          "Not needed because the case begins by postal requisition, not by charge"),
     Rule("section.charges.pre_charge", S.CHARGES, NOT_NEEDED, PRE_CHARGE,
          "Not needed because the suspect has not been charged yet"),
+    # Written charge and requisition (Criminal Justice Act 2003, s.29)
+    Rule("section.requisition.postal_requisition", S.REQUISITION, REQUIRED,
+         ("all", AFTER_CHARGE, ("case_begins", CaseBegins.POSTAL_REQUISITION)),
+         "Required because the case begins by a written charge and requisition posted to "
+         "the defendant"),
+    Rule("section.requisition.charged", S.REQUISITION, NOT_NEEDED, BEGINS_BY_CHARGE,
+         "Not needed because the case begins by charge"),
+    Rule("section.requisition.pre_charge", S.REQUISITION, NOT_NEEDED, PRE_CHARGE,
+         "Not needed because no written charge has been issued yet"),
     # Witness statements (MG11)
     Rule("section.witness_statements.no_guilty_plea", S.WITNESS_STATEMENTS, REQUIRED,
          ("all", AFTER_CHARGE, NO_GUILTY_PLEA),
@@ -70,9 +79,14 @@ SECTION_RULES = (
     Rule("section.witness_statements.remand", S.WITNESS_STATEMENTS, REQUIRED, REMAND,
          "Required because a remand in custody is sought: at least one key witness "
          "statement supports the remand application"),
-    Rule("section.witness_statements.guilty_plea", S.WITNESS_STATEMENTS, NOT_NEEDED, GUILTY_PLEA,
-         "Not needed because a guilty plea is anticipated: the case summary (MG5) "
-         "summarises the evidence"),
+    # The National File Standard leaves statements out of a guilty-plea file (the MG5
+    # summarises them), but the CPS Digital Case File gives every victim's and witness's
+    # evidence from their statement at the first hearing, so a first-hearing file asks
+    # for them whatever the plea; there is no "not needed on a guilty plea" rule.
+    Rule("section.witness_statements.first_hearing", S.WITNESS_STATEMENTS, REQUIRED,
+         FIRST_HEARING,
+         "Required because the CPS Digital Case File gives each victim's and witness's "
+         "evidence from their statement, even when a guilty plea is expected"),
     # Exhibits (MG12): conditional in every column, so never required as a section.
     Rule("section.exhibits.guilty_plea", S.EXHIBITS, OPTIONAL, ("all", GUILTY_PLEA, BEFORE_TRIAL),
          "Optional because a guilty plea is anticipated: include only the exhibits the "
@@ -89,6 +103,11 @@ SECTION_RULES = (
          ALWAYS,
          "Optional because a victim personal statement goes with the file when there is a "
          "victim to offer one to"),
+    Rule("section.victim_personal_statement.victim", S.VICTIM_PERSONAL_STATEMENT, REQUIRED,
+         ("all", FIRST_HEARING, ("has_victim",)),
+         "Required because the file has a victim: the Victims' Code says every victim is "
+         "offered a victim personal statement, and the CPS Digital Case File asks whether "
+         "one was made"),
     Rule("section.compensation.always", S.COMPENSATION, OPTIONAL, ALWAYS,
          "Optional because a compensation claim (MG19) goes with the file when a victim "
          "has a loss to claim"),

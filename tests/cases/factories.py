@@ -14,7 +14,15 @@ from athena.accounts.roles import Role
 from athena.offences.models import OffenceCategory
 from athena.pdf import content_hash
 from cases.constants import Plea
-from cases.models import CaseFile, CaseSection, ChargedOffence, SectionItem, Suspect
+from cases.models import (
+    CaseFile,
+    CaseSection,
+    ChargedOffence,
+    Participant,
+    ParticipantRole,
+    SectionItem,
+    Suspect,
+)
 from cases.sections import SECTIONS, SectionKind
 from cases.services import section_items_content
 from tests.factories import UserFactory, essex
@@ -112,7 +120,9 @@ class SectionItemFactory(factory.django.DjangoModelFactory):
 # Answers that make a file complete by the rules for a police-charged, summary-only
 # offence with a not guilty plea heading for the magistrates' court (CaseFileFactory's
 # defaults): MG5, MG6, MG4, MG11, the PNC record, the streamlined disclosure certificate
-# and the details for the CPS are required; MG3 is not needed, and the rest are optional.
+# and the case details for the CPS are required; MG3 is not needed, and the rest are
+# optional. The defendant's and the offence's own answers are below.
+COURT = "Magistrates' Courts, Essex, Chelmsford, A"
 COMPLETE_ANSWERS = {
     SectionKind.CASE_SUMMARY: {
         "summary": "The suspect took two bottles of gin from the shelf.\n"
@@ -127,26 +137,36 @@ COMPLETE_ANSWERS = {
     },
     SectionKind.CHARGES: {
         "charge_date": "2026-11-20", "reply_to_charge": "No reply",
-        "first_hearing_date": "2026-12-04", "court": "Chelmsford Magistrates' Court",
+        "first_hearing_date": "2026-12-04", "first_hearing_time": "10:00", "court": COURT,
     },
     SectionKind.PREVIOUS_CONVICTIONS: {
         "pnc_check_performed": "yes", "pnc_convictions": "None",
     },
     SectionKind.STREAMLINED_DISCLOSURE: {"material": "None", "certified": "yes"},
-    # What the CPS Digital Case File asks for a first hearing.
-    SectionKind.CPS_DETAILS: {
-        "occupation": "Warehouse operative", "foreign_national_offender": "no",
-        "has_eec_passports": "no", "interpreter_required": "no", "dealt_with_in_welsh": "no",
-        "breach_of_order": "no",
-        "cc_not_suitable_reason": "offence_not_one_in_dpps_guidance_for_conditional_caution",
-        "court_order_application": "no_orders_required", "given_charges": "yes",
-        "signed_charge_sheet": "yes", "signed_for_bail": "yes",
-        "court_unit": "Magistrates' Courts, Essex, Chelmsford, A",
-        "test_code": "full_code_test", "pca_cps": "no", "expert_evidence": "no",
-    },
+    # What the CPS Digital Case File asks of the case for a first hearing.
+    SectionKind.CPS_DETAILS: {"test_code": "full_code_test", "pca_cps": "no",
+                              "expert_evidence": "no"},
+}
+# What the CPS Digital Case File asks of each defendant (Suspect.answers).
+DEFENDANT_ANSWERS = {
+    "arrest_date": "2026-11-19", "arrest_time": "14:30",
+    "occupation": "Warehouse operative", "foreign_national_offender": "no",
+    "has_eec_passports": "no", "interpreter_required": "no", "dealt_with_in_welsh": "no",
+    "breach_of_order": "no",
+    "cc_not_suitable_reason": "offence_not_one_in_dpps_guidance_for_conditional_caution",
+    "court_order_application": "no_orders_required", "given_charges": "yes",
+    "signed_charge_sheet": "yes", "signed_for_bail": "yes",
+}
+# And of each offence (ChargedOffence's columns).
+OFFENCE_ANSWERS = {
+    "offence_date": "2026-11-19",
+    "wording": "at Tesco, High Street, Chelmsford stole 2 bottles of gin to the value of "
+               "£40 belonging to Tesco Stores Ltd",
+    "points_to_prove": "Appropriated: CCTV shows him take the gin. Dishonestly: he hid it.",
+    "committed_on_bail": False,
 }
 WITNESS_STATEMENT = {
-    "witness_name": "Alex Turner", "statement_date": "2026-11-19",
+    "witness_name": "Alex Turner", "witness_role": "witness", "statement_date": "2026-11-19",
     "statement": "I work as a store detective.\nI saw the man take two bottles.",
     "declaration": "yes",
     # What the CPS Digital Case File asks of each witness for a first hearing.
@@ -157,12 +177,16 @@ WITNESS_STATEMENT = {
 
 def complete_case_file(**case_fields):
     """A file with one suspect charged with a summary-only offence (not guilty plea), and
-    every section the rules require answered, with one witness statement."""
+    everything the rules require answered: the sections, the defendant's and the
+    offence's answers, and one witness with their statement."""
     case = CaseFileFactory(**case_fields)
-    ChargedOffenceFactory(suspect=SuspectFactory(case=case),
-                          offence=OffenceFactory(category=OffenceCategory.SUMMARY_NON_MOTORING))
+    ChargedOffenceFactory(suspect=SuspectFactory(case=case, answers=dict(DEFENDANT_ANSWERS)),
+                          offence=OffenceFactory(category=OffenceCategory.SUMMARY_NON_MOTORING),
+                          **OFFENCE_ANSWERS)
     for kind, data in COMPLETE_ANSWERS.items():
         CaseSectionFactory(case=case, kind=kind, data=dict(data))
+    Participant.objects.create(case=case, role=ParticipantRole.WITNESS,
+                               name=WITNESS_STATEMENT["witness_name"])
     SectionItemFactory(section=CaseSectionFactory(case=case,
                                                   kind=SectionKind.WITNESS_STATEMENTS),
                        data=dict(WITNESS_STATEMENT))

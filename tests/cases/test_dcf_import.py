@@ -177,7 +177,8 @@ def test_shapes_the_samples_do_not_show(officer):
     assert case.arrested_at is None
     assert str(case.loss_value) == "380.50"
     assert {(p.role, p.name) for p in case.participants.all()} == {
-        ("victim", "Robin Vale"), ("witness", "Sam Hale"), ("witness", "Forensic Lab Ltd")}
+        ("victim", "Robin Vale"), ("witness", "Sam Hale"), ("witness", "Forensic Lab Ltd"),
+        ("victim", "Bus Co Ltd")}
     # The recording whose reference is too long for an exhibit goes back as it came.
     assert [item.data["reference"] for item in SectionItem.objects.all()] == ["BWV/1"]
     assault = ChargedOffence.objects.get(offence__cjs_code="CJ88116")
@@ -371,7 +372,7 @@ def test_a_changed_court_drops_the_imported_court_unit_and_says_where_to_fix_it(
     problems = dcf_problems(exported_again(case))
 
     assert [(p.path, p.section_kind, p.field) for p in problems] == [
-        ("case.defendants[0].first_hearing_location", SectionKind.CPS_DETAILS, "court_unit")]
+        ("case.defendants[0].first_hearing_location", SectionKind.CHARGES, "court")]
 
 
 def test_a_removed_witness_is_not_exported_and_an_added_one_is(officer):

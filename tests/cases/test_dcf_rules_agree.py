@@ -20,28 +20,29 @@ import pytest
 from django.utils import timezone
 
 from cases import rules_data, selectors, services
-from cases.constants import BailStatus, CaseBegins, Plea, Requirement, Stage, Venue
+from cases.constants import BailStatus, CaseBegins, Marker, Plea, Requirement, Stage, Venue
 from cases.dcf.export import dcf_export
 from cases.dcf.validate import dcf_problems
 from cases.models import (
-    CaseEvent,
-    CaseEventKind,
     CaseFile,
     CaseSection,
     ChargedOffence,
+    Participant,
     ParticipantRole,
+    Suspect,
 )
 from cases.parties import services as parties
+from cases.readiness import our_field
 from cases.rules import evaluate
-from cases.sections import SECTIONS, SectionKind
+from cases.sections import PARTS, SECTIONS, PartKind, SectionKind
 from cases.validation import file_problems
-from tests.cases.factories import WITNESS_STATEMENT
+from tests.cases.factories import DEFENDANT_ANSWERS, WITNESS_STATEMENT
 from tests.cases.test_dcf_native import ANSWERS
-from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 
 C, D = SectionKind.CASE_SUMMARY, SectionKind.CPS_DETAILS
+DEF, OFF = PartKind.DEFENDANT.value, PartKind.OFFENCE.value
 # Conditions every scenario's file meets already (a first-hearing shoplift file, charged
 # and bailed, whose suspect gave an account in interview): a rule with only these has no
 # condition to break.
@@ -49,75 +50,89 @@ MET_BY_EVERY_SCENARIO = {rules_data.ALWAYS, rules_data.FIRST_HEARING, rules_data
                          rules_data.DCF_RETAIL_THEFT}
 # Asked for by the file rules "because the CPS Digital Case File needs" them, though the
 # DCF's schema and business rules let them be left out: the language an interpreter must
-# speak, and the name of an order not on the CPS's list. The only two differences; any
-# other fails these tests.
-ASKED_BEYOND_THE_DCF = {(D, "interpreter_language"), (D, "court_order_title_other")}
+# speak, the name of an order not on the CPS's list, and the times of the arrest and the
+# first hearing (the DCF takes a date alone). The only differences; any other fails these
+# tests.
+ASKED_BEYOND_THE_DCF = {(DEF, "interpreter_language"), (DEF, "court_order_title_other"),
+                        (DEF, "arrest_time"), (SectionKind.CHARGES, "first_hearing_time")}
 # Answers that the DCF accepts, for the fields a scenario asks for beyond the complete file.
 GIVEN = {
     (C, "solicitor_name"): "Sam Patel",
     (C, "solicitor_firm"): "Patel & Co",
-    (D, "eec_check_submitted"): "yes",
-    (D, "interpreter_language"): "Polish",
-    (D, "breach_order_title"): "other",
-    (D, "breach_order_title_other"): "Community protection notice",
-    (D, "breach_order_date_issued"): "2026-01-05",
-    (D, "breach_order_lapse_date"): "2027-01-05",
-    (D, "breach_order_court_unit"): "Magistrates' Courts, Essex, Chelmsford, A",
-    (D, "court_order_title_other"): "Exclusion from the store",
-    (D, "requisition_sent_on"): "2026-11-21",
+    (C, "not_interviewed_reason"): "Admitted it on arrest",
+    (DEF, "eec_check_submitted"): "yes",
+    (DEF, "interpreter_language"): "Polish",
+    (DEF, "breach_order_title"): "other",
+    (DEF, "breach_order_title_other"): "Community protection notice",
+    (DEF, "breach_order_date_issued"): "2026-01-05",
+    (DEF, "breach_order_lapse_date"): "2027-01-05",
+    (DEF, "breach_order_court_unit"): "Magistrates' Courts, Essex, Chelmsford, A",
+    (DEF, "court_order_title_other"): "Exclusion from the store",
+    (DEF, "relationship_to_victim"): "Former partner",
+    (DEF, "relationship_years"): "3.00",
+    (OFF, "demeanour_at_incident"): "Shouting",
+    (OFF, "children_present"): "no",
+    (OFF, "ages_of_children"): "4, 7",
+    (SectionKind.WITNESS_STATEMENTS, "retraction"): "no",
+    (SectionKind.VICTIM_PERSONAL_STATEMENT, "victims_code_met"): "yes",
+    (SectionKind.VICTIM_PERSONAL_STATEMENT, "vps_made"): "no",
     (D, "property_damage"): "Bottle neck chipped",
     (D, "property_damage_cost"): "5.00",
 }
+# The answers of the complete file that a scenario may blank: the defendant's and the
+# offence's as well as the sections'.
+CATALOGUE = {**SECTIONS, **PARTS}
 
 
 @pytest.fixture
 def complete_file(officer, shoplift_case):
     """The shoplift case (TH68010, guilty plea, unconditional bail, first hearing),
-    completed through the services and approved: the file rules and the DCF check find
-    nothing missing."""
+    completed through the services: the file rules and the DCF check find nothing
+    missing."""
     case = services.case_update_details(
         acting_user=officer, case=shoplift_case, expected_version=shoplift_case.version,
         likely_venue=Venue.MAGISTRATES,
         arrested_at=timezone.make_aware(datetime(2026, 11, 19, 14, 5)))  # noqa: DTZ001
     parties.charged_offence_update(
         acting_user=officer, case=case, charged=case.suspects.get().offences.get(),
-        offence_date=timezone.localdate(), wording="Stole 2 bottles of gin",
+        offence_date=timezone.localdate(), wording="at Tesco stole 2 bottles of gin",
         points_to_prove="Appropriated: CCTV SC/1. Dishonesty: admitted.",
         committed_on_bail=False)
-    parties.participant_add(acting_user=officer, case=case, role=ParticipantRole.WITNESS,
-                            name=WITNESS_STATEMENT["witness_name"])
+    suspect = case.suspects.get()
+    parties.defendant_answers_save(acting_user=officer, case=case, suspect=suspect,
+                                   answers=dict(DEFENDANT_ANSWERS),
+                                   expected_version=suspect.version)
     for kind, data in ANSWERS.items():
         services.section_save(acting_user=officer, case=case, kind=kind, data=dict(data),
                               expected_version=0)
     services.section_item_save(acting_user=officer, case=case,
                                kind=SectionKind.WITNESS_STATEMENTS, data=dict(WITNESS_STATEMENT))
-    CaseEvent.objects.create(case=case, kind=CaseEventKind.APPROVED,
-                             actor=UserFactory(force=officer.force, rank="Sergeant"))
     assert missing_by_the_file_rules(case) == set()
     assert missing_by_the_dcf(case) == set()
     return case
 
 
-# --- The two checks, at our sections' fields ----------------------------------------------
+# --- The two checks, at our sections' and parts' fields -----------------------------------
 
 def missing_by_the_file_rules(case):
     fresh = selectors.case_get(pk=case.pk)
     facts = selectors.case_facts(fresh)
-    sections = {section.kind: section for section in fresh.sections.all()}
     return {(kind, problem.field)
-            for kind, problems in file_problems(facts, evaluate(facts), sections).items()
+            for kind, problems in file_problems(fresh, facts, evaluate(facts)).items()
             for problem in problems if problem.field}
 
 
 def missing_by_the_dcf(case):
     """Where the DCF's schema (a required field) or business rules (a dependant field)
-    find an answer missing, at our sections' fields."""
-    return {(problem.section_kind, problem.field)
-            for problem in dcf_problems(dcf_export(selectors.case_get(pk=case.pk)))
-            if (problem.rule == "required" or (problem.rule.startswith("dcf.")
-                                               and not problem.rule.startswith("dcf.ngap")))
-            and problem.section_kind in SECTIONS and problem.field
-            and any(f.name == problem.field for f in SECTIONS[problem.section_kind].fields)}
+    find an answer missing, at our sections' and parts' fields (readiness.our_field)."""
+    fresh = selectors.case_get(pk=case.pk)
+    places = {our_field(fresh, problem)
+              for problem in dcf_problems(dcf_export(fresh))
+              if problem.rule == "required" or (
+                  problem.rule.startswith("dcf.") and not problem.rule.startswith(
+                      ("dcf.ngap", "dcf.only_when")))}
+    return {(kind, field) for kind, field in places if kind in CATALOGUE and field
+            and any(f.name == field for f in CATALOGUE[kind].fields)}
 
 
 def both_checks(case):
@@ -143,16 +158,29 @@ def to_meet(condition):
         return [change for part in args for change in to_meet(part)]
     if name == "any":
         return to_meet(args[0])
+    if name == "field_equals" and args[:2] == [SectionKind.WITNESS_STATEMENTS, "witness_role"]:
+        return [("victim",)]
     if name == "field_equals":
         return [answer(*args)]
     if name in ("case_begins", "bail_status_is"):
         return [("file", {"case_begins": "case_begins",
                           "bail_status_is": "bail_status"}[name], args[0])]
+    if name == "marker":
+        # A domestic abuse file names its victim (a presence rule): the witness is she.
+        return [("file", "markers", [args[0]]), ("victim",)]
+    if name == "has_victim":
+        return [("victim",)]
     raise AssertionError(f"No scenario meets {condition!r}: add one to this test")
 
 
 OTHER_VALUE = {True: "no", CaseBegins.CHARGE: CaseBegins.POSTAL_REQUISITION,
                CaseBegins.POSTAL_REQUISITION: CaseBegins.CHARGE}
+# Conditions the complete file does not meet (no victim, no marker): nothing to break.
+NOT_MET = {"has_victim", "marker"}
+
+
+def _choices(kind, field_name):
+    return CATALOGUE[kind].field(field_name).choices
 
 
 def to_break(condition):
@@ -161,6 +189,8 @@ def to_break(condition):
     name, *args = condition
     if condition in MET_BY_EVERY_SCENARIO:
         return None
+    if name in NOT_MET:
+        return []
     if name == "all":
         distinctive = [part for part in args if part not in MET_BY_EVERY_SCENARIO]
         return to_break(distinctive[-1]) if distinctive else None
@@ -169,19 +199,50 @@ def to_break(condition):
     if name == "any" and all(part[0] == "field_equals" for part in args):
         kind, field_name = args[0][1], args[0][2]
         taken = {part[3] for part in args}
-        other = next(value for value, _ in SECTIONS[kind].field(field_name).choices
-                     if value not in taken)
+        other = next(value for value, _ in _choices(kind, field_name) if value not in taken)
         return [answer(kind, field_name, other)]
     if name == "field_equals":
         kind, field_name, value = args
         if value in OTHER_VALUE:
             return [answer(kind, field_name, OTHER_VALUE[value])]
-        other = next(choice for choice, _ in SECTIONS[kind].field(field_name).choices
-                     if choice != value)
+        if field_name == "witness_role":
+            return []  # the complete file's statement is a witness's
+        other = next(choice for choice, _ in _choices(kind, field_name) if choice != value)
         return [answer(kind, field_name, other)]
     if name == "case_begins":
         return [("file", "case_begins", OTHER_VALUE[args[0]])]
     raise AssertionError(f"No scenario breaks {condition!r}: add one to this test")
+
+
+def _make_the_witness_the_victim(case):
+    Participant.objects.filter(case=case).update(role=ParticipantRole.VICTIM)
+    item = CaseSection.objects.get(case=case, kind=SectionKind.WITNESS_STATEMENTS).items.get()
+    item.data = {**item.data, "witness_role": "victim"}
+    item.save(update_fields=["data"])
+
+
+def _answer_part(case, kind, answers):
+    if kind == DEF:
+        if answers.get("arrest_date") == "":
+            # Else the defendant's arrest is the file's own (a custody record's).
+            CaseFile.objects.filter(pk=case.pk).update(arrested_at=None)
+        suspect = Suspect.objects.get(case=case)
+        suspect.answers = {**suspect.answers, **answers}
+        suspect.save(update_fields=["answers"])
+        return
+    charged = ChargedOffence.objects.get(suspect__case=case)
+    columns = {name: value for name, value in answers.items()
+               if name in ("offence_date", "wording", "points_to_prove", "committed_on_bail")}
+    charged.answers = {**charged.answers,
+                       **{name: value for name, value in answers.items()
+                          if name not in columns}}
+    for name, value in columns.items():
+        if name == "committed_on_bail":
+            value = {"yes": True, "no": False}.get(value)
+        elif name == "offence_date":
+            value = value or None
+        setattr(charged, name, value)
+    charged.save()
 
 
 def apply(case, changes, blank=None, given=None):
@@ -193,16 +254,20 @@ def apply(case, changes, blank=None, given=None):
         answers[blank] = ""
     if given in GIVEN:
         answers[given] = GIVEN[given]
+    if ("victim",) in changes:
+        _make_the_witness_the_victim(case)
     for kind in {kind for kind, _ in answers}:
-        section = CaseSection.objects.get(case=case, kind=kind)
+        mine = {name: value for (k, name), value in answers.items() if k == kind}
+        if kind in PARTS:
+            _answer_part(case, kind, mine)
+            continue
+        section, _ = CaseSection.objects.get_or_create(case=case, kind=kind)
         if SECTIONS[kind].repeatable:
             item = section.items.get()
-            item.data = {**item.data, **{name: value for (k, name), value in answers.items()
-                                         if k == kind}}
+            item.data = {**item.data, **mine}
             item.save(update_fields=["data"])
         else:
-            section.data = {**section.data, **{name: value for (k, name), value
-                                               in answers.items() if k == kind}}
+            section.data = {**section.data, **mine}
             section.save(update_fields=["data"])
     fields = {field: value for kind, field, value in
               (change for change in changes if change[0] == "file")}
@@ -214,18 +279,17 @@ def apply(case, changes, blank=None, given=None):
 
 
 def on_the_file(case, rule):
-    """The changes that put the rule's section on the file: a guilty-plea file needs no
-    witness statements, so their rules are seen in the same file contested. (A statement
-    a guilty-plea file holds anyway is still sent to the CPS, whose schema then needs its
-    witness's type, involvement and recorded interview, which the file rules do not ask
-    for there: a difference these tests leave to a decision on the rules.)"""
+    """The changes that put the rule's section on the file (a part is always on it)."""
+    if rule.target[0] in PARTS:
+        return []
     facts = selectors.case_facts(selectors.case_get(pk=case.pk))
     if evaluate(facts).section_level(rule.target[0]) == Requirement.NOT_NEEDED:
         return [("plea", Plea.NOT_GUILTY)]
     return []
 
 
-DCF_RULES = [rule for rule in rules_data.DCF_FIELD_RULES]
+# Every rule that asks for an answer because the CPS Digital Case File needs it.
+DCF_RULES = [rule for rule in rules_data.RULES if rule.id.endswith(".dcf")]
 
 
 @pytest.mark.parametrize("rule", DCF_RULES, ids=[rule.id for rule in DCF_RULES])
@@ -234,18 +298,19 @@ def test_where_the_file_rules_ask_for_an_answer_for_the_dcf_so_does_the_dcf(comp
     assert CaseFile.objects.get(pk=complete_file.pk).stage == Stage.FIRST_HEARING
     apply(complete_file, on_the_file(complete_file, rule) + to_meet(rule.when),
           blank=rule.target)
+    target = tuple(map(str, rule.target))
 
     by_the_rules, by_the_dcf = both_checks(complete_file)
-    assert rule.target in by_the_rules
-    assert (rule.target in by_the_dcf) != (rule.target in ASKED_BEYOND_THE_DCF)
+    assert target in by_the_rules
+    assert (target in by_the_dcf) != (target in ASKED_BEYOND_THE_DCF)
 
 
 @pytest.mark.parametrize("rule", DCF_RULES, ids=[rule.id for rule in DCF_RULES])
 def test_given_the_answer_neither_asks_for_it(complete_file, rule):
     apply(complete_file, on_the_file(complete_file, rule) + to_meet(rule.when),
-          given=rule.target)
+          given=tuple(map(str, rule.target)))
 
-    assert rule.target not in set().union(*both_checks(complete_file))
+    assert tuple(map(str, rule.target)) not in set().union(*both_checks(complete_file))
 
 
 CONDITIONAL = [rule for rule in DCF_RULES if to_break(rule.when) is not None]
@@ -254,9 +319,9 @@ CONDITIONAL = [rule for rule in DCF_RULES if to_break(rule.when) is not None]
 @pytest.mark.parametrize("rule", CONDITIONAL, ids=[rule.id for rule in CONDITIONAL])
 def test_where_its_condition_fails_neither_asks_for_it(complete_file, rule):
     apply(complete_file, on_the_file(complete_file, rule) + to_break(rule.when),
-          blank=rule.target)
+          blank=tuple(map(str, rule.target)))
 
-    assert rule.target not in set().union(*both_checks(complete_file))
+    assert tuple(map(str, rule.target)) not in set().union(*both_checks(complete_file))
 
 
 E = SectionKind.EVIDENCE_FOR_PROSECUTOR
@@ -268,8 +333,9 @@ DCF_CONDITIONS = [
     ("bail_conditions on conditional bail",
      [("file", "bail_status", BailStatus.CONDITIONAL_BAIL)],
      (SectionKind.CHARGES, "bail_conditions")),
-    ("the safeguarding details of a domestic abuse case",
-     [("file", "markers", ["domestic_abuse"])], (E, "safeguarding_assessment")),
+    ("the relationship to the victim in a domestic abuse case",
+     [("file", "markers", [Marker.DOMESTIC_ABUSE]), ("victim",)],
+     (DEF, "relationship_to_victim")),
     ("pnc_convictions once the PNC is checked",
      [answer(SectionKind.PREVIOUS_CONVICTIONS, "pnc_check_performed", True)],
      (SectionKind.PREVIOUS_CONVICTIONS, "pnc_convictions")),

@@ -15,6 +15,7 @@ from athena.jobs.tasks import run_job
 from cases.dcf import uploads
 from cases.dcf.importer import dcf_import
 from cases.models import CaseEvent, CaseEventKind, CaseFile
+from tests.cases.filling import fill_file
 from tests.cases.test_dcf_helpers import (  # noqa: F401 - fixtures
     _catalogue_rows,
     dcf_catalogue,
@@ -229,7 +230,9 @@ def test_a_failed_job_says_nothing_was_imported(officer_client):
 # --- Export -------------------------------------------------------------------------------
 
 def test_a_valid_file_downloads_as_dcf_json(officer_client, officer):
-    case = dcf_import(acting_user=officer, document=example(FIRST))
+    # An imported file is completed by its officer as any other (the file rules ask more
+    # than the DCF gives, the MG5's interview for one) before it goes out again.
+    case = fill_file(dcf_import(acting_user=officer, document=example(FIRST)), officer)
 
     response = officer_client.get(reverse("cases:dcf_export", args=[case.pk]))
 

@@ -36,7 +36,7 @@ def test_a_file_for_a_person_in_custody_is_filled_in_from_the_record(
     assert chosen == ["CD71001"]  # the first of the record's offences, in catalogue order
 
     response = officer_client.post(url, {"person": person.pk, "offence_code": "TH68010",
-                                         "anticipated_plea": "guilty",
+                                         "anticipated_plea": "guilty", "case_begins": "charge",
                                          "bail_status": "unconditional_bail"})
     case = CaseFile.objects.get()
     assert response.status_code == 302
@@ -49,3 +49,11 @@ def test_a_file_for_a_person_in_custody_is_filled_in_from_the_record(
     charging = [d for d in detail.context["deadlines"] if d.kind == "charging"][0]
     assert charging.due == arrived + timedelta(hours=24)
     assert record.custody_number in charging.basis
+
+    # The defendant's page has the arrest from the record, for the CPS: not typed again.
+    suspect = case.suspects.get()
+    page = officer_client.get(reverse("cases:defendant", args=[case.pk, suspect.pk]))
+    arrested = timezone.localtime(record.arrested_at)
+    assert f'value="{arrested:%Y-%m-%d}"' in page.content.decode() or \
+        f'value="{arrested:%d/%m/%Y}"' in page.content.decode()
+    assert f'value="{arrested:%H:%M}"' in page.content.decode()

@@ -60,7 +60,8 @@ def test_bail_and_markers_form(officer_client, shoplift_case, data):
 
 def test_changing_bail_to_remand_adds_the_remand_application(officer_client, shoplift_case):
     response = officer_client.post(reverse("cases:details", args=[shoplift_case.pk]),
-                                   {"bail_status": "remand", "version": "1"})
+                                   {"case_begins": "charge", "bail_status": "remand",
+                                    "version": "1"})
     assert response.status_code == 302
     page = officer_client.get(reverse("cases:detail", args=[shoplift_case.pk]))
     assert "remand_application" in [task.kind for task in page.context["tasks"]]
@@ -68,8 +69,10 @@ def test_changing_bail_to_remand_adds_the_remand_application(officer_client, sho
 
 def test_a_stale_details_form_is_refused(officer_client, shoplift_case):
     url = reverse("cases:details", args=[shoplift_case.pk])
-    officer_client.post(url, {"bail_status": "conditional_bail", "version": "1"})
-    response = officer_client.post(url, {"bail_status": "remand", "version": "1"})
+    officer_client.post(url, {"case_begins": "charge", "bail_status": "conditional_bail",
+                              "version": "1"})
+    response = officer_client.post(url, {"case_begins": "charge", "bail_status": "remand",
+                                         "version": "1"})
     assert b"Someone else changed this file" in response.content
     assert CaseFile.objects.get().bail_status == "conditional_bail"
 

@@ -137,12 +137,22 @@ def test_an_offence_without_date_or_wording_writes_only_the_added_event(
     assert not AuditEvent.objects.filter(action="cases.offence.changed").exists()
 
 
-def test_a_not_guilty_plea_makes_witness_statements_required_on_the_task_list(
+def _statement_reasons(client, case):
+    tasks = client.get(detail_url(case)).context["tasks"]
+    return " ".join(next(t for t in tasks if t.kind == "witness_statements").reasons)
+
+
+def test_a_not_guilty_plea_makes_witness_statements_prove_the_case_on_the_task_list(
     officer_client, shoplift_case, criminal_damage
 ):
-    assert "witness_statements" not in task_kinds(officer_client, shoplift_case)
+    # A guilty plea file needs each witness's statement for the CPS Digital Case File
+    # only; a not guilty plea needs them to prove the offence.
+    assert "a guilty plea is not anticipated" not in _statement_reasons(officer_client,
+                                                                         shoplift_case)
     officer_client.post(offence_add_url(shoplift_case), valid_offence())
     assert task_kinds(officer_client, shoplift_case)["witness_statements"] == "required"
+    assert "a guilty plea is not anticipated" in _statement_reasons(officer_client,
+                                                                     shoplift_case)
     page = officer_client.get(detail_url(shoplift_case))
     assert b"Destroy or damage property" in page.content
     assert b"anticipated plea not guilty" in page.content

@@ -32,7 +32,8 @@ def test_a_blank_required_answer_is_a_required_problem_at_its_field():
     assert isinstance(problem, athena.problems.Problem)
     assert (problem.code, problem.field, problem.kind, problem.item) == (
         validation.REQUIRED, "pnc_convictions", SectionKind.PREVIOUS_CONVICTIONS, None)
-    assert problem.message.startswith("Enter previous convictions and cautions. Required")
+    assert problem.message.startswith(
+        "Enter the previous convictions and cautions, or 'None'. Required because")
     assert str(problem) == problem.message
 
 
@@ -57,7 +58,7 @@ def test_a_submission_stores_each_problem_with_its_code():
                                  kind=SectionKind.CHARGES)
 
     assert problem.as_dict() == {"code": "required", "field": "court",
-                                 "message": "Enter court.", "item": None}
+                                 "message": "Enter court.", "item": None, "about": ""}
 
 
 def test_the_decision_forms_errors_are_placed_by_code_not_by_their_words(db):

@@ -531,7 +531,7 @@ def test_the_correction_page_saves_only_valid_answers(client, supervisor,
     client.force_login(supervisor)
     url = reverse("cases:review_correct", args=[file_awaiting_review.pk, "charges"])
     page = client.get(url)
-    assert b"Chelmsford Magistrates&#x27; Court" in page.content
+    assert b"Chelmsford Magistrates&#x27; Court" in page.content  # the court, by its name
     charges = section(file_awaiting_review, "charges")
     answers = {**charges.data, "version": str(charges.version)}
     response = client.post(url, {**answers, "first_hearing_date": "31/02/2026"})
@@ -548,10 +548,11 @@ def test_the_correction_page_explains_a_stale_version(client, supervisor,
     client.force_login(supervisor)
     url = reverse("cases:review_correct", args=[file_awaiting_review.pk, "charges"])
     charges = section(file_awaiting_review, "charges")
-    response = client.post(url, {**charges.data, "court": "Mine", "version": "0"})
+    response = client.post(url, {**charges.data, "court": "Magistrates' Courts, Kent, Mine, A",
+                                 "version": "0"})
     assert response.status_code == 200
     assert b"Someone changed this since you opened it" in response.content
-    assert b'value="Mine"' in response.content
+    assert b'value="Magistrates&#x27; Courts, Kent, Mine, A"' in response.content
     assert f'name="version" value="{charges.version}"'.encode() in response.content
 
 

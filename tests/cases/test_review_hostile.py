@@ -134,7 +134,8 @@ def test_another_files_statement_cannot_be_corrected(supervisor_client, officer,
 
 
 @pytest.mark.parametrize(("answers", "message"), [
-    ({"court": "x" * 20000}, b"200 characters or fewer"),
+    ({"court": "x" * 20000}, b"300 characters or fewer"),
+    ({"court": "Chelmsford Crown"}, b"four parts separated by commas"),
     ({"reply_to_charge": "x" * 20001}, b"20,000 characters or fewer"),
     ({"reply_to_charge": "No\x00reply"}, b"Null characters are not allowed"),
     ({"charge_date": "31/02/2026"}, b"must be a real date"),
@@ -157,11 +158,11 @@ def test_a_correction_with_a_script_and_unknown_fields_saves_only_the_known_fiel
 ):
     section = CaseSection.objects.get(case=file_awaiting_review, kind="charges")
     response = supervisor_client.post(correct_url(file_awaiting_review), {
-        **section.data, "version": str(section.version), "court": SCRIPT,
+        **section.data, "version": str(section.version), "reply_to_charge": SCRIPT,
         "bail_conditions": "Not asked in this file", "secret": "x", "review_state": "x"})
     assert response.status_code == 302
     saved = CaseSection.objects.get(pk=section.pk)
-    assert saved.data["court"] == SCRIPT
+    assert saved.data["reply_to_charge"] == SCRIPT
     assert "secret" not in saved.data
     assert "bail_conditions" not in saved.data  # not a field this file asks for
     page = supervisor_client.get(reverse("cases:review", args=[file_awaiting_review.pk]))

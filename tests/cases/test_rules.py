@@ -31,8 +31,9 @@ from cases.rules import (
     is_blank,
     missing_required,
     offence_groups,
+    part_requirements,
 )
-from cases.sections import SECTIONS
+from cases.sections import PARTS, SECTIONS, PartKind
 from cases.sections import SectionKind as S
 
 SUMMARY = ModeOfTrial.SUMMARY_ONLY
@@ -91,6 +92,9 @@ RULE_EXAMPLES = {
     "charging.cps.hate_crime": case(beating(G), markers=frozenset({Marker.HATE_CRIME})),
     "charging.cps.hate_crime_offence": case(offence("CD98070", EITHER_WAY)),
     "charging.cps.death": case(offence("RT88564", EITHER_WAY)),
+    "charging.cps.fatality": case(beating(G), markers=frozenset({Marker.FATALITY})),
+    "charging.cps.consent": case(offence("CJ88115", EITHER_WAY)),
+    "charging.cps.domestic_abuse_offence": case(offence("SC15004", EITHER_WAY)),
     "charging.cps.terrorism_official_secrets": case(offence("PT00027", SUMMARY)),
     "charging.cps.harassment_stalking": case(offence("PH97004", SUMMARY)),
     "charging.cps.violent_disorder_affray": case(offence("PU86003", EITHER_WAY)),
@@ -114,7 +118,6 @@ RULE_EXAMPLES = {
     "section.witness_statements.crown_court": case(robbery(G)),
     "section.witness_statements.trial": TRIAL,
     "section.witness_statements.remand": case(shoplift(), remand_sought=True),
-    "section.witness_statements.guilty_plea": SHOPLIFT,
     "section.exhibits.guilty_plea": SHOPLIFT,
     "section.exhibits.key_evidence": CONTESTED_BEATING,
     "section.previous_convictions.always": SHOPLIFT,
@@ -207,41 +210,89 @@ SOLICITOR = with_data(SHOPLIFT, S.CASE_SUMMARY, interview_type="no_comment",
                       legally_represented="yes")
 BREACH = with_data(SHOPLIFT, D, breach_of_order="yes", breach_order_title="other")
 RECOVERED_DAMAGED = with_data(SHOPLIFT, D, property_outcome="stolen_recovered_damaged")
+DEF, OFF = PartKind.DEFENDANT.value, PartKind.OFFENCE.value
+REQUISITION = case(shoplift(), case_begins=CaseBegins.POSTAL_REQUISITION)
+BREACH = with_data(SHOPLIFT, DEF, breach_of_order="yes", breach_order_title="other")
+RECOVERED_DAMAGED = with_data(SHOPLIFT, D, property_outcome="stolen_recovered_damaged")
+DOMESTIC_FIRST_HEARING = replace(DOMESTIC_BEATING, victims=1)
 RULE_EXAMPLES.update({
     "section.cps_details.first_hearing": SHOPLIFT,
     "section.cps_details.other_stages": PRE_CHARGE,
+    "section.requisition.postal_requisition": REQUISITION,
+    "section.requisition.charged": SHOPLIFT,
+    "section.requisition.pre_charge": PRE_CHARGE,
+    "section.witness_statements.first_hearing": SHOPLIFT,
+    "section.victim_personal_statement.victim": replace(SHOPLIFT, victims=1),
     "field.case_summary.interview_date.dcf": INTERVIEWED,
     "field.case_summary.legally_represented.dcf": INTERVIEWED,
     "field.case_summary.solicitor_name.dcf": SOLICITOR,
     "field.case_summary.solicitor_firm.dcf": SOLICITOR,
     "field.case_summary.special_warnings_given.dcf": INTERVIEWED,
+    "field.case_summary.not_interviewed_reason.dcf": with_data(
+        SHOPLIFT, S.CASE_SUMMARY, interview_type="not_interviewed"),
+    "field.charges.first_hearing_time.dcf": SHOPLIFT,
+    **{f"field.requisition.{name}.always": REQUISITION for name in (
+        "requisition_date", "requisition_sent_on", "first_hearing_date", "first_hearing_time",
+        "court")},
     **{f"field.cps_details.{name}.dcf": SHOPLIFT for name in (
-        "occupation", "foreign_national_offender", "has_eec_passports", "interpreter_required",
-        "dealt_with_in_welsh", "breach_of_order", "cc_not_suitable_reason",
-        "court_order_application", "given_charges", "signed_charge_sheet", "signed_for_bail",
-        "court_unit", "property", "property_outcome", "test_code", "pca_cps",
-        "expert_evidence")},
-    # Each witness statement of a first-hearing file (statements are required: not guilty)
-    **{f"field.witness_statements.{name}.dcf": CONTESTED_BEATING for name in (
+        "property", "property_outcome", "test_code", "pca_cps", "expert_evidence")},
+    # Each witness statement of a first-hearing file
+    **{f"field.witness_statements.{name}.dcf": SHOPLIFT for name in (
         "witness_type", "involvement", "visually_recorded_interview")},
-    "field.cps_details.eec_check_submitted.dcf": with_data(SHOPLIFT, D, has_eec_passports="yes"),
-    "field.cps_details.interpreter_language.dcf": with_data(
-        SHOPLIFT, D, interpreter_required="yes"),
-    **{f"field.cps_details.{name}.dcf": BREACH for name in (
-        "breach_order_title", "breach_order_date_issued", "breach_order_lapse_date",
-        "breach_order_court_unit", "breach_order_title_other")},
-    "field.cps_details.court_order_title_other.dcf": with_data(
-        SHOPLIFT, D, court_order_application="other"),
-    "field.cps_details.requisition_sent_on.dcf": case(
-        shoplift(), case_begins=CaseBegins.POSTAL_REQUISITION),
+    "field.witness_statements.witness_role.optional": SHOPLIFT,
+    "field.witness_statements.retraction.dcf": with_data(
+        DOMESTIC_FIRST_HEARING, S.WITNESS_STATEMENTS, witness_role="victim"),
+    "field.victim_personal_statement.victims_code_met.optional": SHOPLIFT,
+    "field.victim_personal_statement.victims_code_met.dcf": replace(SHOPLIFT, victims=1),
+    "field.victim_personal_statement.vps_made.dcf": replace(SHOPLIFT, victims=1),
     **{f"field.cps_details.{name}.dcf": RECOVERED_DAMAGED for name in (
         "property_recovered_from", "property_damage", "property_damage_cost")},
+    # Each defendant's answers (the defendant's page)
+    **{f"field.defendant.{name}.dcf": SHOPLIFT for name in (
+        "arrest_date", "arrest_time", "occupation", "foreign_national_offender",
+        "has_eec_passports", "interpreter_required", "dealt_with_in_welsh", "breach_of_order",
+        "cc_not_suitable_reason", "court_order_application", "given_charges",
+        "signed_charge_sheet")},
+    "field.defendant.signed_for_bail.dcf": SHOPLIFT,
+    "field.defendant.eec_check_submitted.dcf": with_data(SHOPLIFT, DEF, has_eec_passports="yes"),
+    "field.defendant.interpreter_language.dcf": with_data(
+        SHOPLIFT, DEF, interpreter_required="yes"),
+    **{f"field.defendant.{name}.dcf": BREACH for name in (
+        "breach_order_title", "breach_order_date_issued", "breach_order_lapse_date",
+        "breach_order_court_unit", "breach_order_title_other")},
+    "field.defendant.court_order_title_other.dcf": with_data(
+        SHOPLIFT, DEF, court_order_application="other"),
+    **{f"field.defendant.{name}.dcf": DOMESTIC_BEATING for name in (
+        "relationship_to_victim", "relationship_years")},
+    # Each offence's answers (the offence's page)
+    "field.offence.offence_date.charged": SHOPLIFT,
+    "field.offence.anticipated_plea.first_hearing": SHOPLIFT,
+    **{f"field.offence.{name}.dcf": SHOPLIFT for name in (
+        "wording", "points_to_prove", "committed_on_bail")},
+    **{f"field.offence.{name}.dcf": DOMESTIC_BEATING for name in (
+        "demeanour_at_incident", "children_present")},
+    "field.offence.ages_of_children.dcf": with_data(DOMESTIC_BEATING, OFF, children_present="yes"),
+    # What the file must have at all
+    "presence.offence_each.always": SHOPLIFT,
+    "presence.date_of_birth_each.charged": SHOPLIFT,
+    "presence.victim_or_witness.first_hearing": SHOPLIFT,
+    "presence.victim.assault": CONTESTED_BEATING,
+    "presence.victim.domestic_abuse": DOMESTIC_BEATING,
+    "presence.statement_each.first_hearing": SHOPLIFT,
+    "presence.officer_details.first_hearing": SHOPLIFT,
 })
 
 
-def result_for(requirements, target):
+def result_for(requirements, target, facts=None):
     if target == rules_data.CHARGING:
         return requirements.charging.decider, requirements.charging.reasons
+    if target in rules_data.PRESENCE:
+        found = requirements.presence[target]
+        return found.level, found.reasons
+    if isinstance(target, tuple) and target[0] in PARTS:
+        kind, name = target
+        found = part_requirements(facts, kind, facts.section_data.get(kind, {}))[name]
+        return found.level, found.reasons
     results = requirements.fields if isinstance(target, tuple) else requirements.sections
     found = results[target]
     return found.level, found.reasons
@@ -262,7 +313,7 @@ def test_rule_ids_are_unique():
 def test_rule_sets_its_target_in_its_example(rule):
     facts = RULE_EXAMPLES[rule.id]
 
-    level, reasons = result_for(evaluate(facts), rule.target)
+    level, reasons = result_for(evaluate(facts), rule.target, facts)
 
     assert holds(rule.when, facts)
     assert level == rule.level
@@ -273,9 +324,12 @@ def test_rule_sets_its_target_in_its_example(rule):
 def test_rule_targets_a_catalogued_section_or_field(rule):
     if rule.target == rules_data.CHARGING:
         assert rule.level in Decider.values
+    elif rule.target in rules_data.PRESENCE:
+        assert rule.level in Requirement.values
     elif isinstance(rule.target, tuple):
         kind, name = rule.target
-        assert name in [f.name for f in SECTIONS[kind].fields]
+        catalogue = SECTIONS.get(kind) or PARTS[kind]
+        assert name in [f.name for f in catalogue.fields]
         assert rule.level in Requirement.values
     else:
         assert rule.target in SECTIONS
@@ -330,12 +384,14 @@ SCENARIOS = {
     "shoplift guilty plea": dict(
         facts=case(shoplift(G)),
         decider=Decider.POLICE,
-        required={S.CASE_SUMMARY, S.EVIDENCE_FOR_PROSECUTOR, S.CHARGES, S.PREVIOUS_CONVICTIONS,
-                  S.CPS_DETAILS},
+        # Witness statements too: the DCF gives each witness's evidence from them.
+        required={S.CASE_SUMMARY, S.EVIDENCE_FOR_PROSECUTOR, S.CHARGES, S.WITNESS_STATEMENTS,
+                  S.PREVIOUS_CONVICTIONS, S.CPS_DETAILS},
         optional={S.EXHIBITS, S.VICTIM_PERSONAL_STATEMENT, S.COMPENSATION,
                   S.OFFENCES_TAKEN_INTO_CONSIDERATION},
         required_fields={(S.EVIDENCE_FOR_PROSECUTOR, "charge_rationale"),
-                         (S.CHARGES, "reply_to_charge")},
+                         (S.CHARGES, "reply_to_charge"),
+                         (S.WITNESS_STATEMENTS, "declaration")},
         not_demanded_fields={(S.CASE_SUMMARY, "hearsay_details"),
                              (S.CASE_SUMMARY, "special_measures"),
                              (S.CHARGES, "bail_conditions"),
@@ -450,12 +506,12 @@ def test_scenario_gives_a_reason_for_every_section_and_field(name):
                for result in results for reason in result.reasons)
 
 
-def test_shoplift_reasons_name_the_guilty_plea():
+def test_a_guilty_plea_file_still_asks_for_statements_and_says_why():
     requirements = evaluate(SHOPLIFT)
 
     assert requirements.sections[S.WITNESS_STATEMENTS].reasons == (
-        "Not needed because a guilty plea is anticipated: the case summary (MG5) "
-        "summarises the evidence",
+        "Required because the CPS Digital Case File gives each victim's and witness's "
+        "evidence from their statement, even when a guilty plea is expected",
     )
 
 
@@ -465,13 +521,13 @@ def test_listed_sections_are_required_then_optional_in_catalogue_order():
     listed = evaluate(SHOPLIFT).listed_sections()
 
     assert listed == [S.CASE_SUMMARY, S.EVIDENCE_FOR_PROSECUTOR, S.CHARGES,
-                      S.PREVIOUS_CONVICTIONS, S.CPS_DETAILS, S.EXHIBITS,
+                      S.WITNESS_STATEMENTS, S.PREVIOUS_CONVICTIONS, S.CPS_DETAILS, S.EXHIBITS,
                       S.VICTIM_PERSONAL_STATEMENT, S.COMPENSATION,
                       S.OFFENCES_TAKEN_INTO_CONSIDERATION]
 
 
 def test_section_level_accepts_a_kind():
-    assert evaluate(SHOPLIFT).section_level(S.WITNESS_STATEMENTS) == NOT_NEEDED
+    assert evaluate(SHOPLIFT).section_level(S.REQUISITION) == NOT_NEEDED
 
 
 def test_fields_are_given_only_for_sections_on_the_file():
@@ -493,7 +549,7 @@ def test_a_field_without_a_rule_is_not_needed():
 
 def test_required_fields_are_in_catalogue_order():
     assert evaluate(SHOPLIFT).required_fields(S.CHARGES) == [
-        "charge_date", "reply_to_charge", "first_hearing_date", "court"]
+        "charge_date", "reply_to_charge", "first_hearing_date", "first_hearing_time", "court"]
 
 
 # ---- Charging -------------------------------------------------------------------------
@@ -626,6 +682,8 @@ def test_missing_required_names_each_blank_required_field_with_its_reason():
                       "required"),
         MissingAnswer("first_hearing_date",
                       rule_reason("field.charges.first_hearing_date.charged"), "required"),
+        MissingAnswer("first_hearing_time",
+                      rule_reason("field.charges.first_hearing_time.dcf"), "required"),
         MissingAnswer("court", rule_reason("field.charges.court.charged"), "required"),
     ]
 
@@ -647,7 +705,7 @@ def test_a_field_outside_the_catalogue_is_never_demanded():
 
 
 def test_a_section_that_is_not_needed_demands_nothing():
-    assert missing_required(SHOPLIFT, S.WITNESS_STATEMENTS, {}) == []
+    assert missing_required(SHOPLIFT, S.REQUISITION, {}) == []
 
 
 def test_an_optional_section_left_blank_demands_nothing():
@@ -704,7 +762,8 @@ def test_false_is_an_answer_for_a_yes_no_field_that_may_be_no():
 
 def test_bail_conditions_are_demanded_only_on_conditional_bail():
     data = {"charge_date": "2025-03-01", "reply_to_charge": "No reply",
-            "first_hearing_date": "2025-03-15", "court": "Chelmsford Magistrates' Court"}
+            "first_hearing_date": "2025-03-15", "first_hearing_time": "10:00",
+            "court": "Magistrates' Courts, Essex, Chelmsford, A"}
     conditional = replace(SHOPLIFT, bail_status=BailStatus.CONDITIONAL_BAIL)
 
     assert missing_required(SHOPLIFT, S.CHARGES, data) == []
@@ -714,6 +773,7 @@ def test_bail_conditions_are_demanded_only_on_conditional_bail():
 
 def test_the_section_data_given_overrides_the_facts():
     facts = with_data(SHOPLIFT, S.CASE_SUMMARY, interview_type="no_comment")
-    data = {"summary": "Seen on CCTV", "interview_type": "not_interviewed"}
+    data = {"summary": "Seen on CCTV", "interview_type": "not_interviewed",
+            "not_interviewed_reason": "Admitted to hospital"}
 
     assert missing_required(facts, S.CASE_SUMMARY, data) == []

@@ -127,10 +127,11 @@ def test_an_incomplete_file_goes_back_as_a_draft_with_its_problems_by_section(of
     assert not submission.bundle
     assert not submission.restricted_bundle
     assert submission.bundle_pages == 0
-    assert {"code": "required", "field": "interview_type", "item": None} == {
+    assert {"code": "required", "field": "interview_type", "item": None, "about": ""} == {
         key: value for key, value in submission.problems["case_summary"][0].items()
         if key != "message"}
-    assert submission.problems["case_summary"][0]["message"].startswith("Enter interview.")
+    assert submission.problems["case_summary"][0]["message"].startswith(
+        "Select how the suspect was interviewed, or that they were not. Required because")
     assert "witness_statements" in submission.problems
     assert "charges" in submission.problems
     assert submit_job(submission).progress == 100

@@ -25,7 +25,8 @@ def test_starting_a_file_from_a_person_fills_in_the_suspect(
 
     response = officer_client.post(url, {
         "person": suspect_person.pk, "offence_code": "TH68010",
-        "anticipated_plea": "guilty", "bail_status": "unconditional_bail"})
+        "anticipated_plea": "guilty", "case_begins": "charge",
+        "bail_status": "unconditional_bail"})
 
     case = CaseFile.objects.get()
     assert response.status_code == 302
@@ -58,8 +59,12 @@ def test_the_task_list_shows_only_what_a_shoplift_needs(officer_client, shoplift
     assert response.status_code == 200
     kinds = [task.kind for task in response.context["tasks"]]
     assert "case_summary" in kinds
-    assert "witness_statements" not in kinds
+    # A guilty plea needs no statements to prove the case, but the CPS Digital Case File
+    # gives each victim's and witness's evidence from their statement.
+    statements = next(t for t in response.context["tasks"] if t.kind == "witness_statements")
+    assert "even when a guilty plea is expected" in " ".join(statements.reasons)
     assert "remand_application" not in kinds
+    assert "streamlined_disclosure" not in kinds
     assert b"Required because" in response.content
 
 
@@ -290,3 +295,13 @@ def test_opening_a_file_is_audited(officer_client, officer, shoplift_case):
     event = AuditEvent.objects.filter(action="cases.case.viewed").get()
     assert event.actor == officer
     assert event.object_id == str(shoplift_case.pk)
+
+
+def test_the_case_page_names_its_markers_in_words(officer_client, shoplift_case):
+    shoplift_case.markers = ["domestic_abuse", "older_victim"]
+    shoplift_case.save(update_fields=["markers"])
+
+    page = officer_client.get(reverse("cases:detail", args=[shoplift_case.pk])).content.decode()
+
+    assert "Unconditional bail; Domestic abuse, Older victim (over 60)" in page
+    assert "domesticabuse" not in page

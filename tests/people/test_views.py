@@ -247,8 +247,7 @@ def test_a_forged_confirmation_does_not_skip_the_check(officer_client, john_smit
 
 @pytest.mark.parametrize(("field", "typed", "message"), [
     ("date_of_birth", "31/02/1990", "Date of birth must be a real date"),
-    ("date_of_birth", (timezone.localdate() + timedelta(days=1)).strftime("%d/%m/%Y"),
-     "Date of birth must be today or in the past"),
+    ("date_of_birth", "tomorrow", "Date of birth must be today or in the past"),
     ("date_of_birth", "01/01/1800", "Date of birth must be in 1900 or later"),
     ("date_of_birth", "ab/cd/efgh", "Date of birth must be a real date, for example 27/11/1985"),
     ("date_of_birth", "27/11/85", "Date of birth must include the year in full"),
@@ -265,6 +264,8 @@ def test_a_forged_confirmation_does_not_skip_the_check(officer_client, john_smit
 ])
 def test_bad_input_to_create_gets_a_message_and_keeps_what_was_typed(officer_client, field,
                                                                      typed, message):
+    if typed == "tomorrow":  # worked out when the test runs: collection may be yesterday
+        typed = (timezone.localdate() + timedelta(days=1)).strftime("%d/%m/%Y")
     response = officer_client.post(CREATE_URL, _valid_person(**{field: typed}))
     assert response.status_code == 200
     content = response.content.decode()
