@@ -54,7 +54,7 @@ from functools import cached_property
 from django.utils import timezone
 
 from athena.courts import as_dcf_location
-from cases.constants import BailStatus, CaseBegins, Marker, Plea, Venue
+from cases.constants import BailStatus, CaseBegins, Decider, Marker, Plea, Venue
 from cases.dcf import carry
 from cases.dcf.carry import MISSING, Mapped, get_path
 from cases.dcf.schema import (
@@ -75,8 +75,9 @@ from cases.parts import (
     offence_answers,
     person_key,
 )
-from cases.rules import markers_by_definition
+from cases.rules import decide_charge, markers_by_definition
 from cases.sections import PARTS, VICTIM_WITNESS_TYPES, PartKind, SectionKind, section
+from cases.selectors import case_facts
 
 # Our markers and the DCF case markers that say the same; hate crime has five DCF
 # markers (racist, religious...) and no one of them can be chosen for it.
@@ -159,6 +160,11 @@ class CaseFacts:
     @cached_property
     def first_suspect_id(self):
         return self.suspects[0].pk if self.suspects else None
+
+    @cached_property
+    def cps_charged(self):
+        """Whether the CPS decides the charge on this file (DG6, by the file rules)."""
+        return decide_charge(case_facts(self.case)).decider == Decider.CPS
 
     @cached_property
     def begins_by_requisition(self):
@@ -328,7 +334,9 @@ def case_fields(facts):
         ("date",): Mapped(signed_on(facts).isoformat()),
         ("expert_evidence",): Mapped(_yes_no(facts.answer(DETAILS, "expert_evidence"))),
         ("test_code",): Mapped(_choice(facts, "test_code")),
-        ("pca_cps",): Mapped(_yes_no(facts.answer(DETAILS, "pca_cps"))),
+        # A charge the CPS decided is its pre-charge advice (the file rules do not ask).
+        ("pca_cps",): Mapped(True if facts.cps_charged else _yes_no(
+            facts.answer(DETAILS, "pca_cps"))),
         ("property",): Mapped(_property(facts),
                               source=[facts.answer(DETAILS, name) for name in (
                                   "property", "property_outcome", "property_recovered_from",

@@ -15,6 +15,7 @@ from cases.rules_data.common import (
     FIRST_HEARING,
     INTERVIEWED,
     ON_BAIL,
+    POLICE_DECIDE,
     REQUIRED,
     Rule,
     interview_was,
@@ -96,7 +97,10 @@ DCF_FIELD_RULES = (
     # The case
     dcf_required(D, "test_code", "the charging test the decision met (Full Code or "
                  "Threshold)"),
-    dcf_required(D, "pca_cps", "to know whether the CPS gave pre-charge advice"),
+    # Where the CPS decides the charge, its decision is the pre-charge advice: the export
+    # says yes, and the officer is not asked.
+    dcf_required(D, "pca_cps", "to know whether the CPS gave pre-charge advice",
+                 POLICE_DECIDE),
     dcf_required(D, "expert_evidence", "to know whether the case relies on expert evidence"),
     # The property of a theft from a shop
     dcf_required(D, "property", "the property stolen in a theft from a shop",

@@ -22,7 +22,9 @@ from cases.sections import PartKind, SectionKind
 from cases.selectors import case_facts, case_get
 from cases.validation import file_problems, problem_url
 from tests.cases.factories import DEFENDANT_ANSWERS, WITNESS_STATEMENT, complete_case_file
+from tests.cases.filling import fill_file
 from tests.offences.factories import OffenceFactory
+from tests.people.factories import PersonFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -554,3 +556,17 @@ def test_the_same_charge_twice_is_a_problem_at_the_second_until_its_wording_diff
         wording=first.wording.replace("2 bottles of gin", "a bottle of whisky"))
     assert "offence" not in _file_problems(shoplift_file)
     assert _dcf(shoplift_file) == []
+
+
+def test_a_charge_the_cps_decided_exports_as_pre_charge_advice_without_asking(officer):
+    beating = OffenceFactory(cjs_code="CJ88116", title="Assault by beating",
+                             category=OffenceCategory.SUMMARY_NON_MOTORING)
+    case = services.case_create(acting_user=officer, person=PersonFactory(
+        created_by_force=officer.force), offences=[(beating, Plea.NOT_GUILTY)],
+        markers=["domestic_abuse"])
+    case = fill_file(case, officer)
+
+    assert "pca_cps" not in case.sections.get(kind=SectionKind.CPS_DETAILS).data
+    document = dcf_export(_fresh(case))
+    assert document["case"]["pca_cps"] is True
+    assert dcf_problems(document) == []

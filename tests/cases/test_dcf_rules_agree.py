@@ -20,7 +20,16 @@ import pytest
 from django.utils import timezone
 
 from cases import rules_data, selectors, services
-from cases.constants import BailStatus, CaseBegins, Marker, Plea, Requirement, Stage, Venue
+from cases.constants import (
+    BailStatus,
+    CaseBegins,
+    Decider,
+    Marker,
+    Plea,
+    Requirement,
+    Stage,
+    Venue,
+)
 from cases.dcf.export import dcf_export
 from cases.dcf.validate import dcf_problems
 from cases.models import (
@@ -46,8 +55,9 @@ DEF, OFF = PartKind.DEFENDANT.value, PartKind.OFFENCE.value
 # Conditions every scenario's file meets already (a first-hearing shoplift file, charged
 # and bailed, whose suspect gave an account in interview): a rule with only these has no
 # condition to break.
+# (The complete file is a summary-only offence the police charge.)
 MET_BY_EVERY_SCENARIO = {rules_data.ALWAYS, rules_data.FIRST_HEARING, rules_data.INTERVIEWED,
-                         rules_data.DCF_RETAIL_THEFT}
+                         rules_data.DCF_RETAIL_THEFT, ("decider_is", Decider.POLICE)}
 # Asked for by the file rules "because the CPS Digital Case File needs" them, though the
 # DCF's schema and business rules let them be left out: the language an interpreter must
 # speak, the name of an order not on the CPS's list, and the times of the arrest and the
@@ -211,6 +221,8 @@ def to_break(condition):
         return [answer(kind, field_name, other)]
     if name == "case_begins":
         return [("file", "case_begins", OTHER_VALUE[args[0]])]
+    if name == "decider_is" and args[0] == Decider.POLICE:
+        return [("file", "markers", [Marker.HATE_CRIME])]  # a hate crime is the CPS's
     raise AssertionError(f"No scenario breaks {condition!r}: add one to this test")
 
 

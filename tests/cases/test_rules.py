@@ -236,6 +236,7 @@ RULE_EXAMPLES.update({
         "court")},
     **{f"field.cps_details.{name}.dcf": SHOPLIFT for name in (
         "property", "property_outcome", "test_code", "pca_cps", "expert_evidence")},
+    # (pca_cps: the shoplift is the police's to charge)
     # Each witness statement of a first-hearing file
     **{f"field.witness_statements.{name}.dcf": SHOPLIFT for name in (
         "witness_type", "involvement", "visually_recorded_interview")},
@@ -777,3 +778,11 @@ def test_the_section_data_given_overrides_the_facts():
             "not_interviewed_reason": "Admitted to hospital"}
 
     assert missing_required(facts, S.CASE_SUMMARY, data) == []
+
+
+def test_pre_charge_advice_is_asked_only_where_the_police_charge():
+    asked = evaluate(SHOPLIFT).fields[(S.CPS_DETAILS, "pca_cps")]
+    cps_decided = evaluate(DOMESTIC_BEATING).fields[(S.CPS_DETAILS, "pca_cps")]
+
+    assert asked.level == REQUIRED
+    assert cps_decided.level == NOT_NEEDED  # the CPS's charging decision is its advice
