@@ -267,6 +267,9 @@ class CaseSection(models.Model):
     # continue" of one page can overtake each other; only another page's save is a
     # conflict.
     editor_token = models.CharField(max_length=32, blank=True)
+    # When that page sent its last save (milliseconds on the page's own clock): a save
+    # the same page sent earlier, arriving later, must not overwrite it.
+    editor_sent_at = models.BigIntegerField(null=True, blank=True)
     # The supervisor's decision on this section. A returned section carries the comment
     # (and the fields it points at); an approved one the content hash it approved, so a
     # resubmission asks for review again only of sections that changed.

@@ -275,15 +275,18 @@ def _note_first_completion(*, acting_user, case, section, problems, requirements
                           section_kind=section.kind)
 
 
-def section_save(*, acting_user, case, kind, data, expected_version, editor_token=""):
+def section_save(*, acting_user, case, kind, data, expected_version, editor_token="",
+                 sent_at=None):
     """Save a section's answers as typed: a draft always saves, complete or not. Returns
     SectionSaved: the section with its status by the rules, evaluated once.
 
     ``expected_version`` is the version the officer's form was loaded with (0 for a
     section never saved). Raises StaleEdit, carrying the stored section, when another
     page saved it since: nothing is overwritten. A later save from the same page
-    (``editor_token``) is not a conflict: that page holds everything it typed. Raises
-    CaseNotEditable, or SectionNotReturned for an approved section of a returned file.
+    (``editor_token``) is not a conflict: that page holds everything it typed; but a save
+    it sent before the one stored (``sent_at``, the page's clock) is out of date and
+    changes nothing. Raises CaseNotEditable, or SectionNotReturned for an approved
+    section of a returned file.
     """
     if SECTIONS[kind].repeatable:
         raise ValueError(f"{kind} holds items; use section_item_save")
@@ -298,13 +301,19 @@ def section_save(*, acting_user, case, kind, data, expected_version, editor_toke
             raise StaleEdit(section or CaseSection(case=locked, kind=kind))
         facts = rules.with_answers(selectors.case_facts(locked), kind, data)
         requirements = rules.evaluate(facts)
-        if section is not None and section.data == data:
+        overtaken = (same_page and sent_at is not None and section.editor_sent_at is not None
+                     and sent_at < section.editor_sent_at)
+        if overtaken:  # the page's later save is stored: nothing here is newer
+            facts = selectors.case_facts(locked)
+            requirements = rules.evaluate(facts)
+        if overtaken or (section is not None and section.data == data):
             problems = validation.section_problems(facts, requirements, kind, section)
             return SectionSaved(locked, section, requirements, problems)
         created = section is None
         section = section or CaseSection(case=locked, kind=kind)
         section.data = data
         section.editor_token = editor_token
+        section.editor_sent_at = sent_at
         section.version = current_version + 1
         section.content_hash = content_hash(data)
         section.updated_by = acting_user
@@ -314,8 +323,8 @@ def section_save(*, acting_user, case, kind, data, expected_version, editor_toke
         if created:
             section.save()
         else:
-            section.save(update_fields=["data", "editor_token", "version", "content_hash",
-                                        "updated_by", "updated_at", "status"])
+            section.save(update_fields=["data", "editor_token", "editor_sent_at", "version",
+                                        "content_hash", "updated_by", "updated_at", "status"])
         case_touch(locked, deadlines=kind == SectionKind.CHARGES)
         _note_first_completion(acting_user=acting_user, case=locked, section=section,
                                problems=problems, requirements=requirements)

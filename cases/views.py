@@ -238,6 +238,13 @@ class _SectionRules:
         return cls(requirements, section_problems(facts, requirements, kind, section))
 
 
+def _sent_at(value):
+    """When the page sent this save (its clock, in milliseconds; app.mjs adds it), or None
+    from a page without scripts or with a value that is not a number."""
+    return int(value) if isinstance(value, str) and value.isdigit() and len(value) < 17 \
+        else None
+
+
 def _section_post(request, case, kind):
     form = section_form(kind, data=request.POST)
     form.is_valid()
@@ -251,7 +258,8 @@ def _section_post(request, case, kind):
     try:
         saved = services.section_save(acting_user=request.user, case=case, kind=kind,
                                       data=data, expected_version=expected,
-                                      editor_token=request.POST.get("editor", "")[:32])
+                                      editor_token=request.POST.get("editor", "")[:32],
+                                      sent_at=_sent_at(request.POST.get("sent_at")))
     except services.StaleEdit as stale:
         conflict = stale.current
     except services.SectionNotReturned as error:

@@ -52,3 +52,45 @@ if (keepsOfflineCopy) {
   if (!navigator.onLine) showOfflineBanner();
   else checkServer();
 }
+
+// A page's own save (a submit button) carries everything on the form, so an autosave
+// still waiting out its typing delay must not follow it: arriving later, it would put
+// back the answers the button had just given (the "Answer No" button, for one).
+// (A submit htmx takes over itself is prevented by then, and leaves autosave running.)
+// Each save of a section also says when the page sent it, so that the server can tell
+// an autosave sent before the button's save, but arriving after it, from a newer one
+// (cases.services.section_save) and keep the newer answers.
+function stampSentAt(form, parameters) {
+  if (!form || !form.querySelector('input[name="editor"]')) return;
+  const now = String(Date.now());
+  if (parameters) {
+    parameters.sent_at = now;
+    return;
+  }
+  let input = form.querySelector('input[name="sent_at"]');
+  if (!input) {
+    input = document.createElement("input");
+    input.type = "hidden";
+    input.name = "sent_at";
+    form.appendChild(input);
+  }
+  input.value = now;
+}
+document.addEventListener("htmx:configRequest", (event) => {
+  stampSentAt(event.detail.elt.closest("form"), event.detail.parameters);
+});
+document.addEventListener("submit", (event) => {
+  if (event.defaultPrevented) return;
+  event.target.dataset.submitting = "true";
+  stampSentAt(event.target);
+});
+document.addEventListener("htmx:confirm", (event) => {
+  const form = event.detail.elt.closest("form");
+  if (form && form.dataset.submitting === "true") event.preventDefault();
+});
+window.addEventListener("pageshow", (event) => {
+  if (!event.persisted) return; // back to a page kept whole: its autosave works again
+  document.querySelectorAll("form[data-submitting]").forEach((form) => {
+    delete form.dataset.submitting;
+  });
+});

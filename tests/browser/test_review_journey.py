@@ -1,7 +1,8 @@
 """A file from submission to the CPS decision, in Chromium: the officer submits, the
 supervisor returns one section with a comment, the officer fixes only that section,
 the supervisor approves, the file goes to the CPS as a Digital Case File with its
-bundle, the CPS lawyer records a charge, and the officer sees it."""
+bundle, the CPS lawyer records the initial review of the police's charges (proceed), and
+the officer sees it."""
 
 import re
 from datetime import timedelta
@@ -16,7 +17,6 @@ from cases.models import (
     CaseFile,
     CaseStatus,
     FileSubmission,
-    Participant,
     ParticipantRole,
     ReviewState,
 )
@@ -29,7 +29,7 @@ FIXED = "He admitted taking the gin and said he meant to sell it."
 APPROVED_FIRST_TIME = [
     "Evidence and information for the prosecutor (MG6)", "Charges (MG4)",
     "Witness statements (MG11)", "Previous convictions", "Streamlined disclosure certificate",
-    "Defendant and court details for the CPS"]
+    "Case details for the CPS"]
 
 
 def _visit(page, name):
@@ -44,7 +44,9 @@ def _sign_in_as(page, live_server, username):
 
 def _file_ready_for_the_cps(officer):
     """A complete file with what it holds outside its sections (the arrest, the
-    offence's particulars, the witness), so its Digital Case File validates."""
+    offence's particulars), so its Digital Case File validates. ``complete_case_file``
+    lists the witness already: a second entry for them would be the same witness twice
+    in the Digital Case File, which the check refuses."""
     case = complete_case_file(officer_in_case=officer, likely_venue=Venue.MAGISTRATES,
                               arrested_at=timezone.now() - timedelta(days=2))
     case.suspects.get().offences.update(
@@ -52,8 +54,8 @@ def _file_ready_for_the_cps(officer):
         wording="Stole 2 bottles of gin",
         points_to_prove="Appropriated: CCTV SC/1. Dishonesty: admitted in part.",
         committed_on_bail=False)
-    Participant.objects.create(case=case, role=ParticipantRole.WITNESS,
-                               name=WITNESS_STATEMENT["witness_name"])
+    assert list(case.participants.values_list("role", "name")) == [
+        (ParticipantRole.WITNESS, WITNESS_STATEMENT["witness_name"])]
     return case
 
 
@@ -127,15 +129,18 @@ def test_one_returned_section_goes_back_and_the_file_reaches_a_charge(
     case.refresh_from_db()
     assert case.status == CaseStatus.SENT_TO_CPS
 
-    # 5. The CPS lawyer records a charge.
+    # 5. The police charged this file, so the CPS lawyer records an initial review (not
+    #    a charging decision): proceed on the police's charges.
     _sign_in_as(page, live_server, "cps_whitfield")
     page.get_by_role("link", name=re.compile(case.urn)).first.click()
     _visit(page, "cps-file")
-    page.get_by_role("link", name="Record the charging decision").click()
-    page.get_by_label("Charge", exact=True).check()
-    page.locator("#conditional-charge input[type=checkbox]").first.check()
+    expect(page.get_by_role("link", name="Record the charging decision")).to_have_count(0)
+    page.get_by_role("link", name="Record the initial review").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Initial review")
+    page.get_by_label("Proceed on the charges as they are", exact=True).check()
     _visit(page, "cps-decision")
-    page.get_by_role("button", name="Record the decision").click()
+    page.get_by_role("button", name="Record the review").click()
+    expect(page.get_by_text(f"The initial review of {case.urn} is recorded.")).to_be_visible()
     case.refresh_from_db()
     assert case.status == CaseStatus.DECIDED
 
@@ -143,6 +148,6 @@ def test_one_returned_section_goes_back_and_the_file_reaches_a_charge(
     _sign_in_as(page, live_server, "pc_carter")
     page.goto(file_page)
     page.get_by_role("link", name="See the CPS decision").click()
-    expect(page.get_by_text("Charge").first).to_be_visible()
+    expect(page.get_by_text("Proceed on the charges").first).to_be_visible()
     _visit(page, "officer-sees-decision")
-    assert CaseFile.objects.get().decisions.get().outcome == "charge"
+    assert CaseFile.objects.get().decisions.get().outcome == "proceed"

@@ -279,6 +279,31 @@ def test_a_pages_own_autosave_overtaken_by_its_final_save_is_not_a_conflict(
         "Typed so far, and more")
 
 
+def test_an_autosave_sent_before_the_pages_button_save_but_arriving_after_changes_nothing(
+    officer_client, shoplift_case
+):
+    """The button's save (sent at 2000 on the page's clock) arrives first; the autosave
+    the page sent at 1000, as the officer left the box, arrives after it."""
+    url = section_url(shoplift_case, "case_summary")
+    officer_client.post(url, {"summary": "Typed, then answered", "interview_type": "no_comment",
+                              "version": "0", "editor": "page-a", "sent_at": "2000"})
+    response = officer_client.post(url, {"summary": "Typed", "version": "0",
+                                         "editor": "page-a", "sent_at": "1000"},
+                                   HTTP_HX_REQUEST="true")
+
+    assert response.status_code == 200
+    section = CaseSection.objects.get(kind="case_summary")
+    assert section.data["summary"] == "Typed, then answered"
+    assert section.data["interview_type"] == "no_comment"
+    assert section.version == 1
+    later = officer_client.post(url, {"summary": "Typed, answered, and more", "version": "1",
+                                      "editor": "page-a", "sent_at": "3000"},
+                                HTTP_HX_REQUEST="true")
+    assert later.status_code == 200
+    assert CaseSection.objects.get(kind="case_summary").data["summary"] == (
+        "Typed, answered, and more")
+
+
 def test_another_pages_save_is_a_conflict_even_for_the_same_officer(
     officer_client, shoplift_case
 ):
