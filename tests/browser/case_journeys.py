@@ -329,21 +329,19 @@ def victim_personal_statement(j):
     j.save_and_continue()
 
 
-def cps_details(j, stolen_property=None, recovered_from=None, pre_charge_advice=False):
-    """Case details for the CPS: the usual Noes (but the CPS's pre-charge advice where it
-    decided the charge), the charging test and, for a theft from a shop, the property."""
+def cps_details(j, stolen_property=None, recovered_from=None, cps_charges=False):
+    """Case details for the CPS: the usual Noes, the charging test and, for a theft from
+    a shop, the property. Where the CPS decides the charge, pre-charge advice is not
+    asked: its decision is the advice, and the DCF says so."""
     page = j.page
     j.open_task("Case details for the CPS")
     j.look("cps-details")
-    # The usual Noes before typing. app.mjs now drops an autosave still waiting when a
-    # button submits the page (test_autosave.py), but leaving a box sends its autosave at
-    # once, and if that reaches the server after the button's save it still puts back
-    # the unanswered questions (reported as an app problem).
+    # The usual Noes, then the typing (either order keeps both: test_autosave.py).
     j.click(page.get_by_role("button", name="Answer No to those not yet answered"))
     expect(j.group("Does the case rely on expert evidence?").get_by_label("No", exact=True)
            ).to_be_checked()
-    if pre_charge_advice:
-        j.answer("Did the CPS give pre-charge advice?", "Yes")
+    advice = j.page.get_by_role("group", name="Did the CPS give pre-charge advice?")
+    expect(advice).to_have_count(0 if cps_charges else 1)
     if stolen_property:
         j.fill("Property stolen or damaged", stolen_property)
     j.answer("Which charging test was applied?", "Full Code Test")

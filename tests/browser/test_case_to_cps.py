@@ -129,7 +129,7 @@ def test_a_domestic_abuse_common_assault_with_a_not_guilty_plea_reaches_the_cps(
     previous_convictions(j)
     streamlined_disclosure(j)
     victim_personal_statement(j)
-    cps_details(j, pre_charge_advice=True)  # the CPS decides a domestic abuse charge
+    cps_details(j, cps_charges=True)  # the CPS decides a domestic abuse charge
     all_tasks_done(j)
     submit_and_check(j, case)
     approve_and_send_to_the_cps(j, case, "ds_reid")

@@ -15,7 +15,8 @@ CHANGES = {
     "submit": (S.SUBMITTED, {S.DRAFT, S.RETURNED}),
     "fail_check": (S.DRAFT, {S.SUBMITTED}),
     "start_review": (S.IN_REVIEW, {S.SUBMITTED}),
-    "return_to_officer": (S.RETURNED, {S.SUBMITTED, S.IN_REVIEW}),
+    # Approved too: a file the send finds not ready goes back (case_return_not_ready).
+    "return_to_officer": (S.RETURNED, {S.SUBMITTED, S.IN_REVIEW, S.APPROVED}),
     "approve": (S.APPROVED, {S.SUBMITTED, S.IN_REVIEW}),
     "send_to_cps": (S.SENT_TO_CPS, {S.APPROVED}),
     "record_decision": (S.DECIDED, {S.SENT_TO_CPS}),
