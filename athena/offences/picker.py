@@ -18,6 +18,7 @@ from athena.offences.models import ModeOfTrial, OffenceCategory
 from athena.offences.selectors import (
     MAX_LIMIT,
     MAX_QUERY_LENGTH,
+    TITLE_WORDS,
     offence_get_by_code,
     offence_search,
 )
@@ -32,8 +33,9 @@ RESULTS_SHOWN = 10
 CANDIDATES = MAX_LIMIT
 # One letter matches most titles and no code: searching it would only be slow.
 MIN_QUERY_LENGTH = 2
-# offence_search's match_rank of a title match (0 is the exact code, 1 a code it begins).
-TITLE_MATCH = 2
+# offence_search's match_rank of a title match; those below it (an officer's word for
+# the offence, the exact code, a code it begins) keep their order.
+TITLE_MATCH = TITLE_WORDS
 TRUE_VALUES = frozenset({"1", "on", "true", "yes"})
 
 

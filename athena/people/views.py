@@ -1,6 +1,9 @@
 """Pages of the nominal index: search, person record, create and change, locations and
 vehicles. Each view checks permission, calls a form and a service, renders."""
 
+import re
+from urllib.parse import urlencode
+
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -57,10 +60,45 @@ def search(request):
     return render(request, "people/search.html", {
         "form": form,
         "results": results,
+        "create_url": _create_url(form),
         "can_add_person": request.user.has_perm("people.add_person"),
         "can_add_location": request.user.has_perm("people.add_location"),
         "can_add_vehicle": request.user.has_perm("people.add_vehicle"),
     })
+
+
+def _create_url(form):
+    """"Create a person", carrying the name and date of birth just searched for, so
+    that nobody types them twice."""
+    url = reverse("people:person_create")
+    if not (form.is_bound and form.is_valid()):
+        return url
+    carried = {"name": form.cleaned_data["query"]}
+    if form.cleaned_data["date_of_birth"]:
+        carried["date_of_birth"] = form.cleaned_data["date_of_birth"].strftime("%d/%m/%Y")
+    return f"{url}?{urlencode(carried)}"
+
+
+NAME_TEXT = re.compile(r"^[^\W\d_]+(?:[ '\-,][^\W\d_]*)*$")
+
+
+def name_initial(text):
+    """The surname and forenames a searched name gives, for the new person's form:
+    "Dean Archer" (forenames then surname), "Archer, Dean" or "ARCHER Dean" (surname
+    first, as police write it). A PNC ID, CRO number or anything not a name gives
+    nothing."""
+    text = " ".join((text or "").split())[:250]
+    if not text or not NAME_TEXT.match(text):
+        return {}
+    if "," in text:
+        surname, _, forenames = text.partition(",")
+        return {"surname": surname.strip(), "forenames": forenames.strip()}
+    words = text.split(" ")
+    if len(words) == 1:
+        return {"surname": words[0]}
+    if words[0].isupper() and not words[1].isupper():
+        return {"surname": words[0], "forenames": " ".join(words[1:])}
+    return {"surname": words[-1], "forenames": " ".join(words[:-1])}
 
 
 @require_http_methods(["GET", "POST"])
@@ -72,7 +110,9 @@ def person_create(request):
     ``confirm_not_duplicate`` fingerprint) creates the person.
     """
     _require_to_create(request, "people.add_person")
-    form = PersonCreateForm(request.POST or None, submit_label="Create person")
+    initial = {**name_initial(request.GET.get("name")),
+               "date_of_birth": request.GET.get("date_of_birth", "")[:10]}
+    form = PersonCreateForm(request.POST or None, initial=initial, submit_label="Create person")
     duplicates = []
     if request.method == "POST" and form.is_valid():
         fields = form.person_fields()

@@ -48,6 +48,16 @@ def test_shop_theft_finds_theft_from_a_shop_first(officer_client):
     assertContains(response, "Theft from a shop")
 
 
+@pytest.mark.parametrize(("typed", "code"), [
+    ("shoplifting", "TH68010"), ("shop lifting", "TH68010"), ("theft shop", "TH68010"),
+    ("s.1 theft", "TH68010"), ("shopliftng", "TH68010"), ("common assault", "CJ88001"),
+    ("criminal damage", "CD71039"), ("drink driving", "RT88007"),
+    ("possession of cannabis", "MD71530"),
+])
+def test_the_volume_crimes_are_found_first_in_officers_words(officer_client, typed, code):
+    assert _codes(_search(officer_client, typed))[0] == code
+
+
 def test_assault_beating_finds_assault_by_beating_first(officer_client):
     assert _codes(_search(officer_client, "assault beating"))[0] == "CJ88116"
 

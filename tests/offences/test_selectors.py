@@ -1,7 +1,12 @@
 import pytest
 
 from athena.offences.models import Offence
-from athena.offences.selectors import MAX_LIMIT, offence_get_by_code, offence_search
+from athena.offences.selectors import (
+    MAX_LIMIT,
+    offence_get_by_code,
+    offence_search,
+    officer_word_offence,
+)
 from tests.offences.factories import OffenceFactory
 
 
@@ -134,3 +139,33 @@ def test_search_the_whole_catalogue(full_catalogue):
     assert _codes(offence_search(query="TH68010"))[:1] == ["TH68010"]
     assert "TH68010" in _codes(offence_search(query="shop theft"))
     assert offence_get_by_code("TH68010").title == "Theft from a shop"
+
+
+# --- Officers' words (issue 14) ------------------------------------------------------
+
+@pytest.mark.parametrize("typed", [
+    "shoplifting", "Shoplifting", "shop lifting", "Shop-lifting", "shoplift", "theft shop",
+    "shop theft", "s.1 theft", "S1 Theft", "section 1 theft", "retail theft",
+    "shopliftng", "shopliftinng", "shoplfting",
+])
+def test_an_officers_word_for_shop_theft_finds_it_first(sample_catalogue, typed):
+    found = list(offence_search(query=typed))
+
+    assert found[0].cjs_code == "TH68010", [offence.cjs_code for offence in found]
+
+
+@pytest.mark.parametrize(("typed", "code"), [
+    ("beating", "CJ88116"), ("assault by beating", "CJ88116"), ("Battery", "CJ88116"),
+])
+def test_other_volume_crimes_by_their_everyday_names(sample_catalogue, typed, code):
+    assert offence_search(query=typed)[0].cjs_code == code
+
+
+@pytest.mark.parametrize("typed", ["theft", "robbery", "drive", "xyzzy shoplifting"])
+def test_words_that_are_not_a_name_for_it_do_not_put_shop_theft_first(sample_catalogue,
+                                                                      typed):
+    assert officer_word_offence(typed) is None
+
+
+def test_the_exact_code_still_comes_first(sample_catalogue):
+    assert offence_search(query="TH68010A")[0].cjs_code == "TH68010A"

@@ -416,3 +416,43 @@ def test_a_cps_lawyer_may_not_open_locations_or_vehicles(client, cps_lawyer):
     assert client.get(reverse("people:location_detail", args=[location.pk])).status_code == 403
     assert client.get(reverse("people:vehicle_detail", args=[vehicle.pk])).status_code == 403
     assert client.get(reverse("people:location_create")).status_code == 403
+
+
+# --- A searched name carries into "Create a person" (issue 14) ---------------------------
+
+def test_create_a_person_after_a_search_carries_the_name_and_date_of_birth(officer_client):
+    page = officer_client.get(SEARCH_URL, {"query": "Dean Archer",
+                                           "date_of_birth": "14/03/1990"}).content.decode()
+    link = f"{CREATE_URL}?name=Dean+Archer&amp;date_of_birth=14%2F03%2F1990"
+    assert f'href="{link}"' in page
+
+    form = officer_client.get(f"{CREATE_URL}?name=Dean+Archer&date_of_birth=14/03/1990")
+    content = form.content.decode()
+    assert 'value="Archer"' in content
+    assert 'value="Dean"' in content
+    assert 'value="14/03/1990"' in content
+
+
+@pytest.mark.parametrize(("typed", "initial"), [
+    ("Dean Archer", {"surname": "Archer", "forenames": "Dean"}),
+    ("Mary Ann O'Sullivan", {"surname": "O'Sullivan", "forenames": "Mary Ann"}),
+    ("Archer, Dean", {"surname": "Archer", "forenames": "Dean"}),
+    ("ARCHER Dean", {"surname": "ARCHER", "forenames": "Dean"}),
+    ("Archer", {"surname": "Archer"}),
+    ("  Jean-Luc   Picard ", {"surname": "Picard", "forenames": "Jean-Luc"}),
+    ("12/345678A", {}),
+    ("<script>", {}),
+    ("", {}),
+    (None, {}),
+])
+def test_a_searched_name_as_surname_and_forenames(typed, initial):
+    from athena.people.views import name_initial
+
+    assert name_initial(typed) == initial
+
+
+def test_a_very_long_name_carried_is_cut_and_never_a_500(officer_client):
+    response = officer_client.get(CREATE_URL, {"name": "x" * 5000, "date_of_birth": "9" * 99})
+
+    assert response.status_code == 200
+    assert 'value="' + "x" * 251 not in response.content.decode()
