@@ -12,9 +12,17 @@ from cases.models import SectionStatus
 from cases.rules_data.dcf import VICTIM, VICTIM_OR_WITNESS
 from cases.sections import SECTIONS, PartKind
 from cases.selectors import case_section
-from cases.validation import PARTICIPANTS, section_status, suspects_of
+from cases.validation import (
+    PARTICIPANTS,
+    changed_since_returned,
+    section_status,
+    suspects_of,
+)
 
 CANNOT_START_YET = "cannot_start_yet"
+# A returned section the officer has changed since, with nothing missing: the supervisor
+# sees it again once the file is submitted.
+CHANGED = "changed"
 
 
 @dataclass(frozen=True)
@@ -47,10 +55,12 @@ def _section_tasks(case, facts, requirements, problems):
         section = case_section(case, kind)
         found = problems.get(kind, [])
         status = section_status(section, found)
+        label = SectionStatus(status).label
+        if status == SectionStatus.RETURNED and not found and changed_since_returned(section):
+            status, label = CHANGED, "Changed – waiting for review"
         view = "cases:items" if SECTIONS[kind].repeatable else "cases:section"
         tasks.append(Task(kind, SECTIONS[kind].title, requirement.level, requirement.reasons,
-                          status, SectionStatus(status).label,
-                          reverse(view, args=[case.pk, kind]), len(found)))
+                          status, label, reverse(view, args=[case.pk, kind]), len(found)))
     return tasks
 
 

@@ -120,6 +120,12 @@ def answers_status(section, problems):
     return SectionStatus.IN_PROGRESS if problems else SectionStatus.COMPLETED
 
 
+def changed_since_returned(section):
+    """Whether the officer changed a returned section after the supervisor returned it."""
+    return (section.reviewed_at is not None and section.updated_at is not None
+            and section.updated_at > section.reviewed_at)
+
+
 def section_status(section, problems):
     """The section's status as the officer sees it: a section the supervisor returned
     stays returned until the file is submitted again; otherwise its answers' status."""

@@ -41,6 +41,7 @@ from cases.sections import SECTIONS, SectionKind
 from cases.tasklist import ready_to_submit, task_list
 from cases.validation import (
     OFFICER,
+    changed_since_returned,
     file_problems,
     kind_title,
     problem_prefix,
@@ -189,11 +190,26 @@ def case_details_edit(request, pk):
 
 
 def _next_section_url(case, requirements, kind):
+    """Where "Save and continue" goes: the next section of the file, or on a returned
+    file the next section returned to the officer (the others are approved and locked),
+    and after the last of them the submit button."""
     listed = requirements.listed_sections()
     later = listed[listed.index(kind) + 1:] if kind in listed else []
+    if case.status == CaseStatus.RETURNED:
+        returned = {section.kind for section in case.sections.all()
+                    if section.status == SectionStatus.RETURNED}
+        earlier = listed[:listed.index(kind)] if kind in listed else []
+        later = [k for k in later if k in returned] + [
+            k for k in earlier if k in returned and not _changed_since_returned(case, k)]
     if later:
-        return reverse("cases:section", args=[case.pk, later[0]])
+        view = "cases:items" if SECTIONS[later[0]].repeatable else "cases:section"
+        return reverse(view, args=[case.pk, later[0]])
     return reverse("cases:detail", args=[case.pk]) + "#submit"
+
+
+def _changed_since_returned(case, kind):
+    section = selectors.case_section(case, kind)
+    return section is not None and changed_since_returned(section)
 
 
 @require_http_methods(["GET", "POST"])

@@ -111,3 +111,47 @@ def test_the_worklist_query_count_does_not_grow_with_returned_sections(
     with django_assert_max_num_queries(len(one.captured_queries)):
         officer_client.get(reverse("home"))
     assert len(returned_worklist(officer_client)) == 10
+
+
+def _save_and_continue(client, case, kind, **changes):
+    section = case.sections.get(kind=kind)
+    return client.post(reverse("cases:section", args=[case.pk, kind]), {
+        **section.data, **changes, "version": str(section.version), "editor": "page-1",
+        "continue": "1"})
+
+
+def test_save_and_continue_goes_from_returned_section_to_returned_section_then_to_submit(
+    officer_client, supervisor, file_awaiting_review
+):
+    """Issue 14: the approved sections between them are locked, so they are skipped; a
+    changed section says so on the task list."""
+    case = return_file(supervisor, file_awaiting_review,
+                       returned=("case_summary", "previous_convictions"), fields=())
+    detail = reverse("cases:detail", args=[case.pk])
+
+    first = _save_and_continue(officer_client, case, "case_summary",
+                               summary="He took two bottles of gin and ran.")
+    assert first.url == reverse("cases:section", args=[case.pk, "previous_convictions"])
+    second = _save_and_continue(officer_client, case, "previous_convictions",
+                                pnc_convictions="None recorded on the PNC")
+    assert second.url == f"{detail}#submit"
+
+    page = officer_client.get(detail).content.decode()
+    assert page.count("Changed – waiting for review") == 2
+    assert 'govuk-tag--red">Returned<' not in page
+
+
+def test_a_returned_section_not_yet_changed_is_still_returned_and_visited(
+    officer_client, supervisor, file_awaiting_review
+):
+    case = return_file(supervisor, file_awaiting_review,
+                       returned=("case_summary", "previous_convictions"), fields=())
+
+    last = _save_and_continue(officer_client, case, "previous_convictions",
+                              pnc_convictions="None recorded on the PNC")
+
+    # The earlier returned section is not yet changed: it is next, not the submit button.
+    assert last.url == reverse("cases:section", args=[case.pk, "case_summary"])
+    page = officer_client.get(reverse("cases:detail", args=[case.pk])).content.decode()
+    assert page.count("Changed – waiting for review") == 1
+    assert 'govuk-tag--red">Returned<' in page
