@@ -257,8 +257,9 @@ class _SectionRules:
 def _sent_at(value):
     """When the page sent this save (its clock, in milliseconds; app.mjs adds it), or None
     from a page without scripts or with a value that is not a number."""
-    return int(value) if isinstance(value, str) and value.isdigit() and len(value) < 17 \
-        else None
+    if isinstance(value, str) and value.isascii() and value.isdigit() and len(value) < 17:
+        return int(value)
+    return None
 
 
 def _section_post(request, case, kind):

@@ -330,3 +330,14 @@ def test_the_case_page_names_its_markers_in_words(officer_client, shoplift_case)
 
     assert "Unconditional bail; Domestic abuse, Older victim (over 60)" in page
     assert "domesticabuse" not in page
+
+
+@pytest.mark.parametrize("sent_at", ["²", "１２", "-5", "1e3", "9" * 40, "\x00"])
+def test_a_sent_at_that_is_not_a_plain_number_is_ignored_never_a_500(officer_client,
+                                                                     shoplift_case, sent_at):
+    url = section_url(shoplift_case, "case_summary")
+    response = officer_client.post(url, {"summary": "Typed", "version": "0", "editor": "p",
+                                         "sent_at": sent_at}, HTTP_HX_REQUEST="true")
+
+    assert response.status_code == 200
+    assert CaseSection.objects.get(kind="case_summary").data["summary"] == "Typed"
