@@ -75,7 +75,7 @@ def case_start(request):
     person has a custody record, its arrest and offences come with them (enter once)."""
     _require(request, "cases.add_casefile")
     person_id = request.GET.get("person") or request.POST.get("person")
-    if not (person_id or "").isdigit():
+    if not ((person_id or "").isascii() and (person_id or "").isdigit()):
         messages.info(request, "Find the suspect on the people index first, then choose "
                                "'Start a case file' on their record.")
         return redirect("people:search")
@@ -254,9 +254,10 @@ class _SectionRules:
         return cls(requirements, section_problems(facts, requirements, kind, section))
 
 
-def _sent_at(value):
-    """When the page sent this save (its clock, in milliseconds; app.mjs adds it), or None
-    from a page without scripts or with a value that is not a number."""
+def _whole_number(value):
+    """A posted whole number (the section's version; sent_at, when the page sent the save
+    by its clock in milliseconds, which app.mjs adds), or None for anything else: a page
+    without scripts sends no sent_at, and "²" is a digit to str.isdigit but not to int."""
     if isinstance(value, str) and value.isascii() and value.isdigit() and len(value) < 17:
         return int(value)
     return None
@@ -269,14 +270,13 @@ def _section_post(request, case, kind):
     if "usual_answers" in request.POST:
         data = _with_usual_answers(kind, dict(data))
         form = section_form(kind, stored=data)
-    expected = int(request.POST.get("version") or 0) if (
-        request.POST.get("version") or "0").isdigit() else 0
+    expected = _whole_number(request.POST.get("version")) or 0
     conflict = saved = None
     try:
         saved = services.section_save(acting_user=request.user, case=case, kind=kind,
                                       data=data, expected_version=expected,
                                       editor_token=request.POST.get("editor", "")[:32],
-                                      sent_at=_sent_at(request.POST.get("sent_at")))
+                                      sent_at=_whole_number(request.POST.get("sent_at")))
     except services.StaleEdit as stale:
         conflict = stale.current
     except services.SectionNotReturned as error:

@@ -35,6 +35,6 @@ def notification_read(request):
         notification_mark_read(user=request.user)
     else:
         chosen = request.POST.get("notification", "")
-        if chosen.isdigit() and len(chosen) < 19:
+        if chosen.isascii() and chosen.isdigit() and len(chosen) < 19:
             notification_mark_read(user=request.user, notification_ids=[int(chosen)])
     return redirect("notifications:list")

@@ -30,7 +30,7 @@ GROUP_ANCHORS = (CHARGES_ANCHOR, ACTIONS_ANCHOR)
 def row_count(value, *, add=False):
     """How many rows to show, from a posted hidden field: 1 to MAX_ROWS whatever comes."""
     text = str(value or "")
-    count = int(text) if text.isdigit() and len(text) < 3 else 1
+    count = int(text) if text.isascii() and text.isdigit() and len(text) < 3 else 1
     return max(1, min(count + (1 if add else 0), MAX_ROWS))
 
 

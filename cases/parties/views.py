@@ -366,4 +366,4 @@ def defendant_edit(request, pk, suspect_id):
 
 
 def _version(value):
-    return int(value) if (value or "").isdigit() else 0
+    return int(value) if (value or "").isascii() and (value or "").isdigit() else 0

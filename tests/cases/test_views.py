@@ -341,3 +341,20 @@ def test_a_sent_at_that_is_not_a_plain_number_is_ignored_never_a_500(officer_cli
 
     assert response.status_code == 200
     assert CaseSection.objects.get(kind="case_summary").data["summary"] == "Typed"
+
+
+@pytest.mark.parametrize("version", ["²", "１", "-1", ""])
+def test_a_version_that_is_not_a_plain_number_reads_as_none_saved_never_a_500(
+        officer_client, shoplift_case, version):
+    url = section_url(shoplift_case, "case_summary")
+    response = officer_client.post(url, {"summary": "Typed", "version": version},
+                                   HTTP_HX_REQUEST="true")
+
+    assert response.status_code == 200
+
+
+def test_a_person_that_is_not_a_plain_number_starts_no_file_and_is_never_a_500(
+        officer_client):
+    response = officer_client.get(reverse("cases:new"), {"person": "²"})
+
+    assert response.status_code in (200, 302)
