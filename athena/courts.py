@@ -46,6 +46,21 @@ def courts_for_force(force_code):
     return _register().get(force_code, ())
 
 
+def court_near(force_code, *places):
+    """The court of the force's area whose town one of ``places`` names (a custody suite
+    "Chelmsford", a team "Chelmsford Response"), the first place that names one winning;
+    None when none does (the officer then chooses: a guess could send a defendant to the
+    wrong court)."""
+    courts = courts_for_force(force_code)
+    for place in places:
+        words = " ".join(str(place or "").replace(",", " ").split()).casefold()
+        for court in courts:
+            town = court.unit[2].casefold()
+            if f" {town} " in f" {words} ":
+                return court
+    return None
+
+
 @cache
 def _by_unit():
     return {court.unit_text.casefold(): court

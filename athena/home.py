@@ -50,6 +50,7 @@ WORKLISTS = {
 
 # Pages a role works from besides its worklists, linked under the role's heading.
 ROLE_PAGES = {
+    Role.OFFICER: [("New case file", "cases:new")],
     Role.FILE_SUPERVISOR: [("Review queue", "cases:review_queue"),
                            ("Quality dashboard", "cases:dashboard")],
     Role.CPS_LAWYER: [("All files sent to the CPS", "cases:cps_index")],

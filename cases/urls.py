@@ -8,12 +8,15 @@ from cases.cps import urls as cps_urls
 from cases.dashboard import urls as dashboard_urls
 from cases.dcf import urls as dcf_urls
 from cases.parties import urls as parties_urls
+from cases.quick import views as quick
 from cases.review import urls as review_urls
 
 app_name = "cases"
 urlpatterns = [
     path("", views.index, name="index"),
     path("new/", views.case_start, name="new"),
+    path("quick/<str:code>/", quick.quick_file, name="quick"),
+    path("<int:pk>/check/", quick.check, name="check"),
     path("<int:pk>/", views.case_detail, name="detail"),
     path("<int:pk>/details/", views.case_details_edit, name="details"),
     path("<int:pk>/sections/<str:kind>/", views.section_edit, name="section"),

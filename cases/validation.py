@@ -356,3 +356,17 @@ KIND_TITLES = {
 
 def kind_title(kind):
     return SECTIONS[kind].title if kind in SECTIONS else KIND_TITLES.get(kind, "The file")
+
+
+def problem_links(case, problems):
+    """A file's problems (as the check found them, or as a submission stored them),
+    grouped by where each is put right, each with the link to the page and field that
+    holds the answer."""
+    return [{"title": kind_title(kind), "entries": [
+        {**_as_entry(entry), "url": problem_url(case, kind, entry),
+         "prefix": problem_prefix(kind, entry)} for entry in entries]}
+        for kind, entries in (problems or {}).items()]
+
+
+def _as_entry(problem):
+    return problem if isinstance(problem, dict) else problem.as_dict()

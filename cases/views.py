@@ -36,6 +36,8 @@ from cases.forms import (
     section_form,
 )
 from cases.models import CaseStatus, FileSubmission, ReviewState, SectionItem, SectionStatus
+from cases.quick.check import back_to_check
+from cases.quick.views import new_case
 from cases.review.selectors import ITEM_POINTER, returned_section_url
 from cases.sections import SECTIONS, SectionKind
 from cases.tasklist import ready_to_submit, task_list
@@ -43,9 +45,7 @@ from cases.validation import (
     OFFICER,
     changed_since_returned,
     file_problems,
-    kind_title,
-    problem_prefix,
-    problem_url,
+    problem_links,
     section_problems,
 )
 from custody.selectors import custody_for_case
@@ -72,13 +72,14 @@ def index(request):
 def case_start(request):
     """Start a file from a person on the index: the suspect is filled in already, and the
     officer answers only what decides the file: offence, plea, bail, markers. If the
-    person has a custody record, its arrest and offences come with them (enter once)."""
+    person has a custody record, its arrest and offences come with them (enter once).
+    Without a person, the quick file's "New case file" page."""
+
     _require(request, "cases.add_casefile")
     person_id = request.GET.get("person") or request.POST.get("person")
     if not ((person_id or "").isascii() and (person_id or "").isdigit()):
-        messages.info(request, "Find the suspect on the people index first, then choose "
-                               "'Start a case file' on their record.")
-        return redirect("people:search")
+        # No suspect yet: "New case file" offers the volume crimes, then any offence.
+        return new_case(request)
     person = person_get(pk=int(person_id))
     custody = custody_for_case(person_id=person.pk)
     form = CaseStartForm(request.POST or None)
@@ -302,7 +303,8 @@ def _section_post(request, case, kind):
             response["HX-Refresh"] = "true"
         return response
     if conflict is None and "continue" in request.POST and not form.non_field_errors():
-        return redirect(_next_section_url(case, requirements, kind))
+        return redirect(back_to_check(request, case)
+                        or _next_section_url(case, requirements, kind))
     if conflict is None and "usual_answers" in request.POST and not form.non_field_errors():
         # Saved: show the page afresh (a reload of a POST would post again).
         return redirect("cases:section", pk=case.pk, kind=kind)
@@ -419,7 +421,8 @@ def item_edit(request, pk, kind, item_id=None):
         else:
             if "add_another" in request.POST:
                 return redirect("cases:item_add", pk=case.pk, kind=kind)
-            return redirect("cases:items", pk=case.pk, kind=kind)
+            return redirect(back_to_check(request, case)
+                            or reverse("cases:items", args=[case.pk, kind]))
     review = _review_note(case, section)
     pointed = review is not None and (not review["item_ids"] or (
         item is not None and str(item.pk) in review["item_ids"]))
@@ -507,24 +510,10 @@ def submission(request, pk, submission_id):
     found = get_object_or_404(FileSubmission.objects.select_related("job"), pk=submission_id,
                               case=case)
     context = {"case": case, "submission": found, "job": found.job,
-               "problems": _problem_links(case, found.problems)}
+               "problems": problem_links(case, found.problems)}
     if request.htmx:
         return render(request, "cases/submission.html#progress", context)
     return render(request, "cases/submission.html", context)
-
-
-def _problem_links(case, problems):
-    """A file's problems (as the check found them, or as a submission stored them),
-    grouped by where each is put right, each with the link to the page and field that
-    holds the answer."""
-    return [{"title": kind_title(kind), "entries": [
-        {**_as_entry(entry), "url": problem_url(case, kind, entry),
-         "prefix": problem_prefix(kind, entry)} for entry in entries]}
-        for kind, entries in (problems or {}).items()]
-
-
-def _as_entry(problem):
-    return problem if isinstance(problem, dict) else problem.as_dict()
 
 
 @require_GET
@@ -551,7 +540,7 @@ def dcf_download(request, pk):
         audit_record(actor=request.user, action="cases.case.dcf_export_invalid", obj=case,
                      details={"problems": sum(len(found) for found in problems.values())})
         return render(request, "cases/dcf_problems.html", {
-            "case": case, "groups": _problem_links(case, problems),
+            "case": case, "groups": problem_links(case, problems),
             "count": sum(len(found) for found in problems.values())})
     audit_record(actor=request.user, action="cases.case.dcf_exported", obj=case)
     response = HttpResponse(json.dumps(dcf_export(case), indent=2, ensure_ascii=False),

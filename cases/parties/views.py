@@ -29,6 +29,7 @@ from cases.parties.forms import (
     SuspectAddForm,
 )
 from cases.parts import charge_wording, defendant_answers, offence_answers
+from cases.quick.check import back_to_check
 from cases.sections import PARTS, PartKind
 from cases.services import CaseNotEditable
 
@@ -151,7 +152,8 @@ def offence_change(request, pk, charged_id):
                 added = [name for name in now_shown if name not in shown]
                 return redirect(reverse("cases:offence_change", args=[case.pk, charged.pk])
                                 + (f"#field-{added[0]}" if added else ""))
-            return redirect("cases:detail", pk=case.pk)
+            return redirect(back_to_check(request, case)
+                            or reverse("cases:detail", args=[case.pk]))
     _with_reasons(form, rules.part_requirements(facts, PartKind.OFFENCE, stored))
     return render(request, "cases/parties/offence_change.html", {
         "case": case, "charged": charged, "form": form,
@@ -345,7 +347,8 @@ def defendant_edit(request, pk, suspect_id):
                 if not form.errors:
                     return redirect(url + (f"#field-{added[0]}" if added else ""))
             else:
-                return redirect("cases:detail", pk=case.pk)
+                return redirect(back_to_check(request, case)
+                                or reverse("cases:detail", args=[case.pk]))
         stored = {**stored, **answers}
     else:
         form = form_class(initial=stored)

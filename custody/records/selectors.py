@@ -69,18 +69,32 @@ class CustodyForCase:
     arrested_at: datetime
     offences: tuple
     is_open: bool
+    # What a case file takes from the record besides the arrest, so the officer types
+    # none of it again: where the suspect was held (the court is the one near it), when
+    # they were charged, the solicitor they asked for by name, and the interpreter they
+    # needed ("" when none).
+    suite_name: str = ""
+    charged_at: datetime | None = None
+    solicitor_name: str = ""
+    interpreter_language: str = ""
 
 
 def custody_for_case(*, person_id):
     """The person's latest custody record, to start a case file from: arrest and
     offences, so the officer types neither again. None if they have none."""
-    record = (CustodyRecord.objects.filter(person_id=person_id).prefetch_related("offences")
-              .order_by("-arrived_at").first())
+    record = (CustodyRecord.objects.filter(person_id=person_id).select_related("suite")
+              .prefetch_related("offences", "rights_given").order_by("-arrived_at").first())
     if record is None:
         return None
-    return CustodyForCase(record_id=record.pk, custody_number=record.custody_number,
-                          arrested_at=record.arrested_at,
-                          offences=tuple(record.offences.all()), is_open=record.is_open)
+    rights = max(record.rights_given.all(), key=lambda given: (given.at, given.pk),
+                 default=None)
+    return CustodyForCase(
+        record_id=record.pk, custody_number=record.custody_number,
+        arrested_at=record.arrested_at, offences=tuple(record.offences.all()),
+        is_open=record.is_open, suite_name=record.suite.name, charged_at=record.charged_at,
+        solicitor_name=rights.solicitor_name if rights else "",
+        interpreter_language=(rights.interpreter_language or "Not recorded")
+        if rights and rights.interpreter_needed else "")
 
 
 # --- For the intelligence app (a subject's profile reads custody only through this) ----

@@ -49,9 +49,12 @@ def test_bad_start_input_is_explained_and_kept(officer_client, suspect_person, s
     assert not CaseFile.objects.exists()
 
 
-def test_starting_without_a_person_sends_the_officer_to_find_one(officer_client, db):
+def test_starting_without_a_person_offers_the_volume_crimes_first(officer_client, db):
     response = officer_client.get(reverse("cases:new"))
-    assert response["Location"] == reverse("people:search")
+    assert response.status_code == 200
+    links = [url for _crime, url in response.context["crimes"]]
+    assert links[0] == reverse("cases:quick", args=["TH68010"])
+    assert b"Another offence" in response.content
 
 
 def test_the_task_list_shows_only_what_a_shoplift_needs(officer_client, shoplift_case):
