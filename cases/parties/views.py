@@ -29,7 +29,7 @@ from cases.parties.forms import (
     SuspectAddForm,
 )
 from cases.parts import charge_wording, defendant_answers, offence_answers
-from cases.quick.check import back_to_check
+from cases.quick.check import CHECK, back_to_check, opened_from_check
 from cases.sections import PARTS, PartKind
 from cases.services import CaseNotEditable
 
@@ -43,6 +43,12 @@ def _case(request, pk):
 
 def _not_editable(error):
     return f"This file cannot be changed now: it is {error}."
+
+
+def _still_from_check(request):
+    """The query that keeps a page opened from "Check your answers" leading back there
+    when it reloads to show a question an answer revealed."""
+    return f"?from={CHECK}" if opened_from_check(request) else ""
 
 
 def _locked_file_redirect(request, case):
@@ -151,6 +157,7 @@ def offence_change(request, pk, charged_id):
             if now_shown != shown:
                 added = [name for name in now_shown if name not in shown]
                 return redirect(reverse("cases:offence_change", args=[case.pk, charged.pk])
+                                + _still_from_check(request)
                                 + (f"#field-{added[0]}" if added else ""))
             return redirect(back_to_check(request, case)
                             or reverse("cases:detail", args=[case.pk]))
@@ -343,7 +350,8 @@ def defendant_edit(request, pk, suspect_id):
             now_shown = _shown(facts, PartKind.DEFENDANT, saved)
             if "usual_answers" in request.POST or now_shown != shown or form.errors:
                 added = [name for name in now_shown if name not in shown]
-                url = reverse("cases:defendant", args=[case.pk, suspect.pk])
+                url = reverse("cases:defendant", args=[case.pk, suspect.pk]) + (
+                    _still_from_check(request))
                 if not form.errors:
                     return redirect(url + (f"#field-{added[0]}" if added else ""))
             else:

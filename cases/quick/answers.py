@@ -146,6 +146,9 @@ def file_answers(crime, data, known):
     _charge_rationale(answers, data, known, plea)
     if crime is not None and crime.asks_victim:
         _victim_personal_statement(answers, data)
+    if outcome == Outcome.REMAND:
+        _remand(answers, data, known)
+    _charging_report(answers, data, values, known)
     if plea in (Plea.NOT_GUILTY, Plea.NOT_KNOWN):
         answers.sections[SectionKind.STREAMLINED_DISCLOSURE] = {
             "material": data["unused_material"],
@@ -222,8 +225,8 @@ def _defendant(answers, crime, data, known, charged, outcome):
                      Source.USUAL)
     answers.fill(defendant, "court_order_application", _order_sought(crime, data),
                  Source.PLEA)
+    answers.fill(defendant, "given_charges", "yes", Source.USUAL)
     if charged:
-        answers.fill(defendant, "given_charges", "yes", Source.USUAL)
         answers.fill(defendant, "signed_charge_sheet", "yes", Source.USUAL)
     if outcome in (Outcome.BAIL, Outcome.CONDITIONAL_BAIL):
         answers.fill(defendant, "signed_for_bail", "yes", Source.USUAL)
@@ -262,6 +265,33 @@ def _statement(answers, crime, data, known):
     answers.fill(kind, "declaration", "yes", Source.USUAL)
     answers.fill(kind, "witness_type", "eye", Source.USUAL)
     answers.fill(kind, "visually_recorded_interview", "no", Source.USUAL)
+
+
+def _remand(answers, data, known):
+    answers.sections[SectionKind.REMAND_APPLICATION] = {
+        "grounds": data["remand_grounds"], "reasons": data["remand_reasons"],
+        "conditions_considered": data["remand_conditions"]}
+    answers.sections.setdefault(SectionKind.EVIDENCE_FOR_PROSECUTOR, {})[
+        "witness_intimidation"] = data["witness_intimidation"]
+    kind = SectionKind.PREVIOUS_CONVICTIONS
+    if known.person_has_pnc_record:
+        answers.sections.setdefault(kind, {})["bail_history"] = data["bail_history"]
+    else:
+        answers.fill(kind, "bail_history", "None recorded: the suspect has no PNC record",
+                     Source.PERSON)
+
+
+def _charging_report(answers, data, values, known):
+    """The report for a charging decision (MG3), kept only where the CPS decides the
+    charge: the evidence as told, and the charge the officer asks for."""
+    kind = SectionKind.CHARGING_REPORT
+    evidence = (f"{data['summary']}\n\nThe statement of {data['witness_name']}. "
+                f"Interview: {values['interview']}.")
+    answers.fill(kind, "evidence_summary", evidence, Source.TOLD)
+    answers.fill(kind, "decision_sought", f"Charge: {known.offence_title or 'the offence'}",
+                 Source.TOLD)
+    if data.get("lines_of_enquiry"):
+        answers.sections[kind]["lines_of_enquiry"] = data["lines_of_enquiry"]
 
 
 def _victim_personal_statement(answers, data):

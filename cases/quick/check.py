@@ -70,12 +70,15 @@ def _derived(case):
     return (created.details or {}).get("derived", {}) if created else {}
 
 
+def opened_from_check(request):
+    """Whether the page was opened by one of the check page's "Change" links."""
+    return request.GET.get("from") == CHECK
+
+
 def back_to_check(request, case):
-    """The check page's address when the page saving was opened by one of its "Change"
-    links (``?from=check``), so the officer goes back to reading the file; else None."""
-    if request.GET.get("from") == CHECK:
-        return reverse("cases:check", args=[case.pk])
-    return None
+    """The check page's address when the page saving was opened from it, so the officer
+    goes back to reading the file; else None."""
+    return reverse("cases:check", args=[case.pk]) if opened_from_check(request) else None
 
 
 def _change(url):

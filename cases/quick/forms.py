@@ -153,11 +153,22 @@ class QuickFileForm(forms.Form):
     solicitor_name = FullNameField(label="Solicitor's name", max_length=200, required=False,
                                    help_text="Leave blank if they had no solicitor")
     solicitor_firm = _text("Solicitor's firm")
+    # A first-hearing file is built for a plea: "not known" builds none, so it is not
+    # offered; not guilty builds the file for a trial, which a later guilty plea needs
+    # less of.
     anticipated_plea = forms.ChoiceField(
-        label="Anticipated plea", choices=Plea.choices, required=False,
-        widget=forms.RadioSelect,
+        label="Anticipated plea", choices=[(Plea.GUILTY, "Guilty"),
+                                           (Plea.NOT_GUILTY, "Not guilty")],
+        required=False, widget=forms.RadioSelect,
         help_text="Guilty only if the suspect admitted it clearly, with nothing amounting to "
-                  "a defence, or the evidence is overwhelming")
+                  "a defence, or the evidence is overwhelming. If you cannot tell, choose "
+                  "not guilty.")
+    # Asked where a not guilty plea sends the charging decision to the CPS (DG6).
+    lines_of_enquiry = _long_text(
+        "Reasonable lines of enquiry", hint="For a not guilty plea the CPS decides the "
+                                            "charge: the enquiries made and any still to "
+                                            "make, including any that point away from the "
+                                            "suspect")
     # --- The charge.
     outcome = forms.ChoiceField(label="Charge and bail", choices=Outcome.CHOICES,
                                 required=False, widget=forms.RadioSelect)
@@ -166,7 +177,18 @@ class QuickFileForm(forms.Form):
     bail_conditions = _long_text("Bail conditions", max_length=2000,
                                  hint="Only if bailed with conditions: one a line, as on "
                                       "the bail notice")
+    # --- Kept in custody for court: the remand application (MG7).
+    remand_grounds = _long_text("Grounds for objecting to bail", max_length=20000,
+                                hint="Only if kept in custody: for example, fail to "
+                                     "surrender, commit further offences")
+    remand_reasons = _long_text("Reasons, with the evidence for them", max_length=20000)
+    remand_conditions = _long_text("Why bail conditions would not be enough",
+                                   max_length=20000)
+    witness_intimidation = _long_text("Risk of witness intimidation", max_length=20000,
+                                      hint="For the prison service, or 'None known'")
     # --- Asked only when the app cannot know them.
+    bail_history = _long_text("Bail history", max_length=20000,
+                              hint="As on the PNC, for a remand application")
     previous_convictions = _long_text(
         "Previous convictions and cautions", max_length=20000,
         hint="As on the PNC print")
@@ -180,11 +202,13 @@ class QuickFileForm(forms.Form):
                               widget=forms.RadioSelect)
 
     def __init__(self, *args, crime=None, person=None, custody=None, welsh_force=False,
-                 **kwargs):
+                 cps_decides_not_guilty=False, **kwargs):
         super().__init__(*args, **kwargs)
         self.crime, self.known_person, self.custody = crime, person, custody
         for name in self.fields_left_off(crime, person, custody, welsh_force):
             del self.fields[name]
+        if not cps_decides_not_guilty:
+            del self.fields["lines_of_enquiry"]
         if crime is not None:
             self.fields["place"].label = crime.place_label
             self.fields["place"].help_text = crime.place_hint
@@ -200,9 +224,9 @@ class QuickFileForm(forms.Form):
             off |= {"forenames", "surname", "date_of_birth", "same_person",
                     "confirm_not_duplicate"}
             if not person.pnc_id:
-                off.add("previous_convictions")
-        else:
-            off.add("previous_convictions")  # a person new to the index has no PNC record
+                off |= {"previous_convictions", "bail_history"}
+        else:  # a person new to the index has no PNC record
+            off |= {"previous_convictions", "bail_history"}
         if custody is not None:
             off |= {"arrest_date", "arrest_time"}
         if crime is None or not crime.asks_property:
@@ -261,6 +285,18 @@ class QuickFileForm(forms.Form):
             self._need("reply_to_charge", "Enter the reply to charge, or 'No reply'")
         if outcome == Outcome.CONDITIONAL_BAIL:
             self._need("bail_conditions", "Enter the bail conditions")
+        if outcome == Outcome.REMAND:
+            for name, message in (
+                    ("remand_grounds", "Enter the grounds for objecting to bail"),
+                    ("remand_reasons", "Enter the reasons for each ground, with the evidence"),
+                    ("remand_conditions", "Enter why bail conditions would not be enough"),
+                    ("witness_intimidation", "Enter the risk of witness intimidation, or "
+                                             "'None known'"),
+                    ("bail_history", "Enter the suspect's bail history")):
+                self._need(name, message)
+        if data.get("anticipated_plea") == Plea.NOT_GUILTY:
+            self._need("lines_of_enquiry", "Enter the reasonable lines of enquiry: the CPS "
+                                           "decides the charge on a not guilty plea")
         if data.get("anticipated_plea") in (Plea.NOT_GUILTY, Plea.NOT_KNOWN):
             self._need("unused_material", "Enter the unused material that might assist the "
                                           "defence, or 'None'")

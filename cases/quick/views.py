@@ -14,11 +14,13 @@ from athena.offences.selectors import offence_get_by_code
 from athena.people.forms import duplicate_check_token
 from athena.people.selectors import person_get, person_likely_duplicates
 from cases import selectors
+from cases.constants import Decider, Plea
 from cases.quick.answers import is_welsh_force
 from cases.quick.check import check_answers
 from cases.quick.crimes import VOLUME_CRIMES, crime_for
 from cases.quick.forms import QuickFileForm
 from cases.quick.services import quick_file_create
+from cases.rules import CaseFacts, OffenceFacts, decide_charge
 from cases.tasklist import ready_to_submit
 from cases.validation import problem_links
 from custody.selectors import custody_for_case
@@ -76,8 +78,10 @@ def quick_file(request, code):
     person = person_get(pk=person_id) if person_id else None
     custody = custody_for_case(person_id=person.pk) if person else None
     welsh = is_welsh_force(request.user.force.code if request.user.force else "")
+    cps_decides = cps_decides_if_not_guilty(offence)
     form = QuickFileForm(request.POST or None, crime=crime, person=person, custody=custody,
-                         welsh_force=welsh, initial={"person": person_id})
+                         welsh_force=welsh, cps_decides_not_guilty=cps_decides,
+                         initial={"person": person_id})
     duplicates = []
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -92,7 +96,7 @@ def quick_file(request, code):
                     date_of_birth=data["date_of_birth"])
                 posted["same_person"] = ""
                 form = QuickFileForm(posted, crime=crime, person=None, custody=None,
-                                     welsh_force=welsh)
+                                     welsh_force=welsh, cps_decides_not_guilty=cps_decides)
                 form.is_valid()
         if not duplicates:
             case = quick_file_create(acting_user=request.user, crime=crime, offence=offence,
@@ -103,6 +107,15 @@ def quick_file(request, code):
         "custody": custody, "duplicates": duplicates,
         "change_offence_url": reverse("cases:new") + (f"?person={person.pk}" if person
                                                       else "")})
+
+
+def cps_decides_if_not_guilty(offence):
+    """Whether the CPS, not the police, decides the charge of this offence when the plea
+    is not guilty (the file rules' DG6 rules): the quick file then asks the lines of
+    enquiry its report to the prosecutor needs."""
+    facts = CaseFacts(offences=(OffenceFacts(offence.cjs_code, offence.title,
+                                             offence.mode_of_trial, Plea.NOT_GUILTY),))
+    return decide_charge(facts).decider == Decider.CPS
 
 
 def _suspect_on_the_index(data):
