@@ -2,6 +2,7 @@
 
 Usage: .venv/bin/python bench/case_pages.py [--cases 10000] [--requests 200]
                                             [--continue-requests 50] [--list-requests 50]
+                                            [--quick-requests 50]
                                             [--queries] [--profile detail|save|list|...]
 
 Runs against a throwaway SQLite database by default, or whatever DATABASE_URL names (the
@@ -13,7 +14,10 @@ It writes the rows directly with bulk_create (the way the services would have le
 without audit events or jobs): files spread over officers of Essex (42) and Kent (46),
 each with a suspect or two from the people index, one to three offences from the real
 CJS Offence Index, several sections of realistic prose, and witness statements and
-exhibits (no uploaded files). The officer "officer" has 500 files.
+exhibits (no uploaded files). The officer "officer" has 500 files. The quick-file officer
+"bench_quick" (Essex, team "Chelmsford Response", which names the court) has none of them:
+the files they quick-file are left in the database, and kept out of the other measurements
+and of the count of files built.
 
 Then, with the Django test client logged in as the officer in the case, it times:
 
@@ -24,7 +28,14 @@ Then, with the Django test client logged in as the officer in the case, it times
 - "Save and continue" (the POST without htmx, answered with a redirect) on
   ``--continue-requests`` files;
 - the officer's list of files (``/cases/``) for the officer with 500 files, and their
-  home page, whose "My case files" worklist reads their open files.
+  home page, whose "My case files" worklist reads their open files;
+- the quick file, as the quick-file officer goes through it ``--quick-requests`` times
+  (after one untimed journey): "New case file" (``/cases/new/``), the quick-file page of
+  shoplifting (``/cases/quick/TH68010/``), its POST of a complete shoplift by a suspect
+  new to the index (random letters for names, so the duplicate check finds nobody; it
+  builds the whole file and answers a redirect to "Check your answers"), "Check your
+  answers" (``/cases/<pk>/check/``, which must offer "Submit for review"), the submit
+  (POST ``/cases/<pk>/submit/``, a redirect) and the submission page it leads to.
 
 Prints median, 95th percentile and maximum in milliseconds, and the number of SQL queries
 of one request of each (``--queries`` prints them); exits non-zero when a 95th percentile
@@ -78,6 +89,9 @@ BUDGET_MS = 100
 BATCH_SIZE = 1000
 HEAVY_OFFICER = "officer"  # the demo officer: the one whose list of files is timed
 HEAVY_OFFICER_FILES = 500
+QUICK_OFFICER = "bench_quick"  # the officer who quick-files, with none of the built files
+QUICK_TEAM = "Chelmsford Response"  # names the station, so the court of the charge
+QUICK_OFFENCE = "TH68010"  # theft from a shop: the quick file of shoplifting
 
 # Offences most often charged, by CJS code; the rest are drawn from the whole index.
 COMMON_OFFENCES = ["TH68010", "CJ88116", "CJ88001", "CD71039", "MD71530", "TH68001",
@@ -205,6 +219,28 @@ def ensure_officers():
     officers["42"].insert(0, User.objects.get(username=HEAVY_OFFICER))
     officers["46"].insert(0, User.objects.get(username="officer_kent"))
     return officers
+
+
+def ensure_quick_officer():
+    """The quick-file officer: Essex, the officer role, and a team that names the court."""
+    from django.contrib.auth.models import Group
+
+    from athena.accounts.models import Force, Rank, User
+    from athena.accounts.roles import Role
+
+    user, created = User.objects.get_or_create(
+        username=QUICK_OFFICER,
+        defaults={"force": Force.objects.get(code="42"), "rank": Rank.CONSTABLE,
+                  "first_name": "Quick", "last_name": "Filer", "collar_number": "5199",
+                  "team": QUICK_TEAM})
+    if created:
+        user.set_unusable_password()
+        user.save(update_fields=["password"])
+        user.groups.add(Group.objects.get(name=Role.OFFICER.value))
+    if user.team != QUICK_TEAM:
+        user.team = QUICK_TEAM
+        user.save(update_fields=["team"])
+    return user
 
 
 def ensure_people(officers):
@@ -476,8 +512,9 @@ def build(args):
     call_command("migrate", verbosity=0)
     offences = ensure_offences()
     officers = ensure_officers()
+    ensure_quick_officer()
     people = ensure_people(officers)
-    existing = CaseFile.objects.count()
+    existing = CaseFile.objects.exclude(officer_in_case__username=QUICK_OFFICER).count()
     if existing < args.cases:
         build_cases(random.Random(args.seed), count=args.cases - existing, officers=officers,
                     people=people)
@@ -485,9 +522,12 @@ def build(args):
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE")
     elapsed = time.perf_counter() - started
+    quick = CaseFile.objects.filter(officer_in_case__username=QUICK_OFFICER).count()
+    built = args.cases - existing if existing < args.cases else 0
     print(f"database: {connection.vendor}; offences: {offences}; case files: "
-          f"{CaseFile.objects.count()} ({args.cases - existing if existing < args.cases else 0}"
-          f" built); sections: {CaseSection.objects.count()}; statements and exhibits: "
+          f"{CaseFile.objects.count() - quick} ({built} built) and {quick} quick files of "
+          f"earlier runs; sections: "
+          f"{CaseSection.objects.count()}; statements and exhibits: "
           f"{SectionItem.objects.count()}; set-up {elapsed:.1f} s")
 
 
@@ -585,6 +625,104 @@ def summary_post(case_pk, page, step, *, continue_=False):
     return data
 
 
+_CONSONANTS = "bcdfghjklmnprstvwz"
+_VOWELS = "aeiou"
+
+
+def made_up_name(rng, syllables):
+    """Letters only, such as "Dovarim": unlikely to be anyone's on the index."""
+    return "".join(rng.choice(_CONSONANTS) + rng.choice(_VOWELS)
+                   for _ in range(syllables)).capitalize()
+
+
+def quick_file_post(rng):
+    """A complete shoplift as the quick-file page would post it, by a suspect new to the
+    index. ``rng`` should not be seeded: the names must differ from one run to the next,
+    or the duplicate check finds the suspects of the run before."""
+    today = timezone.localdate().strftime("%d/%m/%Y")
+    born = timezone.localdate().replace(year=rng.randint(1960, 2004), month=rng.randint(1, 12),
+                                        day=rng.randint(1, 28))
+    return {
+        "forenames": made_up_name(rng, 3), "surname": made_up_name(rng, 4),
+        "date_of_birth": born.strftime("%d/%m/%Y"),
+        "address_line_1": f"{rng.randint(1, 200)} Mill Lane", "town": "Chelmsford",
+        "postcode": "CM1 1AA", "occupation": "Unemployed",
+        "arrest_date": today, "arrest_time": "14:20",
+        "offence_date": today, "offence_time": "14:10",
+        "place": "Tesco, High Street, Chelmsford", "goods": "two beef steaks",
+        "value": "23.50", "recovered": "yes",
+        "summary": "He put two steaks in his coat and walked past the tills without paying. "
+                   "The store detective stopped him outside.",
+        "witness_name": "Joanne Bell",
+        "witness_involvement": "The store detective who stopped him",
+        "statement": "I am a store detective at Tesco, Chelmsford. I saw a man put two steaks "
+                     "in his coat and leave without paying. I stopped him and found the "
+                     "steaks.",
+        "interview_type": "full_account",
+        "interview_account": "He admitted taking the steaks to sell and apologised.",
+        "anticipated_plea": "guilty", "outcome": "bail", "reply_to_charge": "Sorry.",
+    }
+
+
+def quick_file_journey(client, rng, steps=None, *, capture=False):
+    """One quick file, from "New case file" to the submitted file's page, each request
+    timed by its Measurement of ``steps`` (none: untimed)."""
+    from django.urls import resolve, reverse
+
+    def timed(name, call):
+        if steps is None:
+            return call()
+        return steps[name].time(call, capture=capture)
+
+    new_url = reverse("cases:new")
+    quick_url = reverse("cases:quick", args=[QUICK_OFFENCE])
+    expect(timed("new", partial(client.get, new_url)), 200, new_url)
+    expect(timed("quick", partial(client.get, quick_url)), 200, quick_url)
+    response = timed("create", partial(client.post, quick_url, quick_file_post(rng)))
+    if response.status_code == 200:
+        raise SystemExit(f"POST {quick_url} showed the page again (a form error, or likely "
+                         "duplicates of the made-up suspect) instead of creating the file")
+    expect(response, 302, f"POST {quick_url}")
+    check_url = response.url
+    pk = resolve(check_url).kwargs["pk"]
+    if check_url != reverse("cases:check", args=[pk]):
+        raise SystemExit(f"POST {quick_url} redirected to {check_url}, not the check page")
+    response = timed("check", partial(client.get, check_url))
+    expect(response, 200, check_url)
+    if b'id="submit"' not in response.content:
+        raise SystemExit(f"{check_url} does not offer \"Submit for review\"")
+    if b"Chelmsford Magistrates" not in response.content:
+        raise SystemExit(f"{check_url} does not name the court of the officer's team")
+    submit_url = reverse("cases:submit", args=[pk])
+    response = timed("submit", partial(client.post, submit_url))
+    expect(response, 302, f"POST {submit_url}")
+    if resolve(response.url).url_name != "submission":
+        raise SystemExit(f"POST {submit_url} redirected to {response.url}")
+    expect(timed("submission", partial(client.get, response.url)), 200, response.url)
+
+
+def measure_quick_file(args, clients, profiled):
+    """The quick file's requests, ``--quick-requests`` journeys of the quick-file officer."""
+    from athena.accounts.models import User
+    from athena.offences.models import Offence
+
+    if not Offence.objects.filter(cjs_code=QUICK_OFFENCE).exists():
+        raise SystemExit(f"The offence {QUICK_OFFENCE} is not in the database")
+    client = clients(User.objects.get(username=QUICK_OFFICER))
+    names = random.SystemRandom()
+    steps = {"new": "new (New case file GET)",
+             "quick": f"quick (quick file page GET, {QUICK_OFFENCE})",
+             "create": "create (quick file POST, 302)",
+             "check": "check (Check your answers GET)",
+             "submit": "submit (Submit for review POST)",
+             "submission": "submission (submitted page GET)"}
+    steps = {key: profiled(Measurement(name)) for key, name in steps.items()}
+    quick_file_journey(client, names)  # untimed: templates compiled, code imported
+    for n in range(args.quick_requests):
+        quick_file_journey(client, names, steps, capture=n == args.quick_requests - 1)
+    return list(steps.values())
+
+
 def measure(args):
     from athena.accounts.models import User
     from cases.models import CaseFile, CaseStatus
@@ -593,6 +731,7 @@ def measure(args):
     rng = random.Random(args.seed + 1)
     clients = Clients()
     cases = list(CaseFile.objects.select_related("officer_in_case__force")
+                 .exclude(officer_in_case__username=QUICK_OFFICER)
                  .only("pk", "status", "officer_in_case"))
     drafts = [case for case in cases if case.status in (CaseStatus.DRAFT, CaseStatus.RETURNED)]
     results = []
@@ -667,6 +806,9 @@ def measure(args):
         response = home.time(partial(client.get, "/"), capture=n == args.list_requests - 1)
         expect(response, 200, "/")
     results.append(home)
+
+    # (6) The quick file, from "New case file" to the submitted file.
+    results += measure_quick_file(args, clients, profiled)
     return results
 
 
@@ -700,11 +842,14 @@ def main():
     parser.add_argument("--requests", type=int, default=200)
     parser.add_argument("--continue-requests", type=int, default=50)
     parser.add_argument("--list-requests", type=int, default=50)
+    parser.add_argument("--quick-requests", type=int, default=50,
+                        help="quick files created, each timed from New case file to submitted")
     parser.add_argument("--seed", type=int, default=2026)
     parser.add_argument("--queries", action="store_true",
                         help="print the SQL of one request of each measurement")
     parser.add_argument("--profile",
-                        choices=["detail", "section", "save", "continue", "list", "home"],
+                        choices=["detail", "section", "save", "continue", "list", "home",
+                                 "new", "quick", "create", "check", "submit", "submission"],
                         help="cProfile the requests of one measurement")
     args = parser.parse_args()
     build(args)

@@ -46,7 +46,7 @@ from cases.models import (
     Suspect,
 )
 from cases.parts import person_key
-from cases.sections import SECTIONS, SectionKind
+from cases.sections import SECTIONS, PartKind, SectionKind
 
 log = structlog.get_logger(__name__)
 
@@ -332,6 +332,83 @@ def section_save(*, acting_user, case, kind, data, expected_version, editor_toke
         audit_record(actor=acting_user, action="cases.section.saved", obj=locked,
                      details={"section": kind, "version": section.version})
     return SectionSaved(locked, section, requirements, problems)
+
+
+def _asked(levels, data):
+    """The answers of ``data`` that the rules ask for ({field: RequirementResult})."""
+    return {name: value for name, value in data.items()
+            if name in levels and levels[name].level != Requirement.NOT_NEEDED}
+
+
+def case_first_answers_store(*, acting_user, case, offence, defendant, statement, sections):
+    """Store a new file's first answers in one go, as the quick file tells them: the
+    offence's own columns (``offence``), the defendant's answers, one statement (its
+    maker added as the victim or witness it names), and the sections ({kind: data}).
+
+    Only the answers the file rules ask for are kept, and only the sections they list;
+    each section gets its status by the rules, evaluated once with every answer in. The
+    same rows, history and render jobs as saving each page in turn, under one lock with
+    one touch and one audit event, so a whole file costs about what one page's save does.
+    Returns {kind: answers stored}, the parts under their PartKind.
+    Raises CaseNotEditable.
+    """
+    with transaction.atomic():
+        locked = case_lock_for_officer(case)
+        charged = ChargedOffence.objects.select_related("suspect").get(
+            suspect__case_id=locked.pk)
+        name = " ".join(str(statement.get("witness_name") or "").split())
+        Participant.objects.create(case=locked, name=name,
+                                   role=statement.get("witness_role") or ParticipantRole.WITNESS,
+                                   under_18=statement.get("witness_under_18") == "yes")
+        for field, value in offence.items():
+            setattr(charged, field, value)
+        charged.save(update_fields=list(offence))
+        locked = selectors.case_for_change(pk=locked.pk)
+        facts = selectors.case_facts(locked)
+        for kind, data in sections.items():
+            facts = rules.with_answers(facts, kind, data)
+        requirements = rules.evaluate(facts)
+        levels = {kind: {name: result for (k, name), result in requirements.fields.items()
+                         if k == kind} for kind in SECTIONS}
+        stored = {PartKind.OFFENCE: offence}
+        stored[PartKind.DEFENDANT] = _asked(
+            rules.part_requirements(facts, PartKind.DEFENDANT, defendant), defendant)
+        Suspect.objects.filter(pk=charged.suspect_id).update(
+            answers=stored[PartKind.DEFENDANT], version=F("version") + 1)
+        now = timezone.now()
+        rows = []
+        for kind in requirements.listed_sections():
+            if kind in sections:
+                stored[kind] = _asked(levels[kind], sections[kind])
+                rows.append(CaseSection(case=locked, kind=kind, data=stored[kind],
+                                        content_hash=content_hash(stored[kind]),
+                                        updated_by=acting_user, updated_at=now))
+        statements = CaseSection(case=locked, kind=SectionKind.WITNESS_STATEMENTS,
+                                 updated_by=acting_user, updated_at=now)
+        rows.append(statements)
+        CaseSection.objects.bulk_create(rows)
+        stored[SectionKind.WITNESS_STATEMENTS] = _asked(
+            levels[SectionKind.WITNESS_STATEMENTS], {**statement, "witness_name": name})
+        SectionItem.objects.create(section=statements, data=stored[SectionKind.WITNESS_STATEMENTS],
+                                   position=1, version=1, updated_at=now)
+        statements.content_hash = content_hash(section_items_content(statements))
+        completed = []
+        for row in rows:
+            problems = validation.section_problems(facts, requirements, row.kind, row)
+            row.status = validation.section_status(row, problems)
+            if validation.answers_status(row, problems) == SectionStatus.COMPLETED:
+                completed.append(CaseEvent(case_id=locked.pk, actor=acting_user,
+                                           kind=CaseEventKind.SECTION_COMPLETED,
+                                           section_kind=row.kind, occurred_at=now))
+            job_enqueue(kind=RENDER_SECTION_JOB, obj=row)
+        CaseSection.objects.bulk_update(rows, ["status", "content_hash"])
+        CaseEvent.objects.bulk_create(completed)
+        case_touch(locked, deadlines=True)
+        case_facts_changed(acting_user=acting_user, case=locked,
+                           action="cases.case.first_answers_stored",
+                           details={"sections": sorted(str(row.kind) for row in rows),
+                                    "participant_role": statement.get("witness_role", "")})
+    return stored
 
 
 def _store_items_progress(*, acting_user, locked, section, edited=True):

@@ -175,12 +175,11 @@ class QuickFileForm(forms.Form):
     reply_to_charge = _text("Reply to charge", max_length=2000,
                             hint="Exactly what they said, or 'No reply'")
     bail_conditions = _long_text("Bail conditions", max_length=2000,
-                                 hint="Only if bailed with conditions: one a line, as on "
-                                      "the bail notice")
+                                 hint="One a line, as on the bail notice")
     # --- Kept in custody for court: the remand application (MG7).
     remand_grounds = _long_text("Grounds for objecting to bail", max_length=20000,
-                                hint="Only if kept in custody: for example, fail to "
-                                     "surrender, commit further offences")
+                                hint="For example, fail to surrender, commit further "
+                                     "offences")
     remand_reasons = _long_text("Reasons, with the evidence for them", max_length=20000)
     remand_conditions = _long_text("Why bail conditions would not be enough",
                                    max_length=20000)
@@ -194,7 +193,7 @@ class QuickFileForm(forms.Form):
         hint="As on the PNC print")
     unused_material = _long_text(
         "Unused material that might assist the defence or undermine the prosecution",
-        hint="Asked for a not guilty or unknown plea. Write 'None' if there is none.")
+        hint="Write 'None' if there is none.")
     disclosure_certified = forms.BooleanField(
         label="I certify that I have complied with the disclosure duty", required=False)
     welsh = forms.ChoiceField(label="Has the defendant asked for the case to be heard in "

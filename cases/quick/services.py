@@ -1,6 +1,7 @@
 """Storing a quick file: the person (new to the index, or chosen on it), then the same
 file, offence, statement, defendant's answers and sections the long route stores,
-through the same services, in one transaction: a quick file is all there or not at all.
+through the case services (``case_create``, ``case_first_answers_store``), in one
+transaction: a quick file is all there or not at all.
 
 Only the answers the file rules ask for are stored (a requisition is not signed for
 bail); each answer filled in for the officer is noted, with its source, in the file's
@@ -12,24 +13,15 @@ from django.utils import timezone
 
 from athena.people import services as people
 from athena.people.models import AddressType
-from cases import rules, selectors, services
-from cases.constants import Requirement, Stage
+from cases import services
+from cases.constants import Stage
 from cases.models import CaseEvent, CaseEventKind
-from cases.parties import services as parties
 from cases.quick.answers import Known, file_answers
-from cases.sections import PartKind, SectionKind
 
 
 def derived_key(kind, name):
     """How a filled-in answer is keyed in the file's history: "charges.court"."""
     return f"{kind}.{name}"
-
-
-def _asked(requirements, kind, data):
-    """The answers of ``data`` that the rules ask of section ``kind``."""
-    return {name: value for name, value in data.items()
-            if (result := requirements.fields.get((kind, name))) is not None
-            and result.level != Requirement.NOT_NEEDED}
 
 
 def _person(acting_user, data):
@@ -68,34 +60,12 @@ def quick_file_create(*, acting_user, crime, offence, data, person=None, custody
         case = services.case_create(acting_user=acting_user, person=person,
                                     offences=[(offence, answers.plea)],
                                     stage=Stage.FIRST_HEARING, **answers.case)
-        case = selectors.case_get(pk=case.pk)
-        suspect = case.suspects.all()[0]
-        charged = suspect.offences.all()[0]
-        parties.charged_offence_update(
-            acting_user=acting_user, case=case, charged=charged,
-            **{name: value for name, value in answers.offence.items()
-               if name != "anticipated_plea"})
-        facts = selectors.case_facts(case)
-        for kind, section_data in answers.sections.items():
-            facts = rules.with_answers(facts, kind, section_data)
-        requirements = rules.evaluate(facts)
-        stored = {}
-        statement = _asked(requirements, SectionKind.WITNESS_STATEMENTS, answers.statement)
-        services.section_item_save(acting_user=acting_user, case=case,
-                                   kind=SectionKind.WITNESS_STATEMENTS, data=statement)
-        stored[SectionKind.WITNESS_STATEMENTS] = statement
-        asked = part_answers_asked(facts, PartKind.DEFENDANT, answers.defendant)
-        parties.defendant_answers_save(acting_user=acting_user, case=case, suspect=suspect,
-                                       answers=asked, expected_version=suspect.version)
-        stored[PartKind.DEFENDANT] = asked
-        stored[PartKind.OFFENCE] = answers.offence
-        listed = requirements.listed_sections()
-        for kind, section_data in answers.sections.items():
-            if kind not in listed:
-                continue
-            stored[kind] = _asked(requirements, kind, section_data)
-            services.section_save(acting_user=acting_user, case=case, kind=kind,
-                                  data=stored[kind], expected_version=0)
+        stored = services.case_first_answers_store(
+            acting_user=acting_user, case=case,
+            offence={name: value for name, value in answers.offence.items()
+                     if name != "anticipated_plea"},
+            defendant=answers.defendant, statement=answers.statement,
+            sections=answers.sections)
         derived = {derived_key(kind, name): {"source": source,
                                              "value": _serialisable(stored[kind][name])}
                    for (kind, name), source in answers.derived.items()
@@ -104,10 +74,3 @@ def quick_file_create(*, acting_user, crime, offence, data, person=None, custody
         CaseEvent.objects.filter(case_id=case.pk, kind=CaseEventKind.CREATED).update(
             details={"quick_file": crime.slug if crime else "other", "derived": derived})
     return case
-
-
-def part_answers_asked(facts, kind, answers):
-    """The answers of a defendant or offence that the rules ask of that part."""
-    levels = rules.part_requirements(facts, kind, answers)
-    return {name: value for name, value in answers.items()
-            if name in levels and levels[name].level != Requirement.NOT_NEEDED}

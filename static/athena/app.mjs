@@ -94,3 +94,51 @@ window.addEventListener("pageshow", (event) => {
     delete form.dataset.submitting;
   });
 });
+
+// A block asked only for some answers (data-shown-when="outcome=remand" or
+// "anticipated_plea=not_guilty"): hidden until a radio of that name holds one of the
+// values. Without scripts every block shows, and the server asks only what applies.
+function showOnlyWhenAnswered() {
+  const blocks = document.querySelectorAll("[data-shown-when]");
+  if (!blocks.length) return;
+  const update = () => {
+    blocks.forEach((block) => {
+      const [name, values] = block.dataset.shownWhen.split("=");
+      const checked = document.querySelector(`input[name="${name}"]:checked`);
+      const shown = Boolean(checked && values.split(" ").includes(checked.value));
+      block.hidden = !shown && !block.querySelector(".govuk-form-group--error");
+    });
+  };
+  document.addEventListener("change", update);
+  update();
+}
+showOnlyWhenAnswered();
+
+// A long form kept as it is typed (data-keep-draft), in this tab only, so a reload or a
+// wrong click loses nothing; the draft goes once the form is sent. A field the server
+// filled (answers it sent back) keeps the server's value.
+function keepDraft(form) {
+  const key = `athena-draft:${location.pathname}${location.search}`;
+  const saved = JSON.parse(sessionStorage.getItem(key) || "{}");
+  for (const [name, value] of Object.entries(saved)) {
+    form.querySelectorAll(`[name="${CSS.escape(name)}"]`).forEach((field) => {
+      if (field.type === "radio" || field.type === "checkbox") {
+        if (!form.querySelector(`[name="${CSS.escape(name)}"]:checked`)) {
+          field.checked = [].concat(value).includes(field.value);
+        }
+      } else if (field.type !== "hidden" && !field.value) {
+        field.value = value;
+      }
+    });
+  }
+  form.addEventListener("input", () => {
+    const draft = {};
+    new FormData(form).forEach((value, name) => {
+      if (name !== "csrfmiddlewaretoken") draft[name] = value;
+    });
+    sessionStorage.setItem(key, JSON.stringify(draft));
+  });
+  form.addEventListener("change", () => form.dispatchEvent(new Event("input")));
+  form.addEventListener("submit", () => sessionStorage.removeItem(key));
+}
+document.querySelectorAll("form[data-keep-draft]").forEach(keepDraft);

@@ -35,6 +35,16 @@ AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 BLOCKING_IMPACTS = {"serious", "critical"}
 
 _HERE = Path(__file__).resolve().parent
+# Lines a journey reports (its interactions and server time), printed at the end of the
+# run so that CI's output shows them whether or not the run captured output.
+JOURNEY_REPORTS = []
+
+
+def pytest_terminal_summary(terminalreporter):
+    if JOURNEY_REPORTS:
+        terminalreporter.section("journeys measured in Chromium")
+        for line in JOURNEY_REPORTS:
+            terminalreporter.write_line(line)
 
 
 def pytest_collection_modifyitems(items):

@@ -28,6 +28,7 @@ from tests.browser.case_journeys import (
     submit_and_check,
     witness_names,
 )
+from tests.browser.conftest import JOURNEY_REPORTS
 from tests.factories import UserFactory, essex
 from tests.offences.factories import OffenceFactory
 
@@ -109,6 +110,7 @@ class TimedJourney(Journey):
                   enumerate(self.interactions, 1)]
         lines += [f"  {ms:7.1f} ms  {_path(name)}" for name, ms in self.server_ms.values()]
         print("\n".join(lines))
+        JOURNEY_REPORTS.extend(lines)
 
 
 def _path(address):
@@ -192,6 +194,7 @@ def test_a_shoplift_quick_file_takes_at_most_8_interactions_and_2_seconds(
     j.answer("Anticipated plea", "Guilty")
     j.answer("Charge and bail", "Charged and bailed to court")
     j.fill("Reply to charge", "Sorry.")
+    j.look("quick-file-filled")
     j.click(page.get_by_role("button", name="Continue"))
 
     # Everything the file will say, the derived answers with where they came from.
@@ -265,3 +268,31 @@ def test_a_common_assault_quick_file_with_a_not_guilty_plea(page, live_server, s
     document = sent_dcf_document(case)
     assert offence_codes(document) == ["CJ88001"]
     assert witness_names(document) == ["Tom Reed"]
+
+
+def test_the_quick_file_keeps_what_was_typed_and_shows_only_what_applies(page, live_server):
+    _offences()
+    _people()
+    j = TimedJourney(page, live_server, "quick-draft")
+    j.sign_in_as("pc_carter")
+    page.goto(f"{live_server.url}/cases/quick/TH68010/")
+    grounds = page.get_by_label("Grounds for objecting to bail")
+    certify = page.get_by_label("I certify that I have complied with the disclosure duty")
+    expect(grounds).to_be_hidden()
+    expect(certify).to_be_hidden()
+    j.fill("Forenames", "Dean")
+    j.fill("Their statement (MG11)", "I saw him take the steaks.")
+    j.answer("Anticipated plea", "Not guilty")
+    j.answer("Charge and bail", "Charged and kept in custody for court")
+    expect(grounds).to_be_visible()
+    expect(certify).to_be_visible()
+    grounds.fill("He would fail to surrender")
+
+    page.reload()  # a wrong click, a reload: nothing typed is lost
+    expect(page.get_by_label("Forenames", exact=True)).to_have_value("Dean")
+    expect(page.get_by_label("Their statement (MG11)")).to_have_value(
+        "I saw him take the steaks.")
+    expect(j.group("Anticipated plea").get_by_label("Not guilty")).to_be_checked()
+    expect(grounds).to_have_value("He would fail to surrender")
+    j.answer("Charge and bail", "Charged and bailed to court")
+    expect(grounds).to_be_hidden()
