@@ -37,7 +37,7 @@ from cases.forms import (
 )
 from cases.models import CaseStatus, FileSubmission, ReviewState, SectionItem, SectionStatus
 from cases.quick.check import back_to_check
-from cases.quick.views import new_case
+from cases.quick.views import new_case, quick_file_links
 from cases.review.selectors import ITEM_POINTER, returned_section_url
 from cases.sections import SECTIONS, SectionKind
 from cases.tasklist import ready_to_submit, task_list
@@ -106,7 +106,8 @@ def case_start(request):
     else:
         picker = picker_context_from_data(request.POST)
     return render(request, "cases/start.html",
-                  {"form": form, "person": person, "custody": custody, **picker})
+                  {"form": form, "person": person, "custody": custody, **picker,
+                   "quick_files": quick_file_links(person.pk)})
 
 
 def _evaluated(case):

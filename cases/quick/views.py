@@ -54,9 +54,13 @@ def new_case(request):
         picker = picker_context(request.GET.get("offence_query", ""),
                                 error="Choose the offence from the list")
     return render(request, "cases/new_case.html", {
-        **picker, "person_id": person_id,
-        "crimes": [(crime, _quick_url(crime.cjs_code, person_id)) for crime in VOLUME_CRIMES],
+        **picker, "person_id": person_id, "crimes": quick_file_links(person_id),
         "form": None})
+
+
+def quick_file_links(person_id=None):
+    """(crime, address) of the quick file of each volume crime, most common first."""
+    return [(crime, _quick_url(crime.cjs_code, person_id)) for crime in VOLUME_CRIMES]
 
 
 def _person_id(value):

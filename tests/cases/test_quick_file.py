@@ -356,8 +356,16 @@ def test_new_case_file_leads_to_the_quick_file_of_any_offence(officer_client, of
     assert "Choose the offence from the list" in response.content.decode()
 
 
-def test_the_home_page_offers_a_new_case_file(officer_client):
+def test_the_home_page_and_the_files_offer_a_new_case_file(officer_client):
     assert reverse("cases:new") in officer_client.get("/").content.decode()
+    assert reverse("cases:new") in officer_client.get(reverse("cases:index")).content.decode()
+
+
+def test_a_person_s_start_a_case_file_offers_their_quick_files(officer_client, home_force):
+    person = PersonFactory(created_by_force=home_force)
+    page = officer_client.get(reverse("cases:new") + f"?person={person.pk}")
+    assert (reverse("cases:quick", args=["TH68010"]) + f"?person={person.pk}"
+            in page.content.decode())
 
 
 def test_a_change_from_the_check_page_comes_back_to_it_and_drops_the_source(
