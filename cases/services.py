@@ -393,14 +393,14 @@ def case_first_answers_store(*, acting_user, case, offence, defendant, statement
                                    position=1, version=1, updated_at=now)
         statements.content_hash = content_hash(section_items_content(statements))
         completed = []
-        for row in rows:
-            problems = validation.section_problems(facts, requirements, row.kind, row)
-            row.status = validation.section_status(row, problems)
-            if validation.answers_status(row, problems) == SectionStatus.COMPLETED:
+        for section in rows:
+            problems = validation.section_problems(facts, requirements, section.kind, section)
+            section.status = validation.section_status(section, problems)
+            if validation.answers_status(section, problems) == SectionStatus.COMPLETED:
                 completed.append(CaseEvent(case_id=locked.pk, actor=acting_user,
                                            kind=CaseEventKind.SECTION_COMPLETED,
-                                           section_kind=row.kind, occurred_at=now))
-            job_enqueue(kind=RENDER_SECTION_JOB, obj=row)
+                                           section_kind=section.kind, occurred_at=now))
+            job_enqueue(kind=RENDER_SECTION_JOB, obj=section)
         CaseSection.objects.bulk_update(rows, ["status", "content_hash"])
         CaseEvent.objects.bulk_create(completed)
         case_touch(locked, deadlines=True)

@@ -35,6 +35,7 @@ from cases.forms import (
     item_form,
     section_form,
 )
+from cases.known import section_suggestions
 from cases.models import CaseStatus, FileSubmission, ReviewState, SectionItem, SectionStatus
 from cases.quick.check import back_to_check
 from cases.quick.views import new_case, quick_file_links
@@ -229,10 +230,19 @@ def section_edit(request, pk, kind):
         return _section_post(request, case, kind)
     case = selectors.case_get_for_user(user=request.user, pk=pk)
     section = selectors.case_section(case, kind)
-    form = section_form(kind, stored=section.data if section else None)
+    section_rules = _SectionRules.of(case, section, kind)
+    can_change = request.user.has_perm("cases.change_casefile", case)
+    data = dict(section.data) if section else {}
+    suggested = {}
+    if can_change and services.section_open_to_officer(case, section):
+        # What the app knows is offered filled in, labelled, for the officer to save.
+        suggested = section_suggestions(case, kind, data,
+                                        rules.case_plea(selectors.case_facts(case)))
+        data.update({name: answer for name, (answer, _source) in suggested.items()})
+    form = section_form(kind, stored=data or None)
     return render(request, "cases/section.html", _section_context(
-        case, kind, section, form, _SectionRules.of(case, section, kind),
-        can_change=request.user.has_perm("cases.change_casefile", case)))
+        case, kind, section, form, section_rules, can_change=can_change,
+        suggested=suggested))
 
 
 def _with_usual_answers(kind, data):
@@ -313,7 +323,7 @@ def _section_post(request, case, kind):
 
 
 def _section_context(case, kind, section, form, section_rules, conflict=None,
-                     can_change=False):
+                     can_change=False, suggested=None):
     definition = SECTIONS[kind]
     requirements = section_rules.requirements
     review = _review_note(case, section)
@@ -334,6 +344,7 @@ def _section_context(case, kind, section, form, section_rules, conflict=None,
             "missing": missing.get(field_definition.name, ""),
             "review_comment": (review["comment"] if review and field_definition.name
                                in review["field_names"] else ""),
+            "suggested": (suggested or {}).get(field_definition.name, ("", ""))[1],
             **court_choices(field_definition, bound, case),
         })
     return {

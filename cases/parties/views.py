@@ -20,6 +20,7 @@ from athena.people.services import person_searched
 from cases import rules, selectors, validation
 from cases.constants import Marker, Requirement
 from cases.forms import court_choices, part_form_class
+from cases.known import defendant_suggestions
 from cases.models import ChargedOffence, Participant, ParticipantRole, Suspect
 from cases.parties import services
 from cases.parties.forms import (
@@ -358,14 +359,19 @@ def defendant_edit(request, pk, suspect_id):
                 return redirect(back_to_check(request, case)
                                 or reverse("cases:detail", args=[case.pk]))
         stored = {**stored, **answers}
+        suggested = {}
     else:
-        form = form_class(initial=stored)
+        # What the app knows is offered filled in, labelled, for the officer to save.
+        suggested = defendant_suggestions(case, stored)
+        form = form_class(initial={**stored, **{name: answer for name, (answer, _source)
+                                                in suggested.items()}})
     requirements = rules.part_requirements(facts, PartKind.DEFENDANT, stored)
     problems = {missing.field for missing in rules.missing_part_answers(
         facts, PartKind.DEFENDANT, stored)}
     fields = [{
         "bound": form[f.name], "definition": f, "requirement": requirements[f.name],
         "error": form.errors.get(f.name, [""])[0], "missing": f.name in problems,
+        "suggested": suggested.get(f.name, ("", ""))[1],
         **court_choices(f, form[f.name], case),
     } for f in PARTS[PartKind.DEFENDANT].fields
         if requirements[f.name].level != Requirement.NOT_NEEDED]

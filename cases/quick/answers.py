@@ -11,40 +11,21 @@ services as the long route, keeping only the answers the file rules ask for.
 """
 
 from dataclasses import dataclass, field
-from datetime import timedelta
 
 from django.utils import timezone
 
-from athena.courts import court_near
 from cases.constants import BailStatus, CaseBegins, Plea
-from cases.deadlines import first_hearing_target
+from cases.known import (
+    NO_PNC_RECORD,
+    USUAL_HEARING_TIME,
+    Source,
+    first_hearing_day,
+    is_welsh_force,
+    station_court,
+)
 from cases.parts import local_moment
 from cases.quick.forms import Outcome
 from cases.sections import PartKind, SectionKind
-
-# The forces of Wales (Dyfed-Powys, Gwent, North Wales, South Wales): only there is a
-# defendant asked whether the case is to be heard in Welsh.
-WELSH_FORCE_CODES = frozenset({"60", "61", "62", "63"})
-USUAL_HEARING_TIME = "10:00"
-
-
-def is_welsh_force(force_code):
-    return str(force_code) in WELSH_FORCE_CODES
-
-
-class Source:
-    """Where a filled-in answer came from, as the check page says it."""
-
-    CUSTODY = "From the custody record"
-    PERSON = "From the suspect's record"
-    FORCE = "From your force"
-    STATION = "From your station"
-    OFFENCE = "From the offence"
-    PLEA = "From the plea and the offence"
-    RULES = "From the file rules"
-    TOLD = "From what you told"
-    USUAL = "Usual for this kind of case: check it"
-    TODAY = "Today"
 
 
 @dataclass
@@ -100,15 +81,6 @@ def _owner(place):
 
 def _day(value):
     return value.strftime("%d/%m/%Y")
-
-
-def _next_court_day(day):
-    """The next weekday after ``day``: a defendant kept in custody is brought before the
-    court on the next day it sits."""
-    day += timedelta(days=1)
-    while day.weekday() >= 5:
-        day += timedelta(days=1)
-    return day
 
 
 def _interview_evidence(data, who):
@@ -277,8 +249,7 @@ def _remand(answers, data, known):
     if known.person_has_pnc_record:
         answers.sections.setdefault(kind, {})["bail_history"] = data["bail_history"]
     else:
-        answers.fill(kind, "bail_history", "None recorded: the suspect has no PNC record",
-                     Source.PERSON)
+        answers.fill(kind, "bail_history", NO_PNC_RECORD, Source.PERSON)
 
 
 def _charging_report(answers, data, values, known):
@@ -350,13 +321,12 @@ def _charge(answers, data, known, outcome, plea):
         answers.sections[kind]["reply_to_charge"] = data["reply_to_charge"]
         if outcome == Outcome.CONDITIONAL_BAIL:
             answers.sections[kind]["bail_conditions"] = data["bail_conditions"]
-    hearing = (_next_court_day(charge_day) if outcome == Outcome.REMAND
-               else first_hearing_target(charge_day, plea))
+    hearing = first_hearing_day(charge_day, plea, remanded=outcome == Outcome.REMAND)
     if hearing is not None:
         answers.fill(kind, "first_hearing_date", hearing.isoformat(), Source.RULES)
     answers.fill(kind, "first_hearing_time", USUAL_HEARING_TIME, Source.USUAL)
-    station = known.custody.suite_name if known.custody else ""
-    court = court_near(known.force_code, station, known.team)
+    court = station_court(known.force_code, team=known.team,
+                          custody_suite=known.custody.suite_name if known.custody else "")
     if court is not None:
         answers.fill(kind, "court", court.unit_text, Source.STATION)
 
@@ -367,8 +337,7 @@ def _previous_convictions(answers, data, known):
     if known.person_has_pnc_record:
         answers.sections[kind]["pnc_convictions"] = data["previous_convictions"]
     else:
-        answers.fill(kind, "pnc_convictions", "None recorded: the suspect has no PNC record",
-                     Source.PERSON)
+        answers.fill(kind, "pnc_convictions", NO_PNC_RECORD, Source.PERSON)
 
 
 def _for_the_cps(answers, crime, data, values):

@@ -15,7 +15,7 @@ from athena.people.forms import duplicate_check_token
 from athena.people.selectors import person_get, person_likely_duplicates
 from cases import selectors
 from cases.constants import Decider, Plea
-from cases.quick.answers import is_welsh_force
+from cases.known import is_welsh_force
 from cases.quick.check import check_answers
 from cases.quick.crimes import VOLUME_CRIMES, crime_for
 from cases.quick.forms import QuickFileForm
