@@ -404,6 +404,20 @@ def test_a_change_from_the_check_page_comes_back_to_it_and_drops_the_source(
     assert response["Location"] == check
 
 
+def test_a_long_route_file_has_its_check_page_too(officer_client, officer, offences):
+    from cases.services import case_create
+
+    case = case_create(acting_user=officer, person=PersonFactory(),
+                       offences=[(offences["TH68010"], "guilty")])
+    detail = officer_client.get(reverse("cases:detail", args=[case.pk])).content.decode()
+    assert reverse("cases:check", args=[case.pk]) in detail
+    page = officer_client.get(reverse("cases:check", args=[case.pk]))
+    rows = [row for group in page.context["groups"] for row in group.rows]
+    assert any(row.missing and row.key == "Date of the offence" for row in rows)
+    assert "Submit for review" not in page.content.decode()
+    assert "The file needs more before it can be submitted" in page.content.decode()
+
+
 def test_another_force_cannot_read_the_check_page(client, officer_client, offences,
                                                   other_force):
     _quick(officer_client, "TH68010", _told())
