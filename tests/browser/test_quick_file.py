@@ -119,17 +119,19 @@ def _path(address):
     return before + "/" + rest.split("/", 1)[-1]
 
 
-def _offences():
+def _officer_signed_in(page, live_server, name, settings, tmp_path):
+    """The offences and people of a journey, and its officer signed in."""
+    settings.MEDIA_ROOT = tmp_path
     OffenceFactory(cjs_code="TH68010", title="Theft from a shop",
                    category=OffenceCategory.EITHER_WAY)
     OffenceFactory(cjs_code="CJ88001", title="Common assault",
                    category=OffenceCategory.SUMMARY_NON_MOTORING)
-
-
-def _people():
     UserFactory(username="pc_carter", force=essex(), roles=[Role.OFFICER],
                 team="Chelmsford Response")
     UserFactory(username="ds_reid", force=essex(), rank="DS", roles=[Role.FILE_SUPERVISOR])
+    journey = TimedJourney(page, live_server, name, check_every_page=True)
+    journey.sign_in_as("pc_carter")
+    return journey
 
 
 def _suspect(j, forenames, surname, born, address=None):
@@ -165,11 +167,7 @@ def _check_and_submit(j):
 
 def test_a_shoplift_quick_file_takes_at_most_8_interactions_and_2_seconds(
         page, live_server, settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path
-    _offences()
-    _people()
-    j = TimedJourney(page, live_server, "quick-shoplift", check_every_page=True)
-    j.sign_in_as("pc_carter")
+    j = _officer_signed_in(page, live_server, "quick-shoplift", settings, tmp_path)
     _new_quick_file(j, "Shoplifting (theft from a shop)")
 
     _suspect(j, "Dean", "Archer", "02/06/1991", ("3 Mill Lane", "Chelmsford", "CM1 1AA"))
@@ -225,11 +223,7 @@ def test_a_shoplift_quick_file_takes_at_most_8_interactions_and_2_seconds(
 
 def test_a_common_assault_quick_file_with_a_not_guilty_plea(page, live_server, settings,
                                                              tmp_path):
-    settings.MEDIA_ROOT = tmp_path
-    _offences()
-    _people()
-    j = TimedJourney(page, live_server, "quick-assault", check_every_page=True)
-    j.sign_in_as("pc_carter")
+    j = _officer_signed_in(page, live_server, "quick-assault", settings, tmp_path)
     _new_quick_file(j, "Common assault")
 
     _suspect(j, "Karl", "Moss", "12/03/1988")
@@ -270,11 +264,9 @@ def test_a_common_assault_quick_file_with_a_not_guilty_plea(page, live_server, s
     assert witness_names(document) == ["Tom Reed"]
 
 
-def test_the_quick_file_keeps_what_was_typed_and_shows_only_what_applies(page, live_server):
-    _offences()
-    _people()
-    j = TimedJourney(page, live_server, "quick-draft")
-    j.sign_in_as("pc_carter")
+def test_the_quick_file_keeps_what_was_typed_and_shows_only_what_applies(
+        page, live_server, settings, tmp_path):
+    j = _officer_signed_in(page, live_server, "quick-draft", settings, tmp_path)
     page.goto(f"{live_server.url}/cases/quick/TH68010/")
     grounds = page.get_by_label("Grounds for objecting to bail")
     certify = page.get_by_label("I certify that I have complied with the disclosure duty")
