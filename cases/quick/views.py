@@ -43,16 +43,17 @@ def new_case(request):
     _require_to_start(request)
     person_id = _person_id(request.GET.get("person"))
     code = request.GET.get("offence_code", "")
-    if code and "find_offence" not in request.GET:
-        offence = offence_get_by_code(code)
-        if offence is not None:
-            return redirect(_quick_url(offence.cjs_code, person_id))
+    chosen = offence_get_by_code(code) if code else None
+    if chosen is not None and chosen.is_criminal and "find_offence" not in request.GET:
+        return redirect(_quick_url(chosen.cjs_code, person_id))
     searched = "offence_query" in request.GET
     picker = (picker_context_from_data(request.GET) if searched
               else picker_context(None))
-    if searched and "find_offence" not in request.GET and not code:
+    if searched and "find_offence" not in request.GET:
+        error = ("Choose the offence from the list" if chosen is None else
+                 "A case file for the CPS is for a criminal offence: choose one")
         picker = picker_context(request.GET.get("offence_query", ""),
-                                error="Choose the offence from the list")
+                                request.GET.get("include_non_criminal") == "1", error=error)
     return render(request, "cases/new_case.html", {
         **picker, "person_id": person_id, "crimes": quick_file_links(person_id),
         "form": None})

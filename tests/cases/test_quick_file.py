@@ -354,6 +354,12 @@ def test_new_case_file_leads_to_the_quick_file_of_any_offence(officer_client, of
     assert codes[0] == "TH68010"
     response = officer_client.get(reverse("cases:new"), {"offence_query": "shoplifting"})
     assert "Choose the offence from the list" in response.content.decode()
+    OffenceFactory(cjs_code="CV99001", title="A civil matter",
+                   category=OffenceCategory.CIVIL_RELATED_TO_CRIMINAL)
+    response = officer_client.get(reverse("cases:new"), {
+        "offence_query": "civil", "include_non_criminal": "1", "offence_code": "CV99001"})
+    assert response.status_code == 200
+    assert "is for a criminal offence" in response.content.decode()
 
 
 def test_the_home_page_and_the_files_offer_a_new_case_file(officer_client):
