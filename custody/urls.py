@@ -34,6 +34,7 @@ urlpatterns = [
     path("records/<int:pk>/reviews/new/", detention.review_add, name="review_add"),
     path("records/<int:pk>/extensions/new/", detention.extension_add, name="extension_add"),
     path("records/<int:pk>/warrants/new/", detention.warrant_add, name="warrant_add"),
+    path("records/<int:pk>/hospital/new/", detention.hospital_add, name="hospital_add"),
     path("records/<int:pk>/charge/", detention.charge, name="charge"),
     path("records/<int:pk>/close/", detention.close, name="close"),
     # Healthcare.

@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from athena.accounts.models import User
 from athena.accounts.roles import Role
-from custody.models import ObservationLevel
+from custody.models import ArrestPlace, ObservationLevel
 from custody.models.booking import RISK_QUESTIONS, Answer, LegalAdvice, recommended_level
 from custody.records.forms import LondonDateTimeField, text_field, yes_no_field
 from custody.records.rules import is_in_future
@@ -35,6 +35,20 @@ class BookInForm(forms.Form):
                                   "max_length": "Grounds must be 5,000 characters or fewer"})
     cell = forms.CharField(label="Cell", max_length=10, required=False,
                            error_messages={"max_length": "Cell must be 10 characters or fewer"})
+    # What sets the relevant time (PACE s.41(2)) and what counts towards the limits.
+    arrest_place_kind = forms.ChoiceField(
+        label="Where was the person arrested?", choices=ArrestPlace.choices,
+        widget=forms.RadioSelect, initial=ArrestPlace.IN_AREA, required=False,
+        help_text="It sets the relevant time the detention clock runs from (PACE s.41(2))",
+        error_messages={"required": "Select where the person was arrested",
+                        "invalid_choice": "Select where the person was arrested"})
+    entered_england_wales_at = LondonDateTimeField(
+        label="When they entered England and Wales", what="entry to England and Wales",
+        required=False, help_text="Only for an arrest outside England and Wales")
+    earlier_detention = forms.CharField(
+        label="Time already in police detention for this offence", max_length=10,
+        required=False, help_text="Only for someone answering bail: hours and minutes, for "
+                                  "example 5:30. It counts towards the limits (PACE s.47(6))")
 
     def __init__(self, *args, force, **kwargs):
         super().__init__(*args, **kwargs)
@@ -51,9 +65,37 @@ class BookInForm(forms.Form):
             self.add_error("arrested_at", "The time of arrest cannot be in the future")
         if arrived and arrived > now:
             self.add_error("arrived_at", "The time of arrival cannot be in the future")
-        if arrested and arrived and arrived < arrested:
-            self.add_error("arrived_at", "The arrival cannot be before the arrest")
+        kind = cleaned.get("arrest_place_kind")
+        if arrested and arrived and arrived < arrested and kind != ArrestPlace.AT_STATION:
+            self.add_error("arrived_at", "The arrival cannot be before the arrest, unless "
+                                         "they attended voluntarily and were arrested here")
+        entered = cleaned.get("entered_england_wales_at")
+        if kind == ArrestPlace.OUTSIDE_ENGLAND_WALES and entered is None and (
+                "entered_england_wales_at" not in self.errors):
+            self.add_error("entered_england_wales_at", "Enter when they entered England and "
+                                                       "Wales: the relevant time runs from it")
         return cleaned
+
+    def clean_arrest_place_kind(self):
+        """Unanswered is the usual case: arrested in this force's area."""
+        return self.cleaned_data["arrest_place_kind"] or ArrestPlace.IN_AREA
+
+    def clean_earlier_detention(self):
+        """Minutes, from "5:30", "5.30", "5h30" or "90" (minutes)."""
+        text = self.cleaned_data["earlier_detention"].strip().lower().replace("h", ":")
+        if not text:
+            return 0
+        hours, _, minutes = text.replace(".", ":").partition(":")
+        if not (hours.isascii() and hours.isdigit()
+                and (not minutes or (minutes.isascii() and minutes.isdigit()
+                                     and int(minutes) < 60))):
+            raise forms.ValidationError("Enter the time already in detention as hours and "
+                                        "minutes, for example 5:30")
+        total = int(hours) * 60 + int(minutes or 0) if minutes else int(hours) * 60
+        if total > 96 * 60:
+            raise forms.ValidationError("The time already in detention cannot be more than "
+                                        "96 hours")
+        return total
 
 
 class _TimedForm(forms.Form):

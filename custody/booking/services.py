@@ -10,6 +10,7 @@ from athena.audit.services import audit_record
 from athena.problems import Problem
 from custody.healthcare.services import observation_level_set
 from custody.models import (
+    ArrestPlace,
     CustodyRecord,
     EntryKind,
     Needs,
@@ -44,15 +45,20 @@ def _next_custody_number(suite, year):
 
 
 def custody_book_in(*, acting_user, suite, person, arrested_at, arrived_at, arrest_place,
-                    arresting_officer, grounds, offences=(), cell=""):
-    """Open a custody record for a person brought to the suite.
+                    arresting_officer, grounds, offences=(), cell="",
+                    arrest_place_kind=ArrestPlace.IN_AREA, entered_england_wales_at=None,
+                    earlier_detention_minutes=0):
+    """Open a custody record for a person brought to the suite. ``arrest_place_kind``,
+    ``entered_england_wales_at`` and ``earlier_detention_minutes`` set the relevant time
+    and what counts towards the limits (custody/detention/clock.py).
 
-    Raises CustodyRuleBroken for an arrival before the arrest or in the future, or a
-    person already detained in any suite of the force.
+    Raises CustodyRuleBroken for an arrival before the arrest (unless the person attended
+    voluntarily and was arrested at the station) or in the future, an arrest abroad
+    without a time of entry between the arrest and the arrival, or a person already
+    detained in any suite of the force.
     """
-    if arrived_at < arrested_at:
-        raise CustodyRuleBroken(Problem("arrival_before_arrest", "arrived_at", "The arrival "
-                                        "at the station cannot be before the arrest."))
+    _refuse_on_arrival_problems(arrested_at, arrived_at, arrest_place_kind,
+                                entered_england_wales_at)
     if is_in_future(arrived_at):
         raise CustodyRuleBroken(Problem("in_future", "arrived_at", "The arrival at the "
                                         "station cannot be in the future."))
@@ -63,10 +69,32 @@ def custody_book_in(*, acting_user, suite, person, arrested_at, arrived_at, arre
                 return _book_in(acting_user, suite, person, _next_custody_number(suite, year),
                                 arrested_at=arrested_at, arrived_at=arrived_at,
                                 arrest_place=arrest_place, arresting_officer=arresting_officer,
-                                grounds=grounds, offences=offences, cell=cell)
+                                grounds=grounds, offences=offences, cell=cell,
+                                arrest_place_kind=arrest_place_kind,
+                                entered_england_wales_at=(entered_england_wales_at
+                                                          if arrest_place_kind
+                                                          == ArrestPlace.OUTSIDE_ENGLAND_WALES
+                                                          else None),
+                                earlier_detention_minutes=earlier_detention_minutes)
         except IntegrityError:
             continue  # another booking took the number: take the next
     raise IntegrityError("Could not allocate a custody number; try again.")
+
+
+def _refuse_on_arrival_problems(arrested_at, arrived_at, kind, entered):
+    if kind not in ArrestPlace.values:
+        raise CustodyRuleBroken(Problem("arrest_place_unknown", "arrest_place_kind",
+                                        "Select where the person was arrested."))
+    if arrived_at < arrested_at and kind != ArrestPlace.AT_STATION:
+        raise CustodyRuleBroken(Problem("arrival_before_arrest", "arrived_at", "The arrival "
+                                        "at the station cannot be before the arrest, unless "
+                                        "they attended voluntarily and were arrested here."))
+    if kind == ArrestPlace.OUTSIDE_ENGLAND_WALES and (
+            entered is None or not arrested_at <= entered <= arrived_at):
+        raise CustodyRuleBroken(Problem(
+            "entry_to_england_wales", "entered_england_wales_at",
+            "Enter when they entered England and Wales: after the arrest and before the "
+            "arrival here. The relevant time runs from it (PACE s.41(2)(b))."))
 
 
 def _book_in(acting_user, suite, person, custody_number, *, offences, **fields):

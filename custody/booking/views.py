@@ -49,7 +49,9 @@ def book_in(request):
                 arrested_at=data["arrested_at"], arrived_at=data["arrived_at"],
                 arrest_place=data["arrest_place"], arresting_officer=data["arresting_officer"],
                 grounds=data["grounds"], offences=[offence] if offence else [],
-                cell=data["cell"])
+                cell=data["cell"], arrest_place_kind=data["arrest_place_kind"],
+                entered_england_wales_at=data["entered_england_wales_at"],
+                earlier_detention_minutes=data["earlier_detention"])
         except CustodyRuleBroken as error:
             add_problems(form, error.problems)
         else:

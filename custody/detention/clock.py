@@ -1,10 +1,23 @@
 """The detention clock (PACE 1984 ss.40-44; DOMAIN.md 2.2): how long a person may be held
 without charge, and when their detention must next be reviewed.
 
-Two clocks run. Detention runs from the **relevant time**: arrival at the first station,
-or 24 hours after arrest if that is earlier (s.41(2)); the cross-force and voluntary
-attender variants are not modelled. Reviews run from when **detention was authorised**
-(s.40).
+Two clocks run. Detention runs from the **relevant time** (s.41(2)), by where and how
+the person was arrested (``ArrestPlace``):
+
+- in the force's area (s.41(2)(d)): arrival at the first station, or 24 hours after the
+  arrest if that is earlier;
+- in another force's area, wanted here and not questioned there (s.41(2)(a)): arrival
+  at the first station in this area, or 24 hours after the arrest if earlier;
+- outside England and Wales (s.41(2)(b)): arrival at the first station in this area, or
+  24 hours after entering England and Wales if earlier;
+- at the station, after attending voluntarily (s.41(2)(c)): the arrest.
+
+Every period measured from it (24, 36 and 96 hours) counts the time already spent in
+police detention for the offence by a person answering bail (s.47(6)), and leaves out
+time in hospital, or going there and back, when the person was not questioned (s.41(6)).
+Extensions and warrants are for indictable offences only (ss.42(1), 43(4)); a warrant may
+be issued up to 6 hours after the 36 hours when the court could not sit then
+(s.43(5)(b)). Reviews run from when **detention was authorised** (s.40).
 
 This module is pure: the custody models feed it plain facts and it answers with a
 ``ClockState``; nothing here touches the database. Its checks (check_review,
@@ -27,7 +40,7 @@ from django.db import models
 
 from athena.accounts.roles import Role
 from athena.problems import Problem, messages
-from custody.models import CloseReason
+from custody.models import ArrestPlace, CloseReason
 from custody.records.rules import LONDON
 
 # s.41(2)(d): the relevant time is never later than 24 hours after arrest.
@@ -43,6 +56,8 @@ WARRANT_MAX_HOURS = 36
 WARRANT_MAX_PERIOD = timedelta(hours=WARRANT_MAX_HOURS)
 # ...and s.44(3): never beyond 96 hours from the relevant time.
 WARRANT_LIMIT_HOURS = 96
+# s.43(5)(b): the court could not sit at 36 hours but sits within the next 6.
+WARRANT_GRACE = timedelta(hours=6)
 # s.40(3): first review within 6 hours of authorisation, then at most every 9 hours.
 FIRST_REVIEW_AFTER = timedelta(hours=6)
 REVIEW_INTERVAL = timedelta(hours=9)
@@ -132,9 +147,34 @@ class Warrant:
 
     at: datetime
     granted_until: datetime
+    court_could_not_sit: bool = False  # s.43(5)(b)
 
     def __post_init__(self):
         _set_utc(self, "at", "granted_until")
+
+
+@dataclass(frozen=True)
+class HospitalStay:
+    """Time at hospital, or going there and back (s.41(6)); ``returned_at`` None while
+    the person is still away. Time when the person was questioned counts: so, on the safe
+    side, does the whole of a stay in which they were."""
+
+    left_at: datetime
+    returned_at: datetime | None = None
+    questioned: bool = False
+
+    def __post_init__(self):
+        _set_utc(self, "left_at", "returned_at")
+        if self.returned_at is not None and self.returned_at < self.left_at:
+            raise ValueError("The return from hospital cannot be before leaving for it.")
+
+    @property
+    def time_not_counted(self):
+        """The time s.41(6) leaves out; nothing until the person is back (a stay still
+        going on moves no limit later until it ends)."""
+        if self.questioned or self.returned_at is None:
+            return timedelta(0)
+        return self.returned_at - self.left_at
 
 
 @dataclass(frozen=True)
@@ -152,20 +192,44 @@ class DetentionFacts:
     reviews: tuple[Review, ...] = ()
     extensions: tuple[Extension, ...] = ()
     warrants: tuple[Warrant, ...] = ()
-    arrested_outside_force_area: bool = False  # s.41(2)(a) variant: recorded, not modelled
+    arrest_place: str = ArrestPlace.IN_AREA  # an ArrestPlace value
+    entered_england_wales_at: datetime | None = None  # s.41(2)(b)
+    earlier_detention: timedelta = timedelta(0)  # s.47(6)
+    hospital_stays: tuple[HospitalStay, ...] = ()  # s.41(6)
+    # ss.42(1), 43(4): whether an offence the person is held for is indictable (either
+    # way or indictable only); None when the record names no offence yet.
+    indictable: bool | None = True
 
     def __post_init__(self):
-        _set_utc(self, "arrested_at", "arrived_at", "authorised_at", "charged_at", "closed_at")
-        for name in ("reviews", "extensions", "warrants"):
+        _set_utc(self, "arrested_at", "arrived_at", "authorised_at", "charged_at", "closed_at",
+                 "entered_england_wales_at")
+        for name in ("reviews", "extensions", "warrants", "hospital_stays"):
             object.__setattr__(self, name, tuple(getattr(self, name)))
+        if self.arrest_place not in ArrestPlace.values:
+            raise ValueError(f"Unknown place of arrest {self.arrest_place!r}.")
+        if self.earlier_detention < timedelta(0):
+            raise ValueError("Time already spent in detention cannot be negative.")
         self._check_order()
         self._check_closure()
 
+    @property
+    def attended_voluntarily(self):
+        return self.arrest_place == ArrestPlace.AT_STATION
+
     def _check_order(self):
-        if self.arrived_at < self.arrested_at:
+        if self.arrived_at < self.arrested_at and not self.attended_voluntarily:
             raise ValueError("Arrival at the station cannot be before the arrest.")
-        if self.authorised_at < self.arrived_at:
-            raise ValueError("Detention cannot be authorised before arrival at the station.")
+        if self.authorised_at < max(self.arrived_at, self.arrested_at):
+            raise ValueError("Detention cannot be authorised before arrival at the station "
+                             "and the arrest.")
+        if self.arrest_place == ArrestPlace.OUTSIDE_ENGLAND_WALES:
+            entered = self.entered_england_wales_at
+            if entered is None:
+                raise ValueError("An arrest outside England and Wales needs the time the "
+                                 "person entered England and Wales.")
+            if not self.arrested_at <= entered <= self.arrived_at:
+                raise ValueError("Entry to England and Wales must be after the arrest and "
+                                 "before arrival at the station.")
         if self.charged_at is not None and self.charged_at < self.authorised_at:
             raise ValueError("Charge cannot be before detention was authorised.")
 
@@ -176,8 +240,48 @@ class DetentionFacts:
 
     @property
     def relevant_time(self):
-        """s.41(2): arrival at the first station, or 24 hours after arrest if earlier."""
+        """s.41(2), by where and how the person was arrested (module docstring)."""
+        if self.attended_voluntarily:
+            return self.arrested_at
+        if self.arrest_place == ArrestPlace.OUTSIDE_ENGLAND_WALES:
+            return min(self.arrived_at,
+                       self.entered_england_wales_at + RELEVANT_TIME_AFTER_ARREST)
         return min(self.arrived_at, self.arrested_at + RELEVANT_TIME_AFTER_ARREST)
+
+    @property
+    def relevant_time_basis(self):
+        """Which part of s.41(2) set the relevant time, in words."""
+        arrival = self.relevant_time == self.arrived_at
+        if self.attended_voluntarily:
+            return "the arrest at the station of a voluntary attender (PACE s.41(2)(c))"
+        if self.arrest_place == ArrestPlace.OUTSIDE_ENGLAND_WALES:
+            return ("arrival at the station (PACE s.41(2)(b))" if arrival else
+                    "24 hours after entering England and Wales (PACE s.41(2)(b))")
+        section = "s.41(2)(a)" if self.arrest_place == ArrestPlace.OTHER_AREA else "s.41(2)(d)"
+        return (f"arrival at the station (PACE {section})" if arrival else
+                f"24 hours after the arrest (PACE {section})")
+
+    @property
+    def hospital_time_not_counted(self):
+        return sum((stay.time_not_counted for stay in self.hospital_stays), timedelta(0))
+
+    def hours_limit(self, hours):
+        """When ``hours`` of detention from the relevant time run out: less the time
+        already spent in detention for the offence (s.47(6)), plus the time in hospital
+        not questioned (s.41(6))."""
+        return (self.relevant_time + timedelta(hours=hours) - self.earlier_detention
+                + self.hospital_time_not_counted)
+
+    def period_adjustments(self):
+        """The s.47(6) and s.41(6) adjustments, in words for a limit's basis."""
+        words = []
+        if self.earlier_detention:
+            words.append(f"less {_duration(self.earlier_detention)} already in detention "
+                         "(s.47(6))")
+        if self.hospital_time_not_counted:
+            words.append(f"plus {_duration(self.hospital_time_not_counted)} in hospital, "
+                         "not questioned (s.41(6))")
+        return f", {' and '.join(words)}" if words else ""
 
     def is_charged_at(self, moment):
         return self.charged_at is not None and self.charged_at <= moment
@@ -201,6 +305,7 @@ class ClockState:
     relevant_time: datetime
     detention_limit: datetime
     limit_basis: str
+    relevant_time_basis: str
     next_review_due: datetime | None
     next_review_by: str | None
     reviews_done: int
@@ -288,6 +393,7 @@ def detention_clock(facts):
         next_by = Role.CUSTODY_OFFICER if facts.charged_at is not None else Role.INSPECTOR
     return ClockState(
         relevant_time=facts.relevant_time,
+        relevant_time_basis=facts.relevant_time_basis,
         detention_limit=limit,
         limit_basis=basis,
         next_review_due=None if is_closed else schedule[-1],
@@ -397,7 +503,25 @@ def _closure_problems(facts, closed_at, close_reason):
 
 
 def _hours_limit(facts, hours):
-    return facts.relevant_time + timedelta(hours=hours)
+    return facts.hours_limit(hours)
+
+
+def _duration(period):
+    minutes = int(period.total_seconds() // 60)
+    hours, minutes = divmod(minutes, 60)
+    return f"{hours} h {minutes:02d} min" if hours else f"{minutes} min"
+
+
+def _indictable_problems(facts, what, section):
+    if facts.indictable:
+        return []
+    if facts.indictable is None:
+        return [Problem("offence_not_recorded", "",
+                        f"{what} needs an indictable offence ({section}): record the "
+                        "offence on the custody record first.")]
+    return [Problem("offence_not_indictable", "",
+                    f"{what} is only for an indictable offence ({section}): every offence "
+                    "on this record is summary only.")]
 
 
 def _closed_or_charged_problems(facts, at, what):
@@ -439,14 +563,27 @@ def _extension_problems(facts, extension, limit):
     if not extension.grounds.strip():
         problems.append(Problem("extension_grounds_missing", "grounds",
                                 "The grounds for the extension must be recorded."))
-    return problems + _closed_or_charged_problems(facts, extension.at, "The extension")
+    return (problems + _indictable_problems(facts, "An extension", "PACE s.42(1)")
+            + _closed_or_charged_problems(facts, extension.at, "The extension"))
+
+
+def _in_grace(facts, warrant, limit):
+    """s.43(5)(b): the court could not sit when the 36 hours ran out, and the warrant was
+    issued within the 6 hours after."""
+    thirty_six = _hours_limit(facts, SUPERINTENDENT_LIMIT_HOURS)
+    return (warrant.court_could_not_sit and limit == thirty_six
+            and warrant.at < thirty_six + WARRANT_GRACE)
 
 
 def _warrant_problems(facts, warrant, limit):
     problems = []
-    if warrant.at >= limit:
+    if warrant.at >= limit and not _in_grace(facts, warrant, limit):
+        grace = (" A warrant may be issued up to 6 hours later only when the court could "
+                 "not sit when the 36 hours ran out (s.43(5)(b))."
+                 if limit == _hours_limit(facts, SUPERINTENDENT_LIMIT_HOURS) else "")
         problems.append(Problem("warrant_too_late", "at", f"The detention limit expired at "
-                                                         f"{london(limit)} before the warrant."))
+                                                         f"{london(limit)} before the "
+                                                         f"warrant.{grace}"))
     if warrant.granted_until <= limit:
         problems.append(Problem(
             "warrant_not_later", "granted_until",
@@ -461,7 +598,9 @@ def _warrant_problems(facts, warrant, limit):
             "warrant_beyond_limit", "granted_until",
             f"Warrants may not take detention beyond {WARRANT_LIMIT_HOURS} hours from the "
             "relevant time (s.44)."))
-    return problems + _closed_or_charged_problems(facts, warrant.at, "The warrant")
+    return (problems + _indictable_problems(facts, "A warrant of further detention",
+                                            "PACE s.43(4)")
+            + _closed_or_charged_problems(facts, warrant.at, "The warrant"))
 
 
 def _not_counted(label, at, problems):
@@ -485,7 +624,8 @@ def _walk_grants(facts, before=None):
     ``before`` (all of them when None), in order: (limit, plain-English basis,
     irregularities)."""
     limit = _hours_limit(facts, DETENTION_LIMIT_HOURS)
-    basis = f"{DETENTION_LIMIT_HOURS} hours from the relevant time (PACE s.41)"
+    basis = (f"{DETENTION_LIMIT_HOURS} hours from the relevant time (PACE s.41)"
+             f"{facts.period_adjustments()}")
     irregularities = []
     grants = sorted([*facts.extensions, *facts.warrants], key=lambda grant: grant.at)
     for grant in grants:
@@ -494,7 +634,8 @@ def _walk_grants(facts, before=None):
         if isinstance(grant, Extension):
             problems = _extension_problems(facts, grant, limit)
             new_limit = _hours_limit(facts, grant.new_limit_hours)
-            new_basis = f"extended to {grant.new_limit_hours} hours by a superintendent (PACE s.42)"
+            new_basis = (f"extended to {grant.new_limit_hours} hours by a superintendent "
+                         f"(PACE s.42){facts.period_adjustments()}")
             label = "Extension"
         else:
             problems = _warrant_problems(facts, grant, limit)

@@ -107,17 +107,38 @@ class ExtensionForm(DetentionForm):
         self.initial.setdefault("new_limit_hours", SUPERINTENDENT_LIMIT_HOURS)
 
 
+YES_NO = [("yes", "Yes"), ("no", "No")]
+
+
+def _yes_no(label, message, help_text="", required=True):
+    return forms.ChoiceField(label=label, choices=YES_NO, widget=forms.RadioSelect,
+                             help_text=help_text, required=required, error_messages={
+                                 "required": message, "invalid_choice": message})
+
+
 class WarrantForm(DetentionForm):
     at = LondonDateTimeField(label="Warrant issued at", what="issue of the warrant")
     granted_until = LondonDateTimeField(label="Detention authorised until",
                                         what="the end of the warrant")
     court = text_field("Magistrates' court", 200, what="the court that issued the warrant")
+    court_could_not_sit = _yes_no(
+        "Was the court unable to sit when the 36 hours ran out?",
+        "Select yes if the court could not sit when the 36 hours ran out",
+        help_text="Then the application may be heard in the 6 hours after (PACE "
+                  "s.43(5)(b)); otherwise a warrant after the limit is refused",
+        required=False)  # unanswered is No: the usual case
 
-    layout = (("at", "datetime"), ("granted_until", "datetime"), ("court", "text"))
+    layout = (("at", "datetime"), ("granted_until", "datetime"), ("court", "text"),
+              ("court_could_not_sit", "radios"))
+
+    def service_kwargs(self):
+        return {**self.cleaned_data,
+                "court_could_not_sit": self.cleaned_data["court_could_not_sit"] == "yes"}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.initial.setdefault("granted_until", None)
+        self.initial.setdefault("court_could_not_sit", "no")
 
     def clean(self):
         cleaned = super().clean()
@@ -125,6 +146,34 @@ class WarrantForm(DetentionForm):
         if at and until and until <= at:
             self.add_error("granted_until", "The warrant must end after it was issued")
         return cleaned
+
+
+class HospitalStayForm(DetentionForm):
+    """Time in hospital, or going there and back, recorded once the detainee is back."""
+
+    left_at = LondonDateTimeField(label="Left the station for hospital",
+                                  what="leaving for hospital")
+    returned_at = LondonDateTimeField(label="Back at the station", what="the return")
+    hospital = text_field("Hospital", 200, required=False, what="the hospital")
+    questioned = _yes_no(
+        "Was the detainee questioned about an offence while away?",
+        "Select yes if the detainee was questioned while away",
+        help_text="Time away counts towards the detention limit only if they were "
+                  "(PACE s.41(6))")
+
+    layout = (("left_at", "datetime"), ("returned_at", "datetime"), ("hospital", "text"),
+              ("questioned", "radios"))
+    time_fields = ("left_at", "returned_at")
+
+    def clean(self):
+        cleaned = super().clean()
+        left, back = cleaned.get("left_at"), cleaned.get("returned_at")
+        if left and back and back < left:
+            self.add_error("returned_at", "The return cannot be before leaving for hospital")
+        return cleaned
+
+    def service_kwargs(self):
+        return {**self.cleaned_data, "questioned": self.cleaned_data["questioned"] == "yes"}
 
 
 class ChargeForm(DetentionForm):

@@ -1,9 +1,13 @@
 """Reads of the detention clock from custody records, for custody's own pages and for
 the cases app (which reads them through custody.selectors)."""
 
+from datetime import timedelta
+
+from athena.offences.models import ModeOfTrial
 from custody.detention.clock import (
     DetentionFacts,
     Extension,
+    HospitalStay,
     Review,
     Warrant,
     detention_clock,
@@ -28,9 +32,27 @@ def detention_facts(record):
         extensions=tuple(Extension(at=e.at, by_role=e.by_role,
                                    new_limit_hours=e.new_limit_hours,
                                    grounds=e.grounds) for e in record.extensions.all()),
-        warrants=tuple(Warrant(at=w.at, granted_until=w.granted_until)
+        warrants=tuple(Warrant(at=w.at, granted_until=w.granted_until,
+                               court_could_not_sit=w.court_could_not_sit)
                        for w in record.warrants.all()),
+        arrest_place=record.arrest_place_kind,
+        entered_england_wales_at=record.entered_england_wales_at,
+        earlier_detention=timedelta(minutes=record.earlier_detention_minutes),
+        hospital_stays=tuple(HospitalStay(left_at=h.left_at, returned_at=h.returned_at,
+                                          questioned=h.questioned)
+                             for h in record.hospital_stays.all()),
+        indictable=_indictable(record.offences.all()),
     )
+
+
+def _indictable(offences):
+    """Whether any offence is indictable (either way or indictable only: "indictable
+    offence" in the Interpretation Act 1978, Sch.1); None when none is recorded."""
+    offences = list(offences)
+    if not offences:
+        return None
+    return any(offence.mode_of_trial in (ModeOfTrial.EITHER_WAY, ModeOfTrial.INDICTABLE_ONLY)
+               for offence in offences)
 
 
 def record_clock(record):

@@ -8,7 +8,6 @@ record. Each write runs in one transaction with its timeline entry, the continge
 rebuild it queues, and its audit event (ids and codes only), last.
 """
 
-from datetime import timedelta
 
 from django.db import transaction
 from django.db.models import F
@@ -25,6 +24,7 @@ from custody.models import (
     DetentionReview,
     DetentionWarrant,
     EntryKind,
+    HospitalStay,
     RecordStatus,
 )
 from custody.records.rules import is_in_future
@@ -88,9 +88,10 @@ def custody_authorise_detention(*, acting_user, record, at):
         if locked.status != RecordStatus.AWAITING_AUTHORISATION:
             raise CustodyRuleBroken(Problem("already_authorised", "", "Detention has already "
                                             "been authorised or has ended."))
-        if at < locked.arrived_at:
+        if at < max(locked.arrived_at, locked.arrested_at):
             raise CustodyRuleBroken(Problem("authorised_before_arrival", "at", "Detention "
-                                            "cannot be authorised before the arrival."))
+                                            "cannot be authorised before the arrival and "
+                                            "the arrest."))
         if is_in_future(at):
             raise CustodyRuleBroken(Problem("in_future", "at", "Detention cannot be "
                                             "authorised in the future."))
@@ -153,7 +154,7 @@ def extension_grant(*, acting_user, record, at, new_limit_hours, grounds):
                                                 new_limit_hours=new_limit_hours,
                                                 grounds=grounds)
         _bump(locked)
-        new_limit = facts.relevant_time + timedelta(hours=new_limit_hours)
+        new_limit = facts.hours_limit(new_limit_hours)
         timeline_entry_add(
             locked, kind=EntryKind.EXTENSION, occurred_at=at, by=acting_user,
             summary=f"Detention extended to {new_limit_hours} hours from the relevant "
@@ -166,16 +167,20 @@ def extension_grant(*, acting_user, record, at, new_limit_hours, grounds):
     return row
 
 
-def warrant_record(*, acting_user, record, at, granted_until, court):
+def warrant_record(*, acting_user, record, at, granted_until, court,
+                   court_could_not_sit=False):
     """The custody officer records a warrant of further detention (s.43) or its
-    extension (s.44): at most 36 hours from issue, never beyond 96 hours."""
+    extension (s.44): at most 36 hours from issue, never beyond 96 hours; up to 6 hours
+    after the 36 only when the court could not sit then (s.43(5)(b))."""
     _not_future(at, "the warrant")
     with transaction.atomic():
         locked = _locked_open(record)
         facts = detention_facts(locked)
-        _refuse_on(clock.check_warrant(facts, clock.Warrant(at=at, granted_until=granted_until)))
+        _refuse_on(clock.check_warrant(facts, clock.Warrant(
+            at=at, granted_until=granted_until, court_could_not_sit=court_could_not_sit)))
         row = DetentionWarrant.objects.create(record=locked, at=at,
                                               granted_until=granted_until, court=court,
+                                              court_could_not_sit=court_could_not_sit,
                                               recorded_by=acting_user)
         _bump(locked)
         timeline_entry_add(
@@ -186,6 +191,41 @@ def warrant_record(*, acting_user, record, at, granted_until, court):
         contingency_rebuild_queue(locked)
         audit_record(actor=acting_user, action="custody.detention.warrant_recorded",
                      obj=locked, details={"warrant_id": row.pk})
+    return row
+
+
+def hospital_stay_record(*, acting_user, record, left_at, returned_at, questioned,
+                         hospital=""):
+    """Time the detainee spent at hospital, or going there and back: unless they were
+    questioned, it does not count towards the detention limit (s.41(6)), which moves
+    later by as much."""
+    _not_future(returned_at, "the return from hospital")
+    if returned_at < left_at:
+        raise DetentionRefused(Problem("hospital_return_before_leaving", "returned_at",
+                                       "The return cannot be before leaving for hospital."))
+    with transaction.atomic():
+        locked = _locked_open(record)
+        if left_at < max(locked.arrived_at, locked.arrested_at):
+            raise DetentionRefused(Problem(
+                "hospital_before_arrival", "left_at",
+                "The detainee cannot have left for hospital before the arrest and the "
+                "arrival at the station."))
+        row = HospitalStay.objects.create(record=locked, left_at=left_at,
+                                          returned_at=returned_at, questioned=questioned,
+                                          hospital=hospital, recorded_by=acting_user)
+        _bump(locked)
+        limit = clock.detention_clock(detention_facts(locked)).detention_limit
+        counted = ("counted: questioned while away" if questioned else
+                   f"not counted (PACE s.41(6)); the limit is now {clock.london(limit)}")
+        timeline_entry_add(
+            locked, kind=EntryKind.NOTE, occurred_at=left_at, by=acting_user,
+            summary=f"At hospital{f' ({hospital})' if hospital else ''} from "
+                    f"{clock.london(left_at)} to {clock.london(returned_at)}: {counted}",
+            hospital_stay_id=row.pk)
+        contingency_rebuild_queue(locked)
+        audit_record(actor=acting_user, action="custody.detention.hospital_recorded",
+                     obj=locked, details={"hospital_stay_id": row.pk,
+                                          "questioned": questioned})
     return row
 
 

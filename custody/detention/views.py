@@ -25,7 +25,14 @@ from custody.detention.clock import (
     WARRANT_LIMIT_HOURS,
     WARRANT_MAX_HOURS,
 )
-from custody.detention.forms import ChargeForm, CloseForm, ExtensionForm, ReviewForm, WarrantForm
+from custody.detention.forms import (
+    ChargeForm,
+    CloseForm,
+    ExtensionForm,
+    HospitalStayForm,
+    ReviewForm,
+    WarrantForm,
+)
 from custody.detention.selectors import record_clock
 from custody.records.selectors import CHANGE, record_get_for_user
 from custody.records.services import CustodyRuleBroken
@@ -61,6 +68,18 @@ WARRANT = Page(
     intro=f"A warrant runs at most {WARRANT_MAX_HOURS} hours from its issue and never beyond "
           f"{WARRANT_LIMIT_HOURS} hours from the relevant time (PACE ss.43-44).",
     button="Record the warrant", success="Warrant of further detention recorded.")
+HOSPITAL = Page(
+    title="Time in hospital",
+    intro="Time at hospital, or going there and back, does not count towards the "
+          "detention limit unless the detainee was questioned (PACE s.41(6)): the limit "
+          "moves later by as much. Record it once they are back.",
+    button="Record the time in hospital", success="Time in hospital recorded.")
+HOSPITAL = Page(
+    title="Time in hospital",
+    intro="Time at hospital, or going there and back, does not count towards the "
+          "detention limit unless the detainee was questioned (PACE s.41(6)): the limit "
+          "moves later by as much. Record it once they are back.",
+    button="Record the time in hospital", success="Time in hospital recorded.")
 CHARGE = Page(
     title="Record the charge",
     intro="From charge, detention is reviewed by the custody officer.",
@@ -132,6 +151,12 @@ def extension_add(request, pk):
 @require_http_methods(["GET", "POST"])
 def warrant_add(request, pk):
     return _custody_officer_page(request, pk, WarrantForm, WARRANT, services.warrant_record)
+
+
+@require_http_methods(["GET", "POST"])
+def hospital_add(request, pk):
+    return _custody_officer_page(request, pk, HospitalStayForm, HOSPITAL,
+                                 services.hospital_stay_record)
 
 
 @require_http_methods(["GET", "POST"])

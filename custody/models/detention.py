@@ -35,6 +35,8 @@ class DetentionWarrant(models.Model):
     at = models.DateTimeField("Issued at")
     granted_until = models.DateTimeField()
     court = models.CharField(max_length=200)
+    # s.43(5)(b): the court could not sit when 36 hours ran out but sat within 6 hours.
+    court_could_not_sit = models.BooleanField(default=False)
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
                                     related_name="+")
 
@@ -43,3 +45,27 @@ class DetentionWarrant(models.Model):
 
     def __str__(self):
         return f"{self.record} warrant until {self.granted_until:%Y-%m-%d %H:%M}"
+
+
+class HospitalStay(models.Model):
+    """Time the detainee spent in hospital, or going there and back (PACE s.41(6)): not
+    counted towards the detention limit unless they were questioned."""
+
+    record = models.ForeignKey("custody.CustodyRecord", on_delete=models.PROTECT,
+                               related_name="hospital_stays")
+    left_at = models.DateTimeField("Left for hospital")
+    returned_at = models.DateTimeField("Back at the station", null=True, blank=True)
+    questioned = models.BooleanField(default=False)
+    hospital = models.CharField(max_length=200, blank=True)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                    related_name="+")
+
+    class Meta:
+        ordering = ["left_at", "pk"]
+        constraints = [models.CheckConstraint(
+            condition=models.Q(returned_at__isnull=True)
+            | models.Q(returned_at__gte=models.F("left_at")),
+            name="custody_hospital_back_after_leaving")]
+
+    def __str__(self):
+        return f"{self.record} hospital from {self.left_at:%Y-%m-%d %H:%M}"

@@ -39,6 +39,17 @@ class CloseReason(models.TextChoices):
     TRANSFERRED = "transferred", "Transferred"
 
 
+class ArrestPlace(models.TextChoices):
+    """Where and how the person was arrested, which sets the relevant time the detention
+    clock runs from (PACE s.41(2))."""
+
+    IN_AREA = "in_area", "In this force's area"
+    OTHER_AREA = "other_area", ("In another force's area, wanted here and not questioned "
+                                "there")
+    OUTSIDE_ENGLAND_WALES = "outside_ew", "Outside England and Wales"
+    AT_STATION = "at_station", "At the station, after attending voluntarily"
+
+
 class RecordStatus(models.TextChoices):
     AWAITING_AUTHORISATION = "awaiting", "Awaiting authorisation of detention"
     DETAINED = "detained", "Detained"
@@ -56,6 +67,13 @@ class CustodyRecord(models.Model):
     grounds = models.TextField("Grounds for arrest")
     offences = models.ManyToManyField("offences.Offence", related_name="+", blank=True)
     arrived_at = models.DateTimeField("Arrived at the station")
+    # What sets the relevant time (PACE s.41(2)): where the arrest was, when a person
+    # arrested abroad entered England and Wales, and the time already spent in police
+    # detention for the offence by a person answering bail (s.47(6)).
+    arrest_place_kind = models.CharField(max_length=10, choices=ArrestPlace.choices,
+                                         default=ArrestPlace.IN_AREA)
+    entered_england_wales_at = models.DateTimeField(null=True, blank=True)
+    earlier_detention_minutes = models.PositiveIntegerField(default=0)
     authorised_at = models.DateTimeField(null=True, blank=True)
     authorised_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
                                       null=True, blank=True, related_name="+")
@@ -74,8 +92,11 @@ class CustodyRecord(models.Model):
         ordering = ["-arrived_at"]
         indexes = [models.Index(fields=["suite", "status"])]
         constraints = [
-            models.CheckConstraint(condition=models.Q(arrived_at__gte=models.F("arrested_at")),
-                                   name="custody_arrival_not_before_arrest"),
+            # A voluntary attender arrives first and is arrested at the station.
+            models.CheckConstraint(
+                condition=models.Q(arrived_at__gte=models.F("arrested_at"))
+                | models.Q(arrest_place_kind="at_station"),
+                name="custody_arrival_not_before_arrest"),
         ]
 
     def __str__(self):

@@ -16,7 +16,7 @@ CHANGE = "custody.change_custodyrecord"
 
 # What the detention clock reads of a record besides its own fields. A page that shows
 # the clock of many records prefetches these, under the name it reaches the record by.
-CLOCK_RELATIONS = ("reviews", "extensions", "warrants")
+CLOCK_RELATIONS = ("reviews", "extensions", "warrants", "hospital_stays", "offences")
 
 
 def records_for_pages():
@@ -24,7 +24,7 @@ def records_for_pages():
     the offences, what the clock reads, and the timeline with who recorded each entry."""
     return (CustodyRecord.objects.select_related("suite", "person", "arresting_officer",
                                                  "authorised_by")
-            .prefetch_related("offences", *CLOCK_RELATIONS,
+            .prefetch_related(*CLOCK_RELATIONS,
                               Prefetch("entries", queryset=CustodyEntry.objects
                                        .select_related("recorded_by"))))
 

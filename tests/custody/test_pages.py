@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from athena.audit.models import AuditEvent
+from athena.offences.models import OffenceCategory
 from custody.models import CustodyRecord, RecordStatus
 from custody.services import custody_authorise_detention, custody_book_in
 from tests.offences.factories import OffenceFactory
@@ -71,12 +72,18 @@ def test_only_custody_officers_book_in(client, officer, suite):
     assert client.get(BOOK_IN + "?person=1").status_code == 403
 
 
-def make_detainee(custody_sergeant, officer, suite, hours_ago=3, authorise=True, cell=""):
+def make_detainee(custody_sergeant, officer, suite, hours_ago=3, authorise=True, cell="",
+                  offences=None):
+    """A detainee booked in ``hours_ago``, held for theft (an either-way offence, so an
+    indictable one that extensions and warrants are for) unless ``offences`` says."""
     arrived = timezone.now() - timedelta(hours=hours_ago)
+    if offences is None:
+        offences = [OffenceFactory(cjs_code="TH68001", title="Theft",
+                                   category=OffenceCategory.EITHER_WAY)]
     record = custody_book_in(acting_user=custody_sergeant, suite=suite, person=PersonFactory(),
                              arrested_at=arrived - timedelta(minutes=30), arrived_at=arrived,
                              arrest_place="Station Road", arresting_officer=officer,
-                             grounds="Suspected theft", cell=cell)
+                             grounds="Suspected theft", cell=cell, offences=offences)
     if authorise:
         record = custody_authorise_detention(acting_user=custody_sergeant, record=record,
                                              at=arrived + timedelta(minutes=10))
