@@ -9,7 +9,7 @@ from django import forms
 from django.utils import timezone
 
 from athena.problems import Problem
-from custody.records.rules import LONDON
+from custody.records.rules import LONDON, is_in_future
 
 YES_NO = [("yes", "Yes"), ("no", "No")]
 
@@ -112,6 +112,13 @@ class NoteForm(forms.Form):
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("initial", {"at": now_initial(), "client_id": uuid.uuid4().hex})
         super().__init__(*args, **kwargs)
+
+    def clean(self):
+        cleaned = super().clean()
+        at = cleaned.get("at")
+        if at and is_in_future(at):
+            self.add_error("at", "The time of the note cannot be in the future")
+        return cleaned
 
     def service_kwargs(self):
         data = self.cleaned_data
