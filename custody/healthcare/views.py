@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
 from athena.audit.services import audit_record
+from athena.next_page import local_path
 from athena.problems import Problem
 from custody.healthcare import selectors, services
 from custody.healthcare.forms import CheckForm, DirectionForm, ObservationLevelForm
@@ -115,7 +116,7 @@ def check_new(request, pk):
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         if selectors.check_recorded(found, data["client_id"]):
-            return redirect("custody:record", pk=found.pk)  # a second click of Save
+            return redirect(_came_from(request, found))  # a second click of Save
         try:
             services.check_record(acting_user=request.user, record=found, at=data["at"],
                                   notes=data["notes"], hcp_called=data["hcp_called"],
@@ -125,9 +126,18 @@ def check_new(request, pk):
         else:
             refusal_resolved(request, again)
             messages.success(request, "Check recorded.")
-            return redirect("custody:record", pk=found.pk)
+            return redirect(_came_from(request, found))
     return render(request, "custody/healthcare/check.html",
-                  {"record": found, "form": form, "again": again})
+                  {"record": found, "form": form, "again": again,
+                   "came_from": local_path(request, request.POST.get("next")
+                                           or request.GET.get("next"))})
+
+
+def _came_from(request, record):
+    """Back where the sergeant opened the check from (the board, the record), else the
+    record."""
+    return (local_path(request, request.POST.get("next"))
+            or reverse("custody:record", args=[record.pk]))
 
 
 @receives("custody:check_new")

@@ -109,6 +109,7 @@ def board_rows(*, suite, now):
     urls = {name: _url_maker(name) for name in (
         "custody:record", "custody:check_new", "custody:medication", "custody:healthcare",
         "custody:note_new", "custody:contingency")}
+    board_url = reverse("custody:index")
     medication = board_medication(records, now)
     flags = healthcare_flags(records, now)
     refused = open_refusals(records)
@@ -127,7 +128,8 @@ def board_rows(*, suite, now):
                    + tuple(_refusal_flags(refused.get(record.pk, ())))),
             name=record.person.full_name,
             record_url=urls["custody:record"](record.pk),
-            check_url=urls["custody:check_new"](record.pk),
+            # Saved, the check goes back to the board it was opened from.
+            check_url=f"{urls['custody:check_new'](record.pk)}?next={board_url}",
             offline_urls=(urls["custody:medication"](record.pk),
                           urls["custody:healthcare"](record.pk),
                           urls["custody:note_new"](record.pk),
