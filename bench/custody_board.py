@@ -66,6 +66,7 @@ def build_suite():
                                  arresting_officer=officer, grounds="Bench grounds",
                                  cell=f"C{n + 1}")
         custody_authorise_detention(acting_user=sergeant, record=record,
+                                    grounds="questioning", necessity=["investigation"],
                                     at=arrived + timedelta(minutes=10))
     return suite
 

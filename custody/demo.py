@@ -17,8 +17,8 @@ from django.utils import timezone
 
 from athena.people.models import Gender, Person
 from athena.people.services import person_create
+from custody.authorisations.services import custody_authorise_detention
 from custody.booking.services import custody_book_in, rights_record, risk_assessment_record
-from custody.detention.services import custody_authorise_detention
 from custody.healthcare.services import (
     check_record,
     hcp_direction_acknowledge,
@@ -176,6 +176,7 @@ def _book_in(detainee, *, suite, person, sergeant, arresting_officer, now):
                              grounds="Demo: suspected offence seen by the officer",
                              cell=detainee.cell)
     record = custody_authorise_detention(acting_user=sergeant, record=record,
+                                         grounds="questioning", necessity=["investigation"],
                                          at=arrived + timedelta(minutes=15))
     rights_record(acting_user=sergeant, record=record, at=arrived + timedelta(minutes=20),
                   legal_advice=LegalAdvice.WANTS, someone_informed=False,
@@ -187,11 +188,15 @@ def _book_in(detainee, *, suite, person, sergeant, arresting_officer, now):
     return record
 
 
+# The suite's cells: booking in offers those no detainee holds.
+DEMO_CELLS = [f"C{number}" for number in range(1, 13)]
+
+
 def seed_demo_custody(*, force, custody_officer, arresting_officer):
     """Create the suite, and book in each demo detainee not booked into it before;
     returns how many were booked in (none on a second run)."""
     suite, _ = CustodySuite.objects.get_or_create(
-        code="CHE", defaults={"force": force, "name": "Chelmsford"})
+        code="CHE", defaults={"force": force, "name": "Chelmsford", "cells": DEMO_CELLS})
     now = timezone.now()
     booked = 0
     for detainee in DEMO_DETAINEES:

@@ -1,5 +1,6 @@
 from django.urls import include, path
 
+from custody.authorisations import views as authorisations
 from custody.booking import views as booking
 from custody.detention import views as detention
 from custody.healthcare import views as healthcare
@@ -24,13 +25,19 @@ urlpatterns = [
     path("records/<int:pk>/notes/new/", records.note_new, name="note_new"),
     # Booking in: the record opened, rights, risk assessment, property and needs.
     path("book-in/", booking.book_in, name="book_in"),
+    path("records/<int:pk>/rights-risk-needs/", booking.rights_risk_needs,
+         name="rights_risk_needs"),
     path("records/<int:pk>/rights/", booking.rights, name="rights"),
     path("records/<int:pk>/risk-assessment/", booking.risk_assessment,
          name="risk_assessment"),
     path("records/<int:pk>/property/", booking.property_items, name="property"),
     path("records/<int:pk>/needs/", booking.needs, name="needs"),
     # The detention clock.
-    path("records/<int:pk>/authorise/", detention.authorise, name="authorise"),
+    path("records/<int:pk>/authorise/", authorisations.authorise, name="authorise"),
+    path("records/<int:pk>/authorisations/<str:kind>/new/", authorisations.authorisation_new,
+         name="authorisation_new"),
+    path("records/<int:pk>/authorisations/<int:authorisation_id>/end/",
+         authorisations.delay_ended, name="delay_ended"),
     path("records/<int:pk>/reviews/new/", detention.review_add, name="review_add"),
     path("records/<int:pk>/extensions/new/", detention.extension_add, name="extension_add"),
     path("records/<int:pk>/warrants/new/", detention.warrant_add, name="warrant_add"),

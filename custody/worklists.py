@@ -79,8 +79,10 @@ def medication_due(user):
     return [WorklistItem(
         url=row.medication.url, title=_title(row),
         detail=(f"{_where(suite, row)}. "
-                + ("Medication overdue." if row.medication.is_overdue
-                   else "Medication due." if row.medication.is_due
-                   else "Medication due within the hour.")),
+                + ("Medication overdue" if row.medication.is_overdue
+                   else "Medication due" if row.medication.is_due
+                   else "Medication due within the hour")
+                + (f", {row.medication.giver_words}." if row.medication.giver_words
+                   else ".")),
         due_label="Next dose due", due=_when(row.medication.next_due),
         overdue=row.medication.is_overdue) for suite, row in due]

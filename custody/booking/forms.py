@@ -1,15 +1,30 @@
 """Forms for booking in: the arrest and arrival that open the record, rights given, the
-risk assessment, property and needs. Times are typed as a date and a 24-hour time,
-London."""
+risk assessment, property (several items to a page) and needs. Times are typed as a date
+and a 24-hour time, London, and start at now."""
+
+import re
 
 from django import forms
 
-from athena.accounts.models import User
-from athena.accounts.roles import Role
+from custody.booking.selectors import officers_matching
 from custody.models import ArrestPlace, ObservationLevel
-from custody.models.booking import RISK_QUESTIONS, Answer, LegalAdvice, recommended_level
-from custody.records.forms import LondonDateTimeField, text_field, yes_no_field
+from custody.models.booking import (
+    RISK_QUESTIONS,
+    Answer,
+    LegalAdvice,
+    Signature,
+    recommended_level,
+)
+from custody.records.forms import (
+    YES_NO,
+    LondonDateTimeField,
+    now_initial,
+    text_field,
+)
 from custody.records.rules import is_in_future
+
+# More than this many officers matching a name are not counted one by one.
+MANY_OFFICERS = 10
 
 
 def _text(label, max_length, required=False, what=None):
@@ -24,10 +39,12 @@ class BookInForm(forms.Form):
     arrest_place = forms.CharField(label="Place of arrest", max_length=200, error_messages={
         "required": "Enter where the person was arrested",
         "max_length": "Place of arrest must be 200 characters or fewer"})
-    arresting_officer = forms.ModelChoiceField(
-        label="Arresting officer", queryset=User.objects.none(),
-        error_messages={"required": "Choose the arresting officer",
-                        "invalid_choice": "Choose an officer from the list"})
+    arresting_officer = forms.CharField(
+        label="Arresting officer", max_length=200,
+        help_text="Type their collar number or name, then choose them from the list",
+        error_messages={"required": "Enter the arresting officer's collar number or name",
+                        "max_length": "Enter the arresting officer's collar number or name, "
+                                      "200 characters or fewer"})
     grounds = forms.CharField(label="Grounds for arrest", max_length=5000,
                               widget=forms.Textarea(attrs={"rows": 4}), error_messages={
                                   "required": "Enter the grounds for arrest",
@@ -49,12 +66,35 @@ class BookInForm(forms.Form):
         required=False, help_text="Only for someone answering bail: hours and minutes, for "
                                   "example 5:30. It counts towards the limits (PACE s.47(6))")
 
-    def __init__(self, *args, force, **kwargs):
+    def __init__(self, *args, force, free_cells=None, **kwargs):
+        """``free_cells``: the cells of the suite no open record holds, offered as a list
+        (with "no cell yet"); None when the suite lists no cells, and the cell is typed."""
+        kwargs.setdefault("initial", {"arrested_at": now_initial(),
+                                      "arrived_at": now_initial()})
         super().__init__(*args, **kwargs)
-        self.fields["arresting_officer"].queryset = User.objects.filter(
-            force=force, is_active=True, groups__name__in=[Role.OFFICER, Role.CUSTODY_OFFICER]
-        ).distinct().order_by("last_name", "first_name")
-        self.fields["arresting_officer"].label_from_instance = lambda user: user.display_name
+        self.force = force
+        if free_cells is not None:
+            self.fields["cell"] = forms.ChoiceField(
+                label="Cell", required=False, choices=[("", "No cell yet")]
+                + [(cell, cell) for cell in free_cells],
+                help_text="The suite's free cells",
+                error_messages={"invalid_choice": "Choose a free cell from the list: that "
+                                                  "one is taken or is not in this suite"})
+
+    def clean_arresting_officer(self):
+        """The user the text names, by collar number or name (officers_matching)."""
+        text = self.cleaned_data["arresting_officer"]
+        found = officers_matching(force=self.force, text=text)
+        if not found:
+            raise forms.ValidationError(
+                "No officer of this force has that collar number or name: check it, or "
+                "type their collar number", code="officer_not_found")
+        if len(found) > 1:
+            many = f"{len(found)}" if len(found) <= MANY_OFFICERS else f"More than {MANY_OFFICERS}"
+            raise forms.ValidationError(
+                f"{many} officers match '{text.strip()}': type their collar number, or "
+                "choose one from the list", code="officer_ambiguous")
+        return found[0]
 
     def clean(self):
         cleaned = super().clean()
@@ -99,40 +139,78 @@ class BookInForm(forms.Form):
 
 
 class _TimedForm(forms.Form):
-    """A form with the time the thing happened, not in the future."""
+    """A form with the time the thing happened (starting at now), not in the future.
+    ``time_name`` renames the time field, so that several of these forms share one page
+    (rights, risk assessment and needs); the service still gets it as ``at``."""
 
     what = "entry"
 
+    def __init__(self, *args, time_name="at", **kwargs):
+        super().__init__(*args, **kwargs)
+        self.time_name = time_name
+        if time_name != "at":
+            self.fields = {time_name: self.fields.pop("at"), **self.fields}
+        self.fields[time_name].initial = now_initial()
+
     def clean(self):
         cleaned = super().clean()
-        at = cleaned.get("at")
+        at = cleaned.get(self.time_name)
         if at and is_in_future(at):
-            self.add_error("at", f"The time of the {self.what} cannot be in the future")
+            self.add_error(self.time_name, f"The time of the {self.what} cannot be in the "
+                                           "future")
         return cleaned
+
+    def timed_data(self):
+        """The cleaned data, the time as ``at``."""
+        data = dict(self.cleaned_data)
+        data["at"] = data.pop(self.time_name)
+        return data
+
+    def field_of(self, name):
+        """The form field a service's problem names (``at``: the time, renamed)."""
+        return self.time_name if name == "at" else name
+
+
+def tick_field(label):
+    """A box to tick for yes; left empty, no. It takes the yes-or-no answers of a radio
+    too, so what an older copy of the page sends still means what it said."""
+    short = label.split(" (")[0]
+    return forms.ChoiceField(label=label, choices=YES_NO, required=False,
+                             error_messages={"invalid_choice": f"Answer '{short}' yes or no"})
 
 
 class RightsForm(_TimedForm):
+    """The rights given and the detainee's answers: legal advice asked as a question,
+    what the detainee wants or needs as boxes to tick (unticked: no)."""
+
     what = "rights"
     at = LondonDateTimeField(label="When the rights were given", what="giving the rights")
     legal_advice = forms.ChoiceField(
         label="Legal advice", choices=LegalAdvice.choices, widget=forms.RadioSelect,
         error_messages={"required": "Choose whether the detainee wants legal advice",
                         "invalid_choice": "Choose a legal advice answer from the list"})
-    solicitor_name = _text("Name of the solicitor (if a named solicitor)", 200,
-                           what="the name of the solicitor")
-    someone_informed = yes_no_field("Wants someone informed of the arrest")
-    informed_who = _text("Who to inform (if yes)", 200, what="the person to inform")
-    wants_codes = yes_no_field("Wants to consult the Codes of Practice")
-    interpreter_needed = yes_no_field("Needs an interpreter")
-    interpreter_language = _text("Language (if an interpreter is needed)", 100,
-                                 what="the language")
-    appropriate_adult_needed = yes_no_field("Needs an appropriate adult")
+    solicitor_name = _text("Name of the solicitor", 200, what="the name of the solicitor")
+    someone_informed = tick_field("Wants someone informed of the arrest")
+    informed_who = _text("Who to inform", 200, what="the person to inform")
+    wants_codes = tick_field("Wants to consult the Codes of Practice")
+    interpreter_needed = tick_field("Needs an interpreter")
+    interpreter_language = _text("Language", 100, what="the language")
+    appropriate_adult_needed = tick_field("Needs an appropriate adult")
     appropriate_adult_name = _text("Appropriate adult's name (if known)", 200,
                                    what="the appropriate adult's name")
-    written_notice_given = yes_no_field("Written notice of rights given")
+    written_notice_given = tick_field("Written notice of rights and entitlements given")
 
     BOOLEANS = ("someone_informed", "wants_codes", "interpreter_needed",
                 "appropriate_adult_needed", "written_notice_given")
+    # The boxes, each with the field its "yes" asks for, if any.
+    WANTS = (("someone_informed", "informed_who"), ("wants_codes", None),
+             ("interpreter_needed", "interpreter_language"),
+             ("appropriate_adult_needed", "appropriate_adult_name"))
+
+    def wants(self):
+        """(box, the field it reveals or None) to lay out the boxes."""
+        return [(self[box], self[revealed] if revealed else None)
+                for box, revealed in self.WANTS]
 
     def clean(self):
         cleaned = super().clean()
@@ -150,7 +228,7 @@ class RightsForm(_TimedForm):
         return cleaned
 
     def service_kwargs(self):
-        data = dict(self.cleaned_data)
+        data = self.timed_data()
         for name in self.BOOLEANS:
             data[name] = data[name] == "yes"
         return data
@@ -194,31 +272,11 @@ class RiskAssessmentForm(_TimedForm):
         return cleaned
 
     def service_kwargs(self):
-        data = self.cleaned_data
+        data = self.timed_data()
         return {"at": data["at"], "level": data["level"],
                 "level_reason": data["level_reason"],
                 "answers": {q: data[q] for q in RISK_QUESTIONS},
                 "notes": {q: data[f"{q}_notes"] for q in RISK_QUESTIONS}}
-
-
-class PropertyForm(_TimedForm):
-    what = "property record"
-    at = LondonDateTimeField(label="When the property was recorded",
-                             what="recording the property")
-    description = _text("Description", 500, required=True, what="the description of the item")
-    quantity = forms.IntegerField(
-        label="Quantity", min_value=1, max_value=9999, initial=1,
-        error_messages={"required": "Enter the quantity, for example 1",
-                        "invalid": "Enter the quantity as a whole number, for example 1",
-                        "min_value": "The quantity must be at least 1",
-                        "max_value": "The quantity must be 9,999 or fewer"})
-    bag_number = _text("Bag number", 30)
-    signed_by_detainee = yes_no_field("Signed for by the detainee")
-
-    def service_kwargs(self):
-        data = dict(self.cleaned_data)
-        data["signed_by_detainee"] = data["signed_by_detainee"] == "yes"
-        return data
 
 
 class NeedsForm(_TimedForm):
@@ -238,4 +296,87 @@ class NeedsForm(_TimedForm):
         return cleaned
 
     def service_kwargs(self):
-        return dict(self.cleaned_data)
+        return self.timed_data()
+
+
+# --- Property: the sheet's time, and its rows ------------------------------------------
+
+class PropertyForm(_TimedForm):
+    """When the property was recorded: one time for every row saved together."""
+
+    what = "property record"
+    at = LondonDateTimeField(label="When the property was recorded",
+                             what="recording the property")
+
+
+# "£1,012.40", "12.40", "12.4", "12": pounds, and pence if any.
+CASH = re.compile(r"£?(?P<pounds>\d{1,3}(?:,\d{3})+|\d{1,7})(?:\.(?P<pence>\d{1,2}))?",
+                  re.ASCII)
+MAX_CASH_PENCE = 10_000_000 * 100 - 1
+CASH_EXAMPLE = "Enter the cash in pounds and pence, for example £12.40"
+
+
+class CashField(forms.CharField):
+    """Cash in pounds and pence, as written ("£12.40", "12.40", "12.4", "£1,200"), held
+    exactly as a whole number of pence."""
+
+    def to_python(self, value):
+        text = super().to_python(value).replace(" ", "")
+        if not text:
+            return None
+        match = CASH.fullmatch(text) if len(text) <= 30 else None
+        if match is None:
+            raise forms.ValidationError(CASH_EXAMPLE, code="invalid")
+        pence = (int(match["pounds"].replace(",", "")) * 100
+                 + int((match["pence"] or "0").ljust(2, "0")))
+        if pence < 1:
+            raise forms.ValidationError("The cash must be more than £0.00", code="min_value")
+        if pence > MAX_CASH_PENCE:
+            raise forms.ValidationError("The cash must be less than £10,000,000",
+                                        code="max_value")
+        return pence
+
+
+class PropertyRowForm(forms.Form):
+    """One row of the property table: an item and how many, or an amount of cash; its
+    sealed bag; whether the detainee signed for it. A row left empty is no item (the
+    view makes each row ``empty_permitted``); a row begun must be finished."""
+
+    description = _text("Item", 500, required=True, what="a description of the item")
+    quantity = forms.IntegerField(
+        label="Quantity", min_value=1, max_value=9999, required=False,
+        error_messages={"invalid": "The quantity must be a whole number, for example 2; "
+                                   "put cash in the Cash (£) column",
+                        "min_value": "The quantity must be at least 1",
+                        "max_value": "The quantity must be 9,999 or fewer"})
+    cash = CashField(label="Cash (£)", required=False)
+    bag_number = _text("Sealed bag number", 30, required=False)
+    signature = forms.ChoiceField(
+        label="Signed by the detainee", choices=[("", "Choose")] + Signature.choices,
+        error_messages={"required": "Choose whether the detainee signed for it",
+                        "invalid_choice": "Choose whether the detainee signed for it"})
+
+    COLUMNS = ("description", "quantity", "cash", "bag_number", "signature")
+
+    def __init__(self, *args, number, **kwargs):
+        """``number``: the row's number on the page, from 1, which the page's error
+        summary puts before each of its messages ("Item 2: ...")."""
+        super().__init__(*args, prefix=f"item-{number - 1}", **kwargs)
+        self.number = number
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("quantity") is not None and cleaned.get("cash") is not None:
+            self.add_error("cash", "Enter a quantity or an amount of cash, not both: cash "
+                                   "goes on a row of its own")
+        return cleaned
+
+    def item(self):
+        """The row as the service takes it (property_items_record)."""
+        data = self.cleaned_data
+        cash = data["cash"]
+        return {"description": data["description"],
+                "quantity": None if cash is not None else (data["quantity"] or 1),
+                "cash_pence": cash, "bag_number": data["bag_number"],
+                "signed_by_detainee": data["signature"] == Signature.SIGNED,
+                "refused_to_sign": data["signature"] == Signature.REFUSED}

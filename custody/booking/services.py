@@ -1,7 +1,8 @@
 """Writes for booking in (DOMAIN.md 2.1, 2.3, 2.4): opening the custody record, rights
 given, the risk assessment that sets the observation level, property and needs. Each
 runs in one transaction with its timeline entry (plain words), the contingency rebuild
-it queues, and its audit event (ids and codes only), last."""
+it queues, and its audit event (ids and codes only), last. A page that records several
+of them at once (rights, risk and needs; a table of property) saves all or none."""
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -12,6 +13,7 @@ from custody.healthcare.services import observation_level_set
 from custody.models import (
     ArrestPlace,
     CustodyRecord,
+    CustodySuite,
     EntryKind,
     Needs,
     ObservationLevel,
@@ -20,7 +22,13 @@ from custody.models import (
     RightsGiven,
     RiskAssessment,
 )
-from custody.models.booking import RISK_QUESTIONS, Answer, LegalAdvice, recommended_level
+from custody.models.booking import (
+    RISK_QUESTIONS,
+    Answer,
+    LegalAdvice,
+    pounds,
+    recommended_level,
+)
 from custody.records.rules import is_in_future
 from custody.records.services import (
     CustodyRuleBroken,
@@ -34,6 +42,36 @@ from custody.records.services import (
 
 def _clean(text):
     return (text or "").strip()
+
+
+class PartsRefused(CustodyRuleBroken):
+    """A page recording several things at once had some of them refused, and nothing was
+    saved. ``by_part`` maps each refused part (a name, or a row's number) to its
+    problems, each naming its field as the part's own service does."""
+
+    def __init__(self, by_part):
+        self.by_part = dict(by_part)
+        super().__init__(*(problem for problems in self.by_part.values()
+                           for problem in problems))
+
+
+def _all_or_none(parts):
+    """Run each ``(part, action)`` in one transaction and return their results by part:
+    every one saved, or, if any is refused, none (PartsRefused with every refused
+    part's problems, not only the first's)."""
+    refused, results = {}, {}
+    with transaction.atomic():
+        for part, action in parts:
+            try:
+                with transaction.atomic():
+                    results[part] = action()
+            except CustodyRuleBroken as error:
+                refused[part] = error.problems
+        if refused:
+            transaction.set_rollback(True)
+    if refused:
+        raise PartsRefused(refused)
+    return results
 
 
 def _next_custody_number(suite, year):
@@ -97,6 +135,24 @@ def _refuse_on_arrival_problems(arrested_at, arrived_at, kind, entered):
             "arrival here. The relevant time runs from it (PACE s.41(2)(b))."))
 
 
+def _cell_problem(suite, cell):
+    """Why ``cell`` cannot be given when the suite lists its cells: not one of them, or
+    held by another open record of the suite; None when it can, or when no cell is given
+    yet. (A suite that lists no cells has its cells typed, unchecked.) Locks the suite,
+    so two bookings cannot both take the last free cell."""
+    if not cell or not suite.cells:
+        return None
+    CustodySuite.objects.select_for_update().filter(pk=suite.pk).first()
+    if cell not in suite.cells:
+        return Problem("cell_unknown", "cell", f"{suite.name} has no cell {cell}: choose one "
+                                               "of its free cells.")
+    if CustodyRecord.objects.filter(suite=suite, cell=cell).exclude(
+            status=RecordStatus.CLOSED).exists():
+        return Problem("cell_taken", "cell", f"Cell {cell} is taken by another detainee: "
+                                             "choose a free cell.")
+    return None
+
+
 def _book_in(acting_user, suite, person, custody_number, *, offences, **fields):
     already = CustodyRecord.objects.filter(
         person=person, suite__force=suite.force,
@@ -104,6 +160,9 @@ def _book_in(acting_user, suite, person, custody_number, *, offences, **fields):
     if already:
         raise CustodyRuleBroken(Problem("already_in_custody", "", "This person is already in "
                                         "custody in this force."))
+    cell_problem = _cell_problem(suite, _clean(fields.get("cell")))
+    if cell_problem:
+        raise CustodyRuleBroken(cell_problem)
     record = CustodyRecord.objects.create(suite=suite, custody_number=custody_number,
                                           person=person, **fields)
     record.offences.set(offences)
@@ -273,34 +332,88 @@ def risk_assessment_record(*, acting_user, record, at, answers, notes=None, leve
     return assessment
 
 
-def property_item_record(*, acting_user, record, at, description, quantity=1, bag_number="",
-                         signed_by_detainee=False):
+def _property_problems(description, quantity, cash_pence):
+    problems = []
+    if not description:
+        problems.append(Problem("description_missing", "description",
+                                "Describe the item of property."))
+    if cash_pence is not None:
+        if quantity is not None:
+            problems.append(Problem("quantity_and_cash", "cash", "Enter a quantity or an "
+                                    "amount of cash, not both."))
+        elif not isinstance(cash_pence, int) or cash_pence < 1:
+            problems.append(Problem("cash_out_of_range", "cash", "The cash must be more "
+                                    "than £0.00."))
+    elif not isinstance(quantity, int) or not 1 <= quantity <= 9999:
+        problems.append(Problem("quantity_out_of_range", "quantity", "The quantity must be "
+                                "a whole number from 1 to 9,999."))
+    return problems
+
+
+def property_item_record(*, acting_user, record, at, description, quantity=None,
+                         cash_pence=None, bag_number="", signed_by_detainee=False,
+                         refused_to_sign=False):
+    """Record an item of the detainee's property: ``quantity`` of a thing (1 if neither
+    is given), or ``cash_pence``, an amount of cash in pence; its sealed bag; whether the
+    detainee signed for it or refused to. Raises CustodyRuleBroken for no description,
+    a quantity outside 1 to 9,999, no cash, both a quantity and cash, or signed and
+    refused at once."""
     custody_officer_required(acting_user, record)
     description, bag_number = _clean(description), _clean(bag_number)
-    if not description:
-        raise CustodyRuleBroken(Problem("description_missing", "description",
-                                        "Describe the item of property."))
-    if not isinstance(quantity, int) or not 1 <= quantity <= 9999:
-        raise CustodyRuleBroken(Problem("quantity_out_of_range", "quantity", "The quantity "
-                                        "must be a whole number from 1 to 9,999."))
+    if quantity is None and cash_pence is None:
+        quantity = 1
+    problems = _property_problems(description, quantity, cash_pence)
+    if signed_by_detainee and refused_to_sign:
+        problems.append(Problem("signed_and_refused", "signature", "The detainee either "
+                                "signed for the item or refused to sign, not both."))
+    if problems:
+        raise CustodyRuleBroken(*problems)
     with transaction.atomic():
         locked = record_lock_open(record)
         entry_time_check(at, locked, "property record")
         item = PropertyItem.objects.create(
             record=locked, at=at, description=description, quantity=quantity,
-            bag_number=bag_number, signed_by_detainee=bool(signed_by_detainee),
-            recorded_by=acting_user)
-        summary = f"Property: {quantity} × {description}"
-        if bag_number:
-            summary += f", bag {bag_number}"
-        summary += ("; signed for by the detainee" if item.signed_by_detainee
-                    else "; not signed for by the detainee")
+            cash_pence=cash_pence, bag_number=bag_number,
+            signed_by_detainee=bool(signed_by_detainee),
+            refused_to_sign=bool(refused_to_sign), recorded_by=acting_user)
         timeline_entry_add(locked, kind=EntryKind.PROPERTY, occurred_at=at, by=acting_user,
-                           summary=summary, property_item_id=item.pk)
+                           summary=property_summary(item), property_item_id=item.pk)
         contingency_rebuild_queue(locked)
         audit_record(actor=acting_user, action="custody.property.recorded", obj=item,
                      details={"record_id": locked.pk})
     return item
+
+
+def property_summary(item):
+    """"Property: 2 × Black leather wallet, bag A123456; signed for by the detainee", or
+    "Property: cash £12.40 ..."."""
+    what = (f"cash {pounds(item.cash_pence)}" if item.cash_pence is not None
+            else f"{item.quantity} × {item.description}")
+    if item.cash_pence is not None and item.description.casefold() != "cash":
+        what += f" ({item.description})"
+    summary = f"Property: {what}"
+    if item.bag_number:
+        summary += f", bag {item.bag_number}"
+    if item.refused_to_sign:
+        return summary + "; the detainee refused to sign for it"
+    return summary + ("; signed for by the detainee" if item.signed_by_detainee
+                      else "; not signed for by the detainee")
+
+
+def property_items_record(*, acting_user, record, at, items):
+    """Record several items of property at ``at``, each as property_item_record takes
+    it (a dict of its arguments): all of them, or none. Raises PartsRefused, by each
+    refused item's position in ``items`` (from 0), when any is refused, and
+    CustodyRuleBroken for no items at all."""
+    custody_officer_required(acting_user, record)
+    if not items:
+        raise CustodyRuleBroken(Problem("property_missing", "", "Enter at least one item of "
+                                        "property."))
+    results = _all_or_none(
+        (number, lambda item=item: property_item_record(acting_user=acting_user,
+                                                        record=record, at=at, **item))
+        for number, item in enumerate(items))
+    return [results[number] for number in range(len(items))]
 
 
 def needs_record(*, acting_user, record, at, diet="", religion="", medical=""):
@@ -322,3 +435,18 @@ def needs_record(*, acting_user, record, at, diet="", religion="", medical=""):
         audit_record(actor=acting_user, action="custody.needs.recorded", obj=needs,
                      details={"record_id": locked.pk})
     return needs
+
+
+def rights_risk_needs_record(*, acting_user, record, rights, risk_assessment, needs):
+    """Record the rights given, the risk assessment and the needs from one page, each
+    the keyword arguments of its own service (rights_record, risk_assessment_record,
+    needs_record): all three, or none. Raises PartsRefused, by "rights",
+    "risk_assessment" and "needs", with every refused part's problems."""
+    custody_officer_required(acting_user, record)
+    results = _all_or_none((
+        ("rights", lambda: rights_record(acting_user=acting_user, record=record, **rights)),
+        ("risk_assessment", lambda: risk_assessment_record(
+            acting_user=acting_user, record=record, **risk_assessment)),
+        ("needs", lambda: needs_record(acting_user=acting_user, record=record, **needs)),
+    ))
+    return results["rights"], results["risk_assessment"], results["needs"]

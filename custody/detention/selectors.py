@@ -41,11 +41,11 @@ def detention_facts(record):
         hospital_stays=tuple(HospitalStay(left_at=h.left_at, returned_at=h.returned_at,
                                           questioned=h.questioned)
                              for h in record.hospital_stays.all()),
-        indictable=_indictable(record.offences.all()),
+        indictable=offences_indictable(record.offences.all()),
     )
 
 
-def _indictable(offences):
+def offences_indictable(offences):
     """Whether any offence is indictable (either way or indictable only: "indictable
     offence" in the Interpretation Act 1978, Sch.1); None when none is recorded."""
     offences = list(offences)

@@ -79,35 +79,6 @@ def _bump(locked, *fields):
     locked.save(update_fields=[*fields, "version"])
 
 
-def custody_authorise_detention(*, acting_user, record, at):
-    """The custody officer authorises detention: the review clock starts from ``at``.
-    Raises CustodyRuleBroken once authorised or closed, or for a time before the arrival
-    or in the future."""
-    with transaction.atomic():
-        locked = CustodyRecord.objects.select_for_update().get(pk=record.pk)
-        if locked.status != RecordStatus.AWAITING_AUTHORISATION:
-            raise CustodyRuleBroken(Problem("already_authorised", "", "Detention has already "
-                                            "been authorised or has ended."))
-        if at < max(locked.arrived_at, locked.arrested_at):
-            raise CustodyRuleBroken(Problem("authorised_before_arrival", "at", "Detention "
-                                            "cannot be authorised before the arrival and "
-                                            "the arrest."))
-        if is_in_future(at):
-            raise CustodyRuleBroken(Problem("in_future", "at", "Detention cannot be "
-                                            "authorised in the future."))
-        locked.authorised_at = at
-        locked.authorised_by = acting_user
-        locked.status = RecordStatus.DETAINED
-        _bump(locked, "authorised_at", "authorised_by", "status")
-        timeline_entry_add(locked, kind=EntryKind.DETENTION_AUTHORISED, occurred_at=at,
-                           by=acting_user, summary=f"Authorised by {acting_user.display_name}:"
-                                                   " the review clock starts")
-        contingency_rebuild_queue(locked)
-        audit_record(actor=acting_user, action="custody.detention.authorised", obj=locked)
-    locked.refresh_from_db()
-    return locked
-
-
 def review_record(*, acting_user, record, at, postponed=False, reason="", notes=""):
     """Record a review of detention (s.40) or its postponement (which needs a reason and
     moves no later deadline). The role is the acting user's; the clock decides."""

@@ -10,11 +10,10 @@ and release. The rules are the clock's; its problems are shown beside their fiel
 
 from dataclasses import dataclass, replace
 
-from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods
 
 from athena.accounts.roles import Role
 from custody.detention import services
@@ -34,8 +33,7 @@ from custody.detention.forms import (
     WarrantForm,
 )
 from custody.detention.selectors import record_clock
-from custody.records.selectors import CHANGE, record_get_for_user
-from custody.records.services import CustodyRuleBroken
+from custody.records.selectors import CHANGE, delays_in_force, record_get_for_user
 from custody.records.views import entry_saved
 
 
@@ -101,7 +99,7 @@ def _require_role(request, *roles):
         raise PermissionDenied
 
 
-def _handle(request, found, form, page, service):
+def _handle(request, found, form, page, service, **extra):
     """Validate ``form`` and run ``service`` with its values; the clock's problems go
     beside the fields."""
     if (request.method == "POST" and form.is_valid()
@@ -109,7 +107,7 @@ def _handle(request, found, form, page, service):
         return redirect("custody:record", pk=found.pk)
     return render(request, "custody/detention/form.html", {
         "record": found, "form": form, "rows": form.rows, "title": page.title,
-        "intro": page.intro, "button": page.button, "clock": record_clock(found)})
+        "intro": page.intro, "button": page.button, "clock": record_clock(found), **extra})
 
 
 def _custody_officer_page(request, pk, form_class, page, service):
@@ -119,25 +117,15 @@ def _custody_officer_page(request, pk, form_class, page, service):
     return _handle(request, found, form_class(_data(request)), page, service)
 
 
-@require_POST
-def authorise(request, pk):
-    found = record_get_for_user(user=request.user, pk=pk, permission=CHANGE)
-    try:
-        services.custody_authorise_detention(acting_user=request.user, record=found,
-                                             at=timezone.now())
-    except CustodyRuleBroken as error:
-        messages.error(request, str(error))
-    return redirect("custody:record", pk=found.pk)
-
-
 @require_http_methods(["GET", "POST"])
 def review_add(request, pk):
     found = record_get_for_user(user=request.user, pk=pk)
     charged = found.charged_at is not None
     _require_role(request, *PRE_CHARGE_REVIEWERS, *([Role.CUSTODY_OFFICER] if charged else []))
+    # At each review the delays in force are looked at again: their grounds may be gone.
     return _handle(request, found, ReviewForm(_data(request)),
                    REVIEW_AFTER_CHARGE if charged else REVIEW_BEFORE_CHARGE,
-                   services.review_record)
+                   services.review_record, delays=delays_in_force(found, timezone.now()))
 
 
 @require_http_methods(["GET", "POST"])

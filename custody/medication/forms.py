@@ -13,11 +13,12 @@ from custody.medication.rules import (
     DoseRecord,
     MedicationPlan,
     check_dose,
+    dose_giver,
     parse_clock,
     plan_problems,
 )
 from custody.medication.selectors import rules_doses, rules_plan
-from custody.models import ControlledDrugSchedule, DoseOutcome, Route
+from custody.models import ControlledDrugSchedule, DoseOutcome, HcpRole, Route
 from custody.records.forms import LondonDateTimeField, add_problems, now_initial, text_field
 from custody.records.rules import LONDON
 
@@ -52,6 +53,8 @@ class PlanForm(forms.Form):
     hcp_authorised = forms.BooleanField(
         label="A healthcare professional has authorised custody staff to give it",
         required=False)
+    given_by_hcp = forms.BooleanField(label="Administered by a healthcare professional",
+                                      required=False)
     authorised_by = text_field("Authorised by", 200, what="who authorised the medication")
     set_times = text_field("Set times", 200, required=False)
     min_interval = text_field("Or the minimum time between doses", 10, required=False)
@@ -109,7 +112,7 @@ class PlanForm(forms.Form):
             drug=cleaned["drug"], strength=cleaned["strength"], dose=cleaned["dose"],
             route=cleaned["route"], controlled_schedule=cleaned["controlled_schedule"],
             authorised_by=cleaned["authorised_by"], starts_at=cleaned["starts_at"],
-            hcp_authorised=cleaned["hcp_authorised"],
+            hcp_authorised=cleaned["hcp_authorised"], given_by_hcp=cleaned["given_by_hcp"],
             set_times=tuple(parse_clock(value) for value in cleaned["set_times"]),
             min_interval=timedelta(minutes=interval) if interval else None,
             max_doses_per_24h=cleaned.get("max_doses_per_24h"), ends_at=cleaned.get("ends_at"))
@@ -125,6 +128,7 @@ class PlanForm(forms.Form):
                 "dose": data["dose"].strip(), "route": data["route"],
                 "controlled_schedule": data["controlled_schedule"],
                 "hcp_authorised": data["hcp_authorised"],
+                "given_by_hcp": data["given_by_hcp"],
                 "authorised_by": data["authorised_by"].strip(),
                 "set_times": data["set_times"], "min_interval_minutes": data["min_interval"],
                 "max_doses_per_24h": data["max_doses_per_24h"],
@@ -150,11 +154,24 @@ class DoseForm(forms.Form):
     client_id = forms.CharField(max_length=64, required=False, widget=forms.HiddenInput)
 
     def __init__(self, *args, plan, given_by, **kwargs):
+        """``given_by``: the custody officer recording the dose. When a healthcare
+        professional gives the plan's doses (rules.dose_giver) the form also asks who
+        they are; the rules decide when the answers are needed."""
         self.plan = plan
         self.given_by = given_by
         kwargs.setdefault("initial", {"at": now_initial(), "outcome": DoseOutcome.GIVEN,
                                       "client_id": uuid.uuid4().hex})
         super().__init__(*args, **kwargs)
+        if dose_giver(plan).healthcare_professional:
+            self.fields["hcp_name"] = text_field(
+                "Name of the healthcare professional who gave it", 100, required=False)
+            self.fields["hcp_role"] = forms.ChoiceField(
+                label="Role of the healthcare professional",
+                choices=[("", "Choose the role"), *HcpRole.choices], required=False,
+                error_messages={
+                    "invalid_choice": "Choose the healthcare professional's role from the "
+                                      "list"})
+            self.order_fields(["at", "outcome", "hcp_name", "hcp_role"])
 
     def clean_client_id(self):
         value = self.cleaned_data["client_id"].strip()
@@ -169,6 +186,8 @@ class DoseForm(forms.Form):
 
     def problems(self, cleaned):
         dose = DoseRecord(at=cleaned["at"], outcome=cleaned["outcome"], given_by=self.given_by,
+                          hcp_name=cleaned.get("hcp_name", "").strip(),
+                          hcp_role=cleaned.get("hcp_role", ""),
                           witness=cleaned["witness"].strip(),
                           hcp_override=cleaned["hcp_override"],
                           override_reason=cleaned["override_reason"].strip(),
@@ -191,4 +210,5 @@ class DoseForm(forms.Form):
         return {"at": data["at"], "outcome": data["outcome"], "witness": data["witness"],
                 "hcp_override": data["hcp_override"],
                 "override_reason": data["override_reason"] if data["hcp_override"] else "",
-                "notes": data["notes"], "client_id": data["client_id"]}
+                "notes": data["notes"], "client_id": data["client_id"],
+                "hcp_name": data.get("hcp_name", ""), "hcp_role": data.get("hcp_role", "")}

@@ -14,6 +14,11 @@ given up to an hour before its time); any record (given, refused, withheld, unav
 closes its slot. A slot nobody has recorded stays due, then overdue, until a record
 closes it or a dose is given for a later slot.
 
+Who gives the doses. Custody staff give them, unless the plan says a healthcare
+professional administers them (Code C 9.10 requires it for Schedule 2 and 3 drugs); then
+a dose given is recorded with that professional's name and role, and no page or printed
+sheet offers it to police staff to give. ``dose_giver`` decides, and words it, for all.
+
 Every function assumes ``records`` are the doses already on the record, not including
 the one being checked. ``plan_problems`` and ``check_dose`` answer with
 ``athena.problems.Problem``s: a stable code, the form field it is about, and the message.
@@ -26,8 +31,12 @@ from django.db.models import TextChoices
 from django.utils import timezone
 
 from athena.problems import Problem
-from custody.models import ControlledDrugSchedule, DoseOutcome
+from custody.models import ControlledDrugSchedule, DoseOutcome, HcpRole
+from custody.models.medicines import POLICE_NEVER_GIVE, dose_giver
 from custody.records.rules import LONDON, is_in_future
+
+# Who gives a plan's doses is decided beside the plan (models.medicines.dose_giver), so
+# that the plan's own words ask it too; these rules ask the same function.
 
 # A set-time dose may be given, and counts for its slot, from an hour before its time.
 EARLY_WINDOW = timedelta(hours=1)
@@ -35,10 +44,6 @@ DEFAULT_GRACE = timedelta(minutes=30)
 ONE_DAY = timedelta(hours=24)
 
 
-# Code C 9.10: police never administer or supervise these.
-POLICE_NEVER_GIVE = frozenset(
-    {ControlledDrugSchedule.SCHEDULE_2, ControlledDrugSchedule.SCHEDULE_3}
-)
 # Code C 9.10: custody staff may supervise these only with a healthcare professional's authority.
 NEEDS_HCP_AUTHORITY = frozenset(
     {ControlledDrugSchedule.SCHEDULE_4, ControlledDrugSchedule.SCHEDULE_5}
@@ -64,6 +69,7 @@ class MedicationPlan:
     authorised_by: str
     starts_at: datetime
     hcp_authorised: bool = False
+    given_by_hcp: bool = False
     set_times: tuple[time, ...] = ()
     min_interval: timedelta | None = None
     max_doses_per_24h: int | None = None
@@ -73,11 +79,15 @@ class MedicationPlan:
 @dataclass(frozen=True)
 class DoseRecord:
     """One entry in the medication administration record: a dose given, or offered and
-    refused, withheld or unavailable."""
+    refused, withheld or unavailable. ``given_by``: the custody officer who gave or
+    offered it, or, for a plan a healthcare professional gives, who recorded it;
+    ``hcp_name`` and ``hcp_role`` (an HcpRole value): that healthcare professional."""
 
     at: datetime
     outcome: str
     given_by: str
+    hcp_name: str = ""
+    hcp_role: str = ""
     witness: str = ""
     hcp_override: bool = False
     override_reason: str = ""
@@ -108,17 +118,19 @@ def plan_problems(plan):
 
 
 def _controlled_drug_problems(plan):
-    if plan.controlled_schedule in POLICE_NEVER_GIVE:
+    if plan.controlled_schedule in POLICE_NEVER_GIVE and not plan.given_by_hcp:
         return [Problem(
-            "police_never_give", "controlled_schedule",
+            "police_never_give", "given_by_hcp",
             "Police never give Schedule 2 or 3 controlled drugs: the detainee takes them "
             "only under the personal supervision of the authorising doctor or healthcare "
-            "professional.")]
-    if plan.controlled_schedule in NEEDS_HCP_AUTHORITY and not plan.hcp_authorised:
+            "professional. Record that a healthcare professional administers it.")]
+    if (plan.controlled_schedule in NEEDS_HCP_AUTHORITY and not plan.hcp_authorised
+            and not plan.given_by_hcp):
         return [Problem(
             "hcp_authority_missing", "controlled_schedule",
             "Custody staff may give a Schedule 4 or 5 controlled drug only when a "
-            "healthcare professional has authorised it. Record that authority first.")]
+            "healthcare professional has authorised it. Record that authority first, or "
+            "that a healthcare professional administers it.")]
     return []
 
 
@@ -256,11 +268,13 @@ def check_dose(plan, records, dose, *, now=None):
     Any outcome: not in the future (beyond a few minutes' clock drift), with who gave or
     offered it. Refused, withheld and unavailable need a reason in the notes and never
     conflict with the timing of doses. A dose given must come under a usable plan,
-    within its dates, and a controlled drug needs a witness other than the giver; those
-    rules have no override. Giving a dose too soon after the last, twice for one set
-    time, early for a set time, or beyond the most doses in 24 hours is refused unless
-    an HCP override is recorded with a reason (those problems' codes are in
-    ``TIMING_CONFLICTS``).
+    within its dates; when a healthcare professional gives the plan's doses
+    (``dose_giver``) it names that professional and their role (a dose not given may
+    name who offered it, in full); and a controlled drug needs a witness other than
+    the giver. Those rules have no override. Giving a dose too soon after the last,
+    twice for one set time, early for a set time, or beyond the most doses in 24 hours
+    is refused unless an HCP override is recorded with a reason (those problems' codes
+    are in ``TIMING_CONFLICTS``).
     Raises ValueError for a naive datetime or an unknown outcome.
     """
     plan = _checked_plan(plan)
@@ -269,9 +283,10 @@ def check_dose(plan, records, dose, *, now=None):
     now = _utc(timezone.now() if now is None else now)
     problems = _record_problems(dose, now)
     if dose.outcome != DoseOutcome.GIVEN:
-        return problems
+        return problems + _hcp_giver_problems(plan, dose)
     problems += plan_problems(plan)
     problems += _plan_period_problems(plan, dose)
+    problems += _hcp_giver_problems(plan, dose)
     problems += _witness_problems(plan, dose)
     conflicts = _timing_conflicts(plan, records, dose)
     if conflicts and dose.hcp_override:
@@ -309,6 +324,33 @@ def _plan_period_problems(plan, dose):
     return []
 
 
+def _hcp_giver_problems(plan, dose):
+    # A dose given names the professional who gave it. One refused, withheld or not
+    # available may name who offered it; if it does, it names them in full.
+    if not dose_giver(plan).healthcare_professional:
+        return []
+    named = dose.hcp_name.strip() or dose.hcp_role
+    if dose.outcome != DoseOutcome.GIVEN and not named:
+        return []
+    problems = []
+    if not dose.hcp_name.strip():
+        problems.append(Problem(
+            "hcp_name_missing", "hcp_name",
+            "A healthcare professional gives this medication, never police staff: record "
+            "the name of the healthcare professional who gave the dose."))
+    if dose.hcp_role not in HcpRole.values:
+        problems.append(Problem("hcp_role_missing", "hcp_role",
+                                "Choose the role of the healthcare professional who gave "
+                                "the dose."))
+    return problems
+
+
+def _giver_name(plan, dose):
+    if dose_giver(plan).healthcare_professional:
+        return dose.hcp_name.strip()
+    return dose.given_by.strip()
+
+
 def _witness_problems(plan, dose):
     # We ask for a witness to every controlled drug given, not only those Code C names:
     # the APP expects controlled drugs to be reconciled, and a second person makes that true.
@@ -318,7 +360,7 @@ def _witness_problems(plan, dose):
     if not witness:
         return [Problem("witness_missing", "witness", "A controlled drug must be given in "
                         "front of a witness: record who witnessed it.")]
-    if witness.casefold() == dose.given_by.strip().casefold():
+    if witness.casefold() == _giver_name(plan, dose).casefold():
         return [Problem("witness_is_giver", "witness", "The witness must be someone other "
                         "than the person who gave the dose.")]
     return []

@@ -12,6 +12,7 @@ from custody.medication.rules import (
     DoseRecord,
     DueStatus,
     MedicationPlan,
+    dose_giver,
     due_status,
     due_times,
     next_due,
@@ -30,6 +31,7 @@ def rules_plan(plan):
         drug=plan.drug, strength=plan.strength, dose=plan.dose, route=plan.route,
         controlled_schedule=plan.controlled_schedule, authorised_by=plan.authorised_by,
         starts_at=plan.starts_at, hcp_authorised=plan.hcp_authorised,
+        given_by_hcp=plan.given_by_hcp,
         set_times=tuple(parse_clock(value) for value in plan.set_times or ()),
         min_interval=interval, max_doses_per_24h=plan.max_doses_per_24h,
         ends_at=plan.ends_at)
@@ -38,7 +40,8 @@ def rules_plan(plan):
 def rules_doses(rows):
     """The rules' DoseRecords of doses already on the record. Who gave each does not
     matter to the rules once it is recorded, so no user is loaded."""
-    return [DoseRecord(at=row.at, outcome=row.outcome, given_by="", witness=row.witness,
+    return [DoseRecord(at=row.at, outcome=row.outcome, given_by="", hcp_name=row.hcp_name,
+                       hcp_role=row.hcp_role, witness=row.witness,
                        hcp_override=row.hcp_override, override_reason=row.override_reason,
                        notes=row.notes) for row in rows]
 
@@ -68,6 +71,11 @@ class PlanDue(_DueWords):
     status: str
     # The next due time and those after it within 24 hours: what the printed sheet lists.
     due_times: tuple[datetime, ...] = ()
+
+    @property
+    def giver(self):
+        """Who gives the plan's doses, in words (rules.dose_giver)."""
+        return dose_giver(self.plan)
 
 
 def plans_with_doses(records):
@@ -109,17 +117,24 @@ class BoardMedication(_DueWords):
 
     next_due: datetime
     status: str
-    # The "Medication due" link: the due plan's dose form when exactly one plan is due,
-    # otherwise the medication page. A link straight to the form, not through a
-    # redirect, so that it opens from the copy kept for an outage as well.
+    # The "Medication due" link: the due plan's dose form when exactly one plan is due
+    # and custody staff give it, otherwise the medication page (a dose a healthcare
+    # professional gives is never offered to police staff to give). A link straight to
+    # the form, not through a redirect, so that it opens from the copy kept for an
+    # outage as well.
     url: str
     page_url: str  # the medication page
     dose_form_urls: tuple  # every active plan's dose form, kept for an outage
+    # After the next due time: "for the healthcare professional to give" when a
+    # healthcare professional gives that dose (rules.dose_giver), otherwise "".
+    giver_words: str = ""
 
 
 def board_medication(records, now):
     """{record_id: BoardMedication} for each record with an active plan that has a next
-    dose. Two queries whatever the number of records."""
+    dose. The time shown is the soonest next dose; its words say when a healthcare
+    professional gives it (of two plans due at once, the healthcare professional's).
+    Two queries whatever the number of records."""
     dues = {}
     for plan in plans_with_doses(records):
         if plan.active:
@@ -133,12 +148,17 @@ def board_medication(records, now):
         page = reverse("custody:medication", args=[record_id])
         forms = tuple(reverse("custody:dose_add", args=[record_id, due.plan.pk])
                       for due in plans)
+        next_at = min(due.next_due for due in timed)
+        givers = [due.giver for due in timed if due.next_due == next_at]
+        by_hcp = [giver for giver in givers if giver.healthcare_professional]
+        staff_gives_due = len(due_now) == 1 and not due_now[0].giver.healthcare_professional
         found[record_id] = BoardMedication(
-            next_due=min(due.next_due for due in timed),
+            next_due=next_at,
             status=max((due.status for due in timed), key=_STATUS_RANK.__getitem__),
             url=(reverse("custody:dose_add", args=[record_id, due_now[0].plan.pk])
-                 if len(due_now) == 1 else page),
-            page_url=page, dose_form_urls=forms)
+                 if staff_gives_due else page),
+            page_url=page, dose_form_urls=forms,
+            giver_words=(by_hcp or givers)[0].due_words)
     return found
 
 

@@ -9,7 +9,14 @@ from athena.audit.services import audit_record
 from athena.problems import Problem
 from custody.medication.rules import DoseRecord, check_dose, plan_problems
 from custody.medication.selectors import rules_doses, rules_plan
-from custody.models import DoseOutcome, DoseRecordRow, EntryKind, MedicationPlanRecord, Route
+from custody.models import (
+    DoseOutcome,
+    DoseRecordRow,
+    EntryKind,
+    HcpRole,
+    MedicationPlanRecord,
+    Route,
+)
 from custody.records.rules import LONDON
 from custody.records.services import (
     CustodyRuleBroken,
@@ -20,7 +27,7 @@ from custody.records.services import (
 
 PLAN_FIELDS = ("drug", "strength", "dose", "route", "controlled_schedule", "set_times",
                "min_interval_minutes", "max_doses_per_24h", "hcp_authorised",
-               "authorised_by", "starts_at", "ends_at")
+               "given_by_hcp", "authorised_by", "starts_at", "ends_at")
 
 
 def _clock(moment):
@@ -45,15 +52,17 @@ def medication_plan_add(acting_user, record, **fields):
 
     ``set_times`` is a list of "HH:MM" London times; give it or ``min_interval_minutes``.
     Raises CustodyRuleBroken, its ``problems`` listing each reason as a Problem, for a
-    plan the rules refuse (plan_problems: Schedule 2 or 3, Schedule 4 or 5 without HCP
-    authority, a missing field, a bad schedule) or one starting before the arrest.
+    plan the rules refuse (plan_problems: Schedule 2 or 3 not ``given_by_hcp``, Schedule
+    4 or 5 without HCP authority, a missing field, a bad schedule) or one starting
+    before the arrest.
     """
     unknown = set(fields) - set(PLAN_FIELDS)
     if unknown:
         raise TypeError(f"Unknown plan fields: {sorted(unknown)}")
     custody_officer_required(acting_user, record, message="Only a custody officer of this "
                                                           "force may add medication.")
-    values = {"route": Route.ORAL, "set_times": [], "hcp_authorised": False, **fields}
+    values = {"route": Route.ORAL, "set_times": [], "hcp_authorised": False,
+              "given_by_hcp": False, **fields}
     values["set_times"] = [f"{clock:%H:%M}" if hasattr(clock, "hour") else str(clock).strip()
                            for clock in values["set_times"] or ()]
     plan = MedicationPlanRecord(record=record, created_by=acting_user, **values)
@@ -76,17 +85,23 @@ def medication_plan_add(acting_user, record, **fields):
         contingency_rebuild_queue(record)
         audit_record(actor=acting_user, action="custody.medication.planned", obj=record,
                      details={"plan_id": plan.pk,
-                              "controlled_schedule": plan.controlled_schedule})
+                              "controlled_schedule": plan.controlled_schedule,
+                              "given_by_hcp": plan.given_by_hcp})
     return plan
 
 
 def dose_record(acting_user, plan, at, outcome, witness="", hcp_override=False,
-                override_reason="", notes="", client_id=None, origin=None):
-    """Record a dose given, refused, withheld or not available, by ``acting_user``.
+                override_reason="", notes="", client_id=None, origin=None, hcp_name="",
+                hcp_role=""):
+    """Record a dose given, refused, withheld or not available, by ``acting_user``: who
+    gave or offered it, or, for a plan a healthcare professional gives (rules.
+    dose_giver), who recorded it, with that professional's ``hcp_name`` and
+    ``hcp_role`` (kept only for such a plan).
 
     Raises CustodyRuleBroken, its ``problems`` listing each reason (check_dose's
     Problems), when the rules refuse it: too soon, twice for a set time, a controlled
-    drug without a witness, a refusal without notes... A timing conflict passes with
+    drug without a witness, a dose a healthcare professional gives without their name
+    and role, a refusal without notes... A timing conflict passes with
     ``hcp_override`` and an ``override_reason``. A ``client_id`` already stored returns
     that dose again. ``origin`` (an OfflineOrigin) marks a dose recorded on a device in an
     outage and sent later.
@@ -104,7 +119,10 @@ def dose_record(acting_user, plan, at, outcome, witness="", hcp_override=False,
         locked = (MedicationPlanRecord.objects.select_for_update()
                   .select_related("record").get(pk=plan.pk))
         record = locked.record
+        by_hcp = locked.giver.healthcare_professional
         dose = DoseRecord(at=at, outcome=outcome, given_by=acting_user.display_name,
+                          hcp_name=(hcp_name or "").strip() if by_hcp else "",
+                          hcp_role=(hcp_role or "") if by_hcp else "",
                           witness=witness.strip(), hcp_override=hcp_override,
                           override_reason=override_reason.strip(), notes=notes.strip())
         problems = _record_problems(record, at, "time of the dose", "at")
@@ -116,6 +134,7 @@ def dose_record(acting_user, plan, at, outcome, witness="", hcp_override=False,
             raise CustodyRuleBroken(*problems)
         row = DoseRecordRow.objects.create(
             plan=locked, at=at, outcome=outcome, given_by=acting_user,
+            hcp_name=dose.hcp_name, hcp_role=dose.hcp_role,
             witness=dose.witness, hcp_override=hcp_override,
             override_reason=dose.override_reason if hcp_override else "", notes=dose.notes,
             client_id=client_id or None)
@@ -126,12 +145,15 @@ def dose_record(acting_user, plan, at, outcome, witness="", hcp_override=False,
         contingency_rebuild_queue(record)
         audit_record(actor=acting_user, action="custody.medication.administered", obj=record,
                      details={"plan_id": locked.pk, "dose_id": row.pk, "outcome": outcome,
-                              "hcp_override": hcp_override})
+                              "hcp_override": hcp_override, "given_by_hcp": by_hcp})
     return row
 
 
 def _dose_summary(plan, dose, outcome):
     summary = f"{plan.label}: {DoseOutcome(outcome).label.lower()}"
+    if dose.hcp_name:
+        who = f"{dose.hcp_name} ({HcpRole(dose.hcp_role).label.lower()})"
+        summary += f" by {who}" if outcome == DoseOutcome.GIVEN else f"; offered by {who}"
     if dose.witness:
         summary += f" (witness: {dose.witness})"
     if dose.hcp_override:

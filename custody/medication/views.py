@@ -1,6 +1,8 @@
 """A detainee's medication: the plans with when each dose is due, adding a plan, and
 recording a dose. From the board: "Due 14:00" (straight to the due plan's dose form,
-which is kept for an outage) → Save."""
+which is kept for an outage) → Save. A dose a healthcare professional gives (rules.
+dose_giver) reads "Due 14:00: for the healthcare professional to give" and opens the
+medication page; its form records the dose they gave, with their name and role."""
 
 from django.contrib import messages
 from django.http import Http404
@@ -40,7 +42,8 @@ def medication(request, pk):
 @require_GET
 def dose_due(request, pk):
     """The board's "Medication due" link: straight to the dose form when exactly one
-    plan is due or overdue, otherwise to the medication page."""
+    plan is due or overdue and custody staff give it, otherwise to the medication
+    page."""
     found = record_get_for_user(user=request.user, pk=pk)
     board = selectors.board_medication([found], timezone.now()).get(found.pk)
     if board is not None and request.user.has_perm(CHANGE, found) and found.is_open:
@@ -97,7 +100,7 @@ def dose_add(request, pk, plan_id):
                 return redirect("custody:medication", pk=found.pk)
     return render(request, "custody/medication/dose_form.html", {
         "record": found, "plan": plan, "form": form, "again": again,
-        "due": selectors.plan_due(plan, timezone.now()),
+        "due": selectors.plan_due(plan, timezone.now()), "giver": plan.giver,
         "last": max(plan.doses.all(), key=lambda dose: (dose.at, dose.pk), default=None),
         "given": DoseOutcome.GIVEN})
 

@@ -1,5 +1,6 @@
 """Custody models, one module per part of the record (records, healthcare...)."""
 
+from custody.models.authorisations import Authorisation, AuthorisationKind  # noqa: F401
 from custody.models.booking import Needs, PropertyItem, RightsGiven, RiskAssessment  # noqa: F401,E501
 from custody.models.detention import DetentionExtension, DetentionWarrant, HospitalStay  # noqa: F401,E501
 from custody.models.healthcare import DirectionKind, HcpDirection, HcpRole, ObservationCheck  # noqa: F401,E501

@@ -117,23 +117,66 @@ class RiskAssessment(models.Model):
         return {question: getattr(self, question) for question in RISK_QUESTIONS}
 
 
+class Signature(models.TextChoices):
+    """Whether the detainee signed for an item of property."""
+
+    SIGNED = "signed", "Signed"
+    NOT_SIGNED = "not_signed", "Not signed"
+    REFUSED = "refused", "Refused to sign"
+
+
 class PropertyItem(models.Model):
+    """An item of the detainee's property: a number of things, or an amount of cash held
+    exactly in pence, in a sealed bag, with whether the detainee signed for it."""
+
     record = models.ForeignKey(CustodyRecord, on_delete=models.PROTECT,
                                related_name="property_items")
     at = models.DateTimeField()
     description = models.CharField(max_length=500)
-    quantity = models.PositiveIntegerField(default=1)
+    # One of the two: how many (a whole number), or the cash in pence.
+    quantity = models.PositiveIntegerField(null=True, blank=True, default=1)
+    cash_pence = models.PositiveIntegerField(null=True, blank=True)
     bag_number = models.CharField(max_length=30, blank=True)
     signed_by_detainee = models.BooleanField(default=False)
+    refused_to_sign = models.BooleanField(default=False)
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
                                     related_name="+")
     recorded_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
         ordering = ["at", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=(models.Q(quantity__gte=1, cash_pence__isnull=True)
+                           | models.Q(quantity__isnull=True, cash_pence__gte=1)),
+                name="custody_property_quantity_or_cash"),
+            models.CheckConstraint(
+                condition=~models.Q(signed_by_detainee=True, refused_to_sign=True),
+                name="custody_property_signed_or_refused"),
+        ]
 
     def __str__(self):
         return f"{self.record} property {self.description[:30]}"
+
+    @property
+    def signature(self):
+        if self.refused_to_sign:
+            return Signature.REFUSED
+        return Signature.SIGNED if self.signed_by_detainee else Signature.NOT_SIGNED
+
+    def get_signature_display(self):
+        return Signature(self.signature).label
+
+    @property
+    def cash(self):
+        """The cash as it is written: "£12.40"; "" for an item that is not cash."""
+        return "" if self.cash_pence is None else pounds(self.cash_pence)
+
+
+def pounds(pence):
+    """An amount in pence as it is written: £1,012.40."""
+    whole, part = divmod(pence, 100)
+    return f"£{whole:,}.{part:02d}"
 
 
 class Needs(models.Model):

@@ -14,6 +14,9 @@ class CustodySuite(models.Model):
     force = models.ForeignKey("accounts.Force", on_delete=models.PROTECT, related_name="+")
     code = models.CharField(max_length=8, unique=True)  # e.g. CHE for Chelmsford
     name = models.CharField(max_length=100)
+    # The suite's cells as its board names them ("C1", "C2", ...), in the order they are
+    # offered at booking in; empty until someone lists them, and then a cell is typed.
+    cells = models.JSONField(default=list, blank=True)
 
     class Meta:
         ordering = ["name"]
@@ -114,6 +117,7 @@ class CustodyRecord(models.Model):
 class EntryKind(models.TextChoices):
     BOOKED_IN = "booked_in", "Booked in"
     DETENTION_AUTHORISED = "authorised", "Detention authorised"
+    AUTHORITY = "authority", "Authorisation"
     RIGHTS = "rights", "Rights given"
     RISK_ASSESSMENT = "risk", "Risk assessment"
     PROPERTY = "property", "Property"

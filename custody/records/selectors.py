@@ -9,7 +9,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch
 from django.http import Http404
 
-from custody.models import CustodyEntry, CustodyRecord, CustodySuite
+from custody.models import AuthorisationKind, CustodyEntry, CustodyRecord, CustodySuite
 
 VIEW = "custody.view_custodyrecord"
 CHANGE = "custody.change_custodyrecord"
@@ -128,3 +128,22 @@ def custody_history_for_person(*, person_id, force_id, limit=50):
                            is_open=record.is_open,
                            status_label=record.get_status_display())
         for record in records)
+
+
+# --- Authorisations in force (custody/authorisations decides them; detention's review
+# page and the record page show them) ---
+
+# The delays a review officer looks at again at each review: their grounds may have gone,
+# and then the right is allowed at once (PACE ss.56(9), 58(11)).
+DELAYS = frozenset({AuthorisationKind.DELAY_INFORMING, AuthorisationKind.DELAY_LEGAL_ADVICE})
+
+
+def delays_in_force(record, now):
+    return [a for a in active_authorisations(record, now) if a.kind in DELAYS]
+
+
+def active_authorisations(record, now):
+    """The record's authorisations still in force at ``now``: delays, a rest period, the
+    next court and the bail period, each until it ends."""
+    return [a for a in record.authorisations.all()
+            if a.kind != AuthorisationKind.DETENTION and (a.until is None or a.until > now)]

@@ -141,6 +141,7 @@ def _medication(record):
             "witness_needed": plan.is_controlled,
             "authorised_by": plan.authorised_by,
             "hcp_authorised": plan.hcp_authorised,
+            "giver_due": plan.giver.due_words,
             "active": plan.active,
             "last_dose": (f"{_when(last.at)}: {last.get_outcome_display().lower()}"
                           if last else "None recorded"),
@@ -246,8 +247,9 @@ def _deadlines(record, clock, next_check, medication, directions):
                       ObservationLevel(record.observation_level).label, next_check))
     for plan in medication:
         if plan["due"]:
+            giver = f", {plan['giver_due']}" if plan["giver_due"] else ""
             add({"what": f"Medication: {plan['drug']}",
-                 "detail": f"{plan['dose']}, {plan['route'].lower()}",
+                 "detail": f"{plan['dose']}, {plan['route'].lower()}{giver}",
                  "due": plan["due"][0], "overdue_after": plan["overdue_after"],
                  "overdue_after_iso": plan["overdue_after_iso"],
                  "until_iso": plan["ends_at_iso"]})
@@ -409,7 +411,7 @@ def detainee_copy_pdf(record):
     for plan in record.medication_plans.all():
         plans.append({"plan": plan, "doses": [{
             "at": _when(dose.at), "outcome": dose.get_outcome_display(),
-            "by": dose.given_by.display_name, "witness": dose.witness, "notes": dose.notes,
+            "by": dose.giver_text, "witness": dose.witness, "notes": dose.notes,
         } for dose in plan.doses.all()]})
     return _render(DETAINEE_COPY_TEMPLATE, {
         "printed": _when(timezone.now()),

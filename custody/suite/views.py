@@ -12,6 +12,8 @@ from django.views.decorators.http import require_GET
 
 from athena.accounts.roles import Role
 from athena.audit.services import audit_record
+from custody.authorisations.services import authorisations_for_page
+from custody.booking.selectors import booking_checklist
 from custody.detention.selectors import record_clock
 from custody.offline.selectors import open_refusals_for_record
 from custody.records.selectors import (
@@ -47,9 +49,12 @@ def record(request, pk):
     """The custody record as a timeline, newest last; every opening is audited."""
     found = record_get_for_user(user=request.user, pk=pk)
     audit_record(actor=request.user, action="custody.record.viewed", obj=found)
+    clock = record_clock(found)
     return render(request, "custody/record.html", {
-        "record": found, "clock": record_clock(found),
+        "record": found, "clock": clock,
         "refusals": open_refusals_for_record(found),
+        "checklist": booking_checklist(found, clock=clock, user=request.user),
+        "authorisations": authorisations_for_page(request.user, found, timezone.now()),
         "can_change": request.user.has_perm(CHANGE, found)})
 
 

@@ -127,6 +127,15 @@ def login(page, live_server, username, password):
     page.wait_for_load_state()
 
 
+def authorise_detention(page):
+    """From the custody record: the custody officer authorises detention on the ground
+    of questioning, the arrest necessary for the investigation (PACE s.37, Code G 2.9)."""
+    page.get_by_role("link", name="Authorise detention").click()
+    page.get_by_label("To allow the prompt and effective investigation of the offence").check()
+    page.get_by_label("To obtain evidence by questioning (PACE s.37(2))").check()
+    page.get_by_role("button", name="Authorise detention").click()
+
+
 def check_accessibility(page, name):
     """Run axe-core's WCAG 2.2 AA rules on the page; fail on serious or critical issues.
 
@@ -193,8 +202,8 @@ def suite_with_detainees(outage):
     from django.utils import timezone
 
     from athena.accounts.roles import Role
+    from custody.authorisations.services import custody_authorise_detention
     from custody.booking.services import custody_book_in
-    from custody.detention.services import custody_authorise_detention
     from custody.healthcare.services import hcp_direction_record
     from custody.medication.services import medication_plan_add
     from custody.models import CustodySuite, ObservationLevel
@@ -221,6 +230,8 @@ def suite_with_detainees(outage):
                                  arrest_place="Moulsham Street", arresting_officer=officer,
                                  grounds="Seen taking goods", cell=cell)
         records.append(custody_authorise_detention(acting_user=sergeant, record=record,
+                                                   grounds="questioning",
+                                                   necessity=["investigation"],
                                                    at=now - timedelta(hours=2, minutes=30)))
     whitlock, osei = records
     whitlock.observation_level = ObservationLevel.INTERMITTENT

@@ -5,7 +5,7 @@ from playwright.sync_api import expect
 
 from athena.accounts.roles import Role
 from custody.models import CustodySuite
-from tests.browser.conftest import check_accessibility, login, screenshot
+from tests.browser.conftest import authorise_detention, check_accessibility, login, screenshot
 from tests.factories import TEST_PASSWORD, UserFactory, essex
 from tests.offences.factories import OffenceFactory
 from tests.people.factories import PersonFactory
@@ -31,18 +31,20 @@ def test_booking_in_and_the_board(page, live_server):
     page.locator("#id_arrived_at_0").fill(now.strftime("%d/%m/%Y"))
     page.locator("#id_arrived_at_1").fill(now.strftime("%H:%M"))
     page.get_by_label("Place of arrest").fill("High Street, Chelmsford")
-    page.get_by_label("Arresting officer").select_option(label="PC " + page.locator(
-        "#id_arresting_officer option", has_text="Arrester").inner_text().split("PC ", 1)[1])
+    page.get_by_label("Arresting officer").fill("Amy Arrester")
     page.get_by_label("Grounds for arrest").fill("Seen leaving the shop with unpaid goods")
-    page.get_by_label("Offence").fill("TH68010")
+    page.get_by_role("searchbox", name="Offence").fill("TH68010")
     expect(page.get_by_label("Theft from a shop")).to_be_checked()
-    page.get_by_label("Cell").fill("C2")
+    page.get_by_label("Cell", exact=True).fill("C2")
     check_accessibility(page, "book in")
     screenshot(page, "custody-book-in")
     page.get_by_role("button", name="Book in").click()
 
+    # Booking in leads to rights, risk and needs; the record is one link away.
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Rights, risk and needs")
+    page.get_by_role("link", name="Back to the custody record").click()
     expect(page.get_by_role("heading", level=1)).to_contain_text("NOWAK")
-    page.get_by_role("button", name="Authorise detention now").click()
+    authorise_detention(page)
     expect(page.get_by_role("heading", name="Detention authorised")).to_be_visible()
     check_accessibility(page, "custody record")
     screenshot(page, "custody-record")
@@ -69,6 +71,7 @@ def test_the_board_and_records_stay_readable_when_the_server_cannot_be_reached(p
                              arrest_place="Market Road", arresting_officer=sergeant,
                              grounds="Suspected burglary", cell="C7")
     custody_authorise_detention(acting_user=sergeant, record=record,
+                                grounds="questioning", necessity=["investigation"],
                                 at=arrived + timedelta(minutes=10))
     login(page, live_server, "ps_custody", TEST_PASSWORD)
     page.goto(f"{live_server.url}/custody/")

@@ -34,6 +34,7 @@ def _detainee_with_a_head_injury(suite, sergeant):
                              arrest_place="Duke Street", arresting_officer=sergeant,
                              grounds="Suspected assault", cell="C4")
     record = custody_authorise_detention(acting_user=sergeant, record=record,
+                                         grounds="questioning", necessity=["investigation"],
                                          at=arrived + timedelta(minutes=10))
     risk_assessment_record(acting_user=sergeant, record=record,
                            at=arrived + timedelta(minutes=20),

@@ -9,7 +9,7 @@ from playwright.sync_api import expect
 
 from athena.accounts.roles import Role
 from custody.models import CustodySuite, DoseRecordRow
-from tests.browser.conftest import check_accessibility, login, screenshot
+from tests.browser.conftest import authorise_detention, check_accessibility, login, screenshot
 from tests.factories import TEST_PASSWORD, UserFactory, essex
 from tests.offences.factories import OffenceFactory
 from tests.people.factories import PersonFactory
@@ -38,13 +38,15 @@ def test_custody_journey_through_an_outage(page, live_server):
     page.locator("#id_arrived_at_0").fill(now.strftime("%d/%m/%Y"))
     page.locator("#id_arrived_at_1").fill((now - timedelta(minutes=20)).strftime("%H:%M"))
     page.get_by_label("Place of arrest").fill("Moulsham Street, Chelmsford")
-    page.get_by_label("Arresting officer").select_option(index=1)
+    page.get_by_label("Arresting officer").fill("Priya Sharma")
     page.get_by_label("Grounds for arrest").fill("Seen taking goods without paying")
-    page.get_by_label("Offence").fill("TH68010")
-    page.get_by_label("Cell").fill("C6")
+    page.get_by_role("searchbox", name="Offence").fill("TH68010")
+    page.get_by_label("Cell", exact=True).fill("C6")
     look(page, "1-book-in")
     page.get_by_role("button", name="Book in").click()
-    page.get_by_role("button", name="Authorise detention now").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Rights, risk and needs")
+    page.get_by_role("link", name="Back to the custody record").click()
+    authorise_detention(page)
     expect(page.get_by_role("heading", name="Detention authorised")).to_be_visible()
     look(page, "2-record")
 

@@ -27,6 +27,7 @@ def file_from_custody(officer, sergeant, suite, offence, number):
                              arrest_place="Market Road", arresting_officer=officer,
                              grounds="Seen in the shop", offences=[offence])
     custody_authorise_detention(acting_user=sergeant, record=record,
+                                grounds="questioning", necessity=["investigation"],
                                 at=arrived + timedelta(minutes=5))
     return services.case_create(acting_user=officer, person=record.person,
                                 offences=[(offence, Plea.GUILTY)],

@@ -26,6 +26,7 @@ def test_a_file_for_a_person_in_custody_is_filled_in_from_the_record(
                              arrest_place="Market Road", arresting_officer=officer,
                              grounds="Seen in the shop", offences=[theft, damage])
     custody_authorise_detention(acting_user=custody_sergeant, record=record,
+                                grounds="questioning", necessity=["investigation"],
                                 at=arrived + timedelta(minutes=5))
 
     url = reverse("cases:new") + f"?person={person.pk}"

@@ -123,6 +123,7 @@ def test_a_file_from_custody_is_offered_its_charge_time_and_the_court_by_the_sui
                              arrest_place="High Street", arresting_officer=officer,
                              grounds="Seen in the shop", offences=[shop_theft])
     custody_authorise_detention(acting_user=custody_sergeant, record=record,
+                                grounds="questioning", necessity=["investigation"],
                                 at=arrived + timedelta(minutes=5))
     charged_at = arrived + timedelta(hours=5)
     charge_record(acting_user=custody_sergeant, record=record, at=charged_at)

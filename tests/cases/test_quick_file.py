@@ -178,6 +178,7 @@ def test_a_suspect_in_custody_brings_the_arrest_charge_solicitor_and_interpreter
                              arrest_place="Culver Square", arresting_officer=officer,
                              grounds="Seen in the shop", offences=[offences["TH68010"]])
     custody_authorise_detention(acting_user=custody_sergeant, record=record,
+                                grounds="questioning", necessity=["investigation"],
                                 at=arrived + timedelta(minutes=5))
     rights_record(acting_user=custody_sergeant, record=record,
                   at=arrived + timedelta(minutes=10), legal_advice="named",

@@ -56,9 +56,17 @@ def risk_data(**overrides):
 
 
 def property_data(**overrides):
-    data = {**_at(), "description": "Black leather wallet", "quantity": "1",
-            "bag_number": "A123456", "signed_by_detainee": "yes"}
-    data.update(overrides)
+    """The property table with its first row filled; ``overrides`` by column name
+    (description, quantity, cash, bag_number, signature) or the time (at_0, at_1)."""
+    row = {"description": "Black leather wallet", "quantity": "1", "cash": "",
+           "bag_number": "A123456", "signature": "signed"}
+    data = {**_at(), "rows": "3"}
+    for name, value in overrides.items():
+        if name in row:
+            row[name] = value
+        else:
+            data[name] = value
+    data.update({f"item-0-{name}": value for name, value in row.items()})
     return data
 
 
@@ -267,7 +275,7 @@ LONG = "x" * 20_000
 SCRIPT = "<script>alert(1)</script>"
 HOSTILE = {
     "custody:rights": [
-        {"legal_advice": ""}, {"legal_advice": "maybe"}, {"someone_informed": ""},
+        {"legal_advice": ""}, {"legal_advice": "maybe"}, {"someone_informed": "maybe"},
         {"informed_who": LONG}, {"informed_who": ""}, {"legal_advice": "named"},
         {"interpreter_needed": "yes"}, {"solicitor_name": LONG, "legal_advice": "named"},
         {"wants_codes": SCRIPT}, {"at_0": "30/02/2026"}, {"at_0": "", "at_1": ""},
@@ -281,8 +289,10 @@ HOSTILE = {
     "custody:property": [
         {"description": ""}, {"description": LONG}, {"quantity": "-1"},
         {"quantity": "99999999999"}, {"quantity": "0"}, {"quantity": "1.5"},
-        {"quantity": SCRIPT}, {"quantity": ""}, {"bag_number": LONG},
-        {"signed_by_detainee": ""}, {"at_0": "30/02/2026"}, {"at_0": "01/01/2000"},
+        {"quantity": SCRIPT}, {"description": "", "quantity": "2"}, {"bag_number": LONG},
+        {"signature": ""}, {"signature": "maybe"}, {"cash": "12.345"},
+        {"cash": "twelve", "quantity": ""}, {"cash": "£0.00", "quantity": ""},
+        {"cash": "12.40"}, {"at_0": "30/02/2026"}, {"at_0": "01/01/2000"},
         {"at_0": "01/01/0001", "at_1": "00:00"},
     ],
     "custody:needs": [

@@ -107,7 +107,8 @@ def test_schedule_2_and_3_message_names_who_supervises():
 
     assert problem == (
         "Police never give Schedule 2 or 3 controlled drugs: the detainee takes them only "
-        "under the personal supervision of the authorising doctor or healthcare professional."
+        "under the personal supervision of the authorising doctor or healthcare professional. "
+        "Record that a healthcare professional administers it."
     )
 
 
@@ -695,7 +696,7 @@ def codes_and_fields(problems):
 
 
 @pytest.mark.parametrize(("changes", "expected"), [
-    ({"controlled_schedule": CD.SCHEDULE_2}, [("police_never_give", "controlled_schedule")]),
+    ({"controlled_schedule": CD.SCHEDULE_2}, [("police_never_give", "given_by_hcp")]),
     ({"controlled_schedule": CD.SCHEDULE_5},
      [("hcp_authority_missing", "controlled_schedule")]),
     ({"drug": " "}, [("drug_missing", "drug")]),

@@ -23,7 +23,8 @@ def book_in_data(officer, **overrides):
             "arrested_at_1": arrested.strftime("%H:%M"),
             "arrived_at_0": arrived.strftime("%d/%m/%Y"),
             "arrived_at_1": arrived.strftime("%H:%M"),
-            "arrest_place": "High Street, Chelmsford", "arresting_officer": officer.pk,
+            "arrest_place": "High Street, Chelmsford",
+            "arresting_officer": officer.display_name,
             "grounds": "Seen taking steaks without paying", "offence_code": "TH68010",
             "cell": "C4"}
     data.update(overrides)
@@ -35,11 +36,11 @@ def test_booking_in_from_a_person_opens_the_record(custody_client, officer, suit
     person = PersonFactory()
     response = custody_client.post(BOOK_IN, {"person": person.pk, **book_in_data(officer)})
     record = CustodyRecord.objects.get()
-    assert response["Location"] == reverse("custody:record", args=[record.pk])
+    assert response["Location"] == reverse("custody:rights_risk_needs", args=[record.pk])
     assert record.person == person
     assert record.cell == "C4"
     assert [o.cjs_code for o in record.offences.all()] == ["TH68010"]
-    page = custody_client.get(response["Location"])
+    page = custody_client.get(reverse("custody:record", args=[record.pk]))
     assert b"Booked in" in page.content
     assert AuditEvent.objects.filter(action="custody.record.viewed").count() == 1
 
@@ -50,8 +51,10 @@ def test_booking_in_from_a_person_opens_the_record(custody_client, officer, suit
     ({"arrested_at_0": ""}, b"Enter both the date and the time of arrest"),
     ({"arrived_at_0": "01/01/2020"}, b"The arrival cannot be before the arrest"),
     ({"arrested_at_0": "01/01/2099"}, b"cannot be in the future"),
-    ({"arresting_officer": "-1"}, b"Choose an officer from the list"),
-    ({"arresting_officer": "99999999999999999999"}, b"Choose an officer from the list"),
+    ({"arresting_officer": "-1"}, b"No officer of this force has that collar number"),
+    ({"arresting_officer": "99999999999999999999"},
+     b"No officer of this force has that collar number"),
+    ({"arresting_officer": ""}, b"Enter the arresting officer&#x27;s collar number or name"),
     ({"grounds": "x" * 20000}, b"5,000 characters or fewer"),
     ({"arrest_place": ""}, b"Enter where the person was arrested"),
 ])
@@ -86,6 +89,7 @@ def make_detainee(custody_sergeant, officer, suite, hours_ago=3, authorise=True,
                              grounds="Suspected theft", cell=cell, offences=offences)
     if authorise:
         record = custody_authorise_detention(acting_user=custody_sergeant, record=record,
+                                             grounds="questioning", necessity=["investigation"],
                                              at=arrived + timedelta(minutes=10))
     return record
 
@@ -144,9 +148,25 @@ def test_board_query_count_does_not_grow_with_detainees(custody_client, custody_
 
 def test_authorising_from_the_record_page(custody_client, custody_sergeant, officer, suite):
     record = make_detainee(custody_sergeant, officer, suite, authorise=False)
-    response = custody_client.post(reverse("custody:authorise", args=[record.pk]))
+    url = reverse("custody:authorise", args=[record.pk])
+    page = custody_client.get(reverse("custody:record", args=[record.pk])).content.decode()
+    assert f'href="{url}"' in page
+    form = custody_client.get(url).context["form"]
+    now = {"at_0": form["at"].value()[0], "at_1": form["at"].value()[1]}
+    # One click no longer: the ground (s.37) and the arrest's necessity (Code G) are asked.
+    response = custody_client.post(url, now)
+    errors = response.context["form"].errors
+    assert errors["grounds"] == ["Select the ground for detention (PACE s.37)"]
+    assert errors["reasons"] == ["Select why the arrest was necessary (PACE Code G 2.9)"]
+    assert CustodyRecord.objects.get().status == RecordStatus.AWAITING_AUTHORISATION
+    response = custody_client.post(url, {**now, "grounds": "questioning",
+                                         "reasons": ["investigation", "address"]})
     assert response.status_code == 302
-    assert CustodyRecord.objects.get().status == RecordStatus.DETAINED
+    record = CustodyRecord.objects.get()
+    assert record.status == RecordStatus.DETAINED
+    authorised = record.authorisations.get()
+    assert (authorised.grounds, authorised.reasons) == ("questioning",
+                                                        ["investigation", "address"])
 
 
 def test_other_forces_cannot_see_a_record(client, outsider, custody_sergeant, officer, suite):

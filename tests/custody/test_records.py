@@ -61,19 +61,22 @@ def test_a_person_already_detained_cannot_be_booked_in_twice(custody_sergeant, o
 def test_authorising_detention_starts_the_review_clock(custody_sergeant, officer, suite):
     record = book_in(custody_sergeant, officer, suite)
     at = record.arrived_at + timedelta(minutes=20)
-    record = custody_authorise_detention(acting_user=custody_sergeant, record=record, at=at)
+    record = custody_authorise_detention(acting_user=custody_sergeant, record=record, at=at,
+                                         grounds="questioning", necessity=["investigation"])
     assert record.status == RecordStatus.DETAINED
     assert record.authorised_at == at
     assert list(record.entries.values_list("kind", flat=True)) == [
         EntryKind.BOOKED_IN, EntryKind.DETENTION_AUTHORISED]
     with pytest.raises(CustodyRuleBroken, match="already been authorised"):
-        custody_authorise_detention(acting_user=custody_sergeant, record=record, at=at)
+        custody_authorise_detention(acting_user=custody_sergeant, record=record, at=at,
+                                    grounds="questioning", necessity=["investigation"])
 
 
 def test_detention_cannot_be_authorised_before_arrival(custody_sergeant, officer, suite):
     record = book_in(custody_sergeant, officer, suite)
     with pytest.raises(CustodyRuleBroken, match="before the arrival"):
         custody_authorise_detention(acting_user=custody_sergeant, record=record,
+                                    grounds="questioning", necessity=["investigation"],
                                     at=record.arrived_at - timedelta(minutes=1))
 
 

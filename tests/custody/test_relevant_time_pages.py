@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from athena.offences.models import OffenceCategory
+from custody.authorisations.services import custody_authorise_detention
 from custody.detention import services as detention
 from custody.detention.selectors import record_clock
 from custody.models import ArrestPlace, CustodyRecord, HospitalStay
@@ -41,7 +42,8 @@ def test_a_voluntary_attender_is_booked_in_with_the_arrest_after_the_arrival(
     record = CustodyRecord.objects.get()
     assert response.status_code == 302
     assert record.arrest_place_kind == ArrestPlace.AT_STATION
-    detention.custody_authorise_detention(acting_user=custody_sergeant, record=record,
+    custody_authorise_detention(acting_user=custody_sergeant, record=record,
+                                          grounds="questioning", necessity=["investigation"],
                                           at=arrested + timedelta(minutes=5))
     record.refresh_from_db()
     clock = record_clock(record)

@@ -62,7 +62,8 @@ WRITES = [
         arrived_at=ago(hours=1), arrest_place="High Street", arresting_officer=o,
         grounds="Theft")),
     ("authorise", _unauthorised, lambda s, i, o, suite, r: custody_authorise_detention(
-        acting_user=s, record=r, at=ago(minutes=1))),
+        acting_user=s, record=r, at=ago(minutes=1), grounds="questioning",
+        necessity=["investigation"])),
     ("rights", _record, lambda s, i, o, suite, r: booking.rights_record(
         acting_user=s, record=r, at=ago(minutes=5), legal_advice="declines",
         someone_informed=False)),
