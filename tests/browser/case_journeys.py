@@ -363,6 +363,11 @@ def submit_and_check(j, case):
     """Submit for review, run the queued check as the worker would, and see it pass."""
     j.click(j.page.get_by_role("button", name="Submit for review"))
     expect(j.heading()).to_have_text("Submitted for review")
+    finish_check(j, case)
+
+
+def finish_check(j, case):
+    """On the submitted page: run the queued check as the worker would, and see it pass."""
     run_job(FileSubmission.objects.filter(case=case).latest("submitted_at").job_id)
     expect(j.page.get_by_text("File ready for review")).to_be_visible(timeout=10_000)
     j.look("bundle-ready")

@@ -159,7 +159,10 @@ def board_kept_on_device(page):
 
 
 def kept_on_device(page, *paths):
-    """Wait until the service worker has stored these pages."""
+    """Wait until the service worker has stored these pages. A page is kept by its path:
+    the worker matches a page opened offline whatever its query (the board's check
+    link carries ``?next=``)."""
+    paths = [path.split("?", 1)[0] for path in paths]
     deadline = time.monotonic() + 30
     while True:
         kept = page.evaluate("""async () => {

@@ -5,7 +5,10 @@ the home page to "submitted for review", in Chromium.
 
 Every click, choice and submission is counted (typing is not), and the server's time
 is summed from the browser's own Navigation and Resource Timing over every navigation
-(with the redirect after each form) and every fetch. The shoplift must take at most 8
+(with the redirect after each form) and every fetch, from the home page to the submitted
+page. The worker's check after that is not the officer's journey: the test runs it in
+the live server's own process, where its PDF work would hold up the submitted page's
+polls as a separate worker process never does. The shoplift must take at most 8
 interactions and 2.0 seconds of server time; the common assault reports its count
 against a target of 15. Then a supervisor approves each file and sends it to the CPS,
 and the Digital Case File the CPS receives passes its schema and business rules.
@@ -23,9 +26,9 @@ from cases.models import CaseFile
 from tests.browser.case_journeys import (
     Journey,
     approve_and_send_to_the_cps,
+    finish_check,
     offence_codes,
     sent_dcf_document,
-    submit_and_check,
     witness_names,
 )
 from tests.browser.conftest import JOURNEY_REPORTS
@@ -75,6 +78,11 @@ class TimedJourney(Journey):
     def start(self):
         self.timing = True
         self.clicks = 0
+
+    def stop(self):
+        """Read the server time of the page on screen and count no more."""
+        self.read_server_time()
+        self.timing = False
 
     def read_server_time(self):
         if not self.timing:
@@ -161,7 +169,13 @@ def _check_and_submit(j):
     j.look("check-answers")
     case = CaseFile.objects.latest("pk")
     j.case_url = f"{j.live_server.url}/cases/{case.pk}/"
-    submit_and_check(j, case)
+    j.click(j.page.get_by_role("button", name="Submit for review"))
+    expect(j.heading()).to_have_text("Submitted for review")
+    # The journey ends here, submitted. What follows is the worker's check, which the
+    # test runs in the live server's own process (in production it is another process):
+    # the submitted page's polls while it runs wait on that process, not on the pages.
+    j.stop()
+    finish_check(j, case)
     return case
 
 
