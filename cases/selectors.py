@@ -14,12 +14,14 @@ from django.db.models import Count, F, OuterRef, Prefetch, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.http import Http404
 
+from athena.accounts.models import User
 from athena.accounts.roles import Role
 from athena.accounts.rules import has_role
 from cases.models import (
     CPS_STATUSES,
     CaseFile,
     CaseSection,
+    CaseStatus,
     ChargedOffence,
     FileSubmission,
     Participant,
@@ -177,6 +179,24 @@ def cases_for_officer(*, user):
     ).order_by("-updated_at", "-pk")
 
 
+def cases_for_supervision(*, user, team="", query="", status=""):
+    """The files a supervisor (or inspector) reads, for their list: their team's, or the
+    whole force's when ``team`` is "" ; narrowed by ``query`` (a URN, or a suspect's name)
+    and ``status``. Newest change first, with the suspects' names and the officer."""
+    files = case_files_visible_to(user, side=POLICE).exclude(officer_in_case=None)
+    if team:
+        files = files.filter(officer_in_case__team__iexact=team)
+    words = query.split()[:4]
+    for word in words:
+        files = files.filter(Q(urn__iexact=word) | Q(suspects__person__surname__icontains=word)
+                             | Q(suspects__person__forenames__icontains=word))
+    if status in CaseStatus.values:
+        files = files.filter(status=status)
+    return files.select_related("officer_in_case").prefetch_related(
+        Prefetch("suspects", queryset=Suspect.objects.select_related("person"))
+    ).distinct().order_by("-updated_at", "-pk")
+
+
 def open_cases_by_urgency(*, user, statuses, limit):
     """The officer's files in those statuses, soonest deadline first, then those without
     one; sorted by the database on the stored next deadline."""
@@ -270,3 +290,13 @@ def case_files_for_person(*, person_id, force_id, limit=50):
             force_id=case.force_id, officer=case.officer_in_case.display_name,
             updated_at=case.updated_at)
         for case in files)
+
+
+def supervisors_to_tell(case):
+    """The file supervisors told a file is ready for review: those of the officer's team
+    in the force, or every file supervisor of the force when none shares the team."""
+    supervisors = User.objects.filter(force_id=case.force_id, is_active=True,
+                                      groups__name=Role.FILE_SUPERVISOR).distinct()
+    team = (case.officer_in_case.team or "").strip()
+    same_team = [user for user in supervisors if team and user.team.strip() == team]
+    return same_team or list(supervisors)

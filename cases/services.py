@@ -20,11 +20,13 @@ import structlog
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import F, Max
+from django.urls import reverse
 from django.utils import timezone
 
 from athena.audit.services import audit_record
 from athena.jobs.models import Job, JobStatus
 from athena.jobs.services import job_enqueue
+from athena.notifications.services import notify
 from athena.pdf import content_hash
 from cases import rules, selectors, validation
 from cases.bundle import UnreadableExhibits, assemble_bundle
@@ -583,6 +585,13 @@ def submission_record_outcome(*, submission, problems):
             _return_to_draft(submission, action="cases.submission.returned",
                              history={"problems": counts}, problems=counts)
         else:
+            case = CaseFile.objects.select_related("officer_in_case").get(
+                pk=submission.case_id)
+            notify(recipients=selectors.supervisors_to_tell(case),
+                   title=f"Case file {case.urn} is ready for review",
+                   body=f"{case.officer_in_case.display_name} submitted it; the automatic "
+                        "check found nothing missing.",
+                   url=reverse("cases:review", args=[case.pk]))
             audit_record(actor=None, action="cases.submission.ready",
                          object_type="cases.casefile", object_id=submission.case_id,
                          details={"submission": submission.pk,

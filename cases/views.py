@@ -61,10 +61,23 @@ def _require(request, permission, obj=None):
 
 @require_GET
 def index(request):
-    page = Paginator(selectors.cases_for_officer(user=request.user), CASES_PER_PAGE).get_page(
-        request.GET.get("page"))
+    """The officer's own files; for a supervisor or inspector, their team's files (or the
+    force's), searched by URN or suspect and filtered by status."""
+    supervises = selectors.reads_force_files.test(request.user)
+    filters = {}
+    if supervises:
+        filters = {"scope": "force" if request.GET.get("scope") == "force" else "team",
+                   "query": request.GET.get("query", "")[:100],
+                   "status": request.GET.get("status", "")}
+        files = selectors.cases_for_supervision(
+            user=request.user, team=request.user.team if filters["scope"] == "team" else "",
+            query=filters["query"], status=filters["status"])
+    else:
+        files = selectors.cases_for_officer(user=request.user)
+    page = Paginator(files, CASES_PER_PAGE).get_page(request.GET.get("page"))
     return render(request, "cases/index.html", {
-        "page": page, "cases": page.object_list,
+        "page": page, "cases": page.object_list, "supervises": supervises,
+        "filters": filters, "statuses": CaseStatus.choices,
         "can_start": request.user.has_perm("cases.add_casefile"),
         "can_review": request.user.has_perm("cases.view_review_queue")})
 

@@ -1,10 +1,14 @@
-"""The user's notifications: unread first, each marked read with a plain POST."""
+"""The user's notifications: unread first; opening one marks it read, and each can be
+marked read with a plain POST."""
 
 from django.core.paginator import Paginator
 from django.db.models import Case, IntegerField, Value, When
-from django.shortcuts import redirect, render
+from django.http import HttpResponseRedirect
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
+from athena.next_page import local_path
 from athena.notifications.models import Notification
 from athena.notifications.services import notification_mark_read
 
@@ -38,3 +42,13 @@ def notification_read(request):
         if chosen.isascii() and chosen.isdigit() and len(chosen) < 19:
             notification_mark_read(user=request.user, notification_ids=[int(chosen)])
     return redirect("notifications:list")
+
+
+@require_GET
+def notification_open(request, pk):
+    """Open a notification: it is read now, and the user goes where it points (a page of
+    this site only; otherwise back to the list). Another user's is not found."""
+    notification = get_object_or_404(Notification, pk=pk, recipient=request.user)
+    notification_mark_read(user=request.user, notification_ids=[notification.pk])
+    return HttpResponseRedirect(local_path(request, notification.url)
+                                or reverse("notifications:list"))

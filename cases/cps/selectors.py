@@ -3,6 +3,8 @@ the people waiting on either. Each list is a fixed number of queries, however lo
 
 from django.db.models import Case, F, IntegerField, Max, Prefetch, Value, When
 
+from athena.accounts.models import User
+from athena.accounts.roles import Role
 from cases.constants import Decider
 from cases.models import (
     CPS_STATUSES,
@@ -107,3 +109,9 @@ def cases_ready_for_cps(*, force, limit):
         CaseFile.objects.filter(force=force, status=CaseStatus.APPROVED)
         .select_related("officer_in_case")
     ).order_by(F("next_deadline_at").asc(nulls_last=True), "updated_at", "pk")[:limit])
+
+
+def cps_lawyers_to_tell():
+    """The CPS lawyers told a file has arrived: every active one (the CPS reads every
+    force's files as one national service; a lawyer's area is not held yet)."""
+    return list(User.objects.filter(is_active=True, groups__name=Role.CPS_LAWYER).distinct())

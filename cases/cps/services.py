@@ -122,6 +122,11 @@ def case_send_to_cps(*, acting_user, case):
                    body=f"{acting_user.display_name} sent the file for "
                         f"{SENT_FOR[cps_selectors.cps_task(full)]}.",
                    url=reverse("cases:cps_file", args=[locked.pk]))
+        notify(recipients=cps_selectors.cps_lawyers_to_tell(),
+               title=f"Case file {locked.urn} has arrived from the police",
+               body=f"{locked.force.name} sent it for "
+                    f"{SENT_FOR[cps_selectors.cps_task(full)]}.",
+               url=reverse("cases:cps_file", args=[locked.pk]))
         audit_record(actor=acting_user, action="cases.case.sent_to_cps", obj=locked,
                      details=details)
     return handover

@@ -359,3 +359,12 @@ def test_the_officer_cannot_return_their_own_file(officer_client, approved):
 
     assert response.status_code == 403
     assert CaseFile.objects.get(pk=approved.pk).status == CaseStatus.APPROVED
+
+
+def test_the_cps_is_told_when_a_file_arrives(client, supervisor, officer, approved,
+                                             stand_in_dcf, cps_lawyer):
+    client.force_login(supervisor)
+    client.post(send_url(approved))
+    told = Notification.objects.get(recipient=cps_lawyer)
+    assert approved.urn in told.title and "arrived" in told.title
+    assert told.url == reverse("cases:cps_file", args=[approved.pk])

@@ -44,9 +44,11 @@ def test_only_the_users_own_notifications_are_listed(officer_client, officer, ou
 
 
 def test_a_notification_links_to_the_work(officer_client, officer):
-    notice(officer, "CPS decision on 42CJ0000126", url="/cases/1/cps/")
+    told = notice(officer, "CPS decision on 42CJ0000126", url="/cases/1/cps/")
     response = officer_client.get(LIST)
-    assert b'href="/cases/1/cps/"' in response.content
+    opened = reverse("notifications:open", args=[told.pk])
+    assert f'href="{opened}"'.encode() in response.content
+    assert officer_client.get(opened)["Location"] == "/cases/1/cps/"
 
 
 def test_titles_are_shown_as_text(officer_client, officer):
