@@ -307,3 +307,21 @@ SPECTACULAR_SETTINGS = {
 }
 # The address links in notification emails start with.
 ATHENA_BASE_URL = env.str("ATHENA_BASE_URL", default="http://127.0.0.1:8000")
+
+# --- Audit trail tamper evidence (docs/security.md) --------------------------------------
+# Checkpoints of the audit hash chain are signed with this HMAC key, which the database
+# never holds. Production settings (no demo data) refuse to start without it; the quick
+# start and the tests use a random key made on first use in ATHENA_AUDIT_HMAC_KEY_FILE.
+ATHENA_AUDIT_HMAC_KEY = env.str("ATHENA_AUDIT_HMAC_KEY", default="")
+ATHENA_AUDIT_HMAC_KEY_FILE = Path(env.str("ATHENA_AUDIT_HMAC_KEY_FILE",
+                                          default=str(VAR_DIR / "audit-hmac.key")))
+# Keys retired by a rotation (comma-separated), still accepted for older checkpoints.
+ATHENA_AUDIT_HMAC_PREVIOUS_KEYS = env.list("ATHENA_AUDIT_HMAC_PREVIOUS_KEYS", default=[])
+# A checkpoint every this many events, and by the worker at least this often if any came.
+ATHENA_AUDIT_CHECKPOINT_EVERY = env.int("ATHENA_AUDIT_CHECKPOINT_EVERY", default=100)
+ATHENA_AUDIT_CHECKPOINT_MINUTES = env.int("ATHENA_AUDIT_CHECKPOINT_MINUTES", default=15)
+# The append-only file checkpoints also go to; empty: var/audit-checkpoints-<database>.jsonl.
+ATHENA_AUDIT_CHECKPOINT_SINK = env.str("ATHENA_AUDIT_CHECKPOINT_SINK", default="")
+CELERY_BEAT_SCHEDULE["audit-checkpoint"] = {
+    "task": "athena.audit.checkpoint", "schedule": ATHENA_AUDIT_CHECKPOINT_MINUTES * 60.0,
+}

@@ -4,6 +4,12 @@ disclosure).
 Each event stores the hash of the event before it, so changing or deleting a stored row
 breaks the chain; ``manage.py verify_audit`` finds the break. The application itself can
 only add events: saving an existing event, deleting one and bulk updates all raise.
+
+The chain alone does not stop someone with write access to the database: they can delete
+the newest events and rewind the head, or change an event and recompute every later hash.
+So every so often the chain's position is signed with a key the database does not hold
+(``AuditCheckpoint``) and the checkpoint is also appended to a file outside the database;
+see docs/security.md.
 """
 
 import hashlib
@@ -86,6 +92,60 @@ class AuditChainHead(models.Model):
 
     last_hash = models.CharField(max_length=64, default=GENESIS_HASH)
     last_event_id = models.BigIntegerField(null=True)
+    # How many events the chain holds: ids can skip (a rolled-back insert still uses one),
+    # so checkpoints count events rather than trust ids.
+    event_count = models.PositiveBigIntegerField(default=0)
 
     def __str__(self):
         return f"audit chain head at event {self.last_event_id}"
+
+
+class AuditCheckpointQuerySet(models.QuerySet):
+    def update(self, **kwargs):
+        raise AuditTrailIsAppendOnly("Audit checkpoints cannot be changed.")
+
+    def delete(self):
+        raise AuditTrailIsAppendOnly("Audit checkpoints cannot be deleted.")
+
+
+class AuditCheckpoint(models.Model):
+    """A signed statement of where the chain stood: after ``event_count`` events, the last
+    being ``event_id``, the chain's hash was ``chain_hash``.
+
+    The signature is an HMAC with a key the database does not hold, so whoever rewrites
+    the trail in the database cannot sign the rewritten chain. ``event_id`` is a plain
+    number, not a foreign key: the checkpoint must outlive a deleted event to prove it.
+    """
+
+    created_at = models.DateTimeField()
+    event_count = models.PositiveBigIntegerField(unique=True)
+    event_id = models.BigIntegerField()
+    chain_hash = models.CharField(max_length=64)
+    key_id = models.CharField(max_length=16)
+    signature = models.CharField(max_length=64)
+
+    objects = AuditCheckpointQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["event_count"]
+
+    def __str__(self):
+        return f"audit checkpoint after {self.event_count} events (event {self.event_id})"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise AuditTrailIsAppendOnly("Audit checkpoints cannot be changed.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise AuditTrailIsAppendOnly("Audit checkpoints cannot be deleted.")
+
+    def signed_fields(self):
+        """What the signature covers, in the form the sink file holds it."""
+        return {
+            "event_count": self.event_count,
+            "event_id": self.event_id,
+            "chain_hash": self.chain_hash,
+            "created_at": self.created_at.isoformat(),
+            "key_id": self.key_id,
+        }

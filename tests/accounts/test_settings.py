@@ -11,6 +11,8 @@ PROJECT_ROOT = Path(__file__).resolve().parents[2]
 GOOD_KEY = "x9$Lq2!vR7#mT4@wZ8^pN1&bK6*hF3(jD5)sG0_cV-eY+uA=oI;rE:tW<yQ>zX"
 GOOD_ENV = {
     "SECRET_KEY": GOOD_KEY,
+    # The audit trail's checkpoints are signed with a key the database does not hold.
+    "ATHENA_AUDIT_HMAC_KEY": "k" * 20 + "A7!mQ2#vX9$pL4@wR8^tN1&z",
     "ALLOWED_HOSTS": "athena.police.example",
     "DATABASE_URL": "postgres://athena@db.internal:5432/athena",
 }
@@ -18,7 +20,8 @@ GOOD_ENV = {
 
 def import_production_settings(**overrides):
     env = {key: value for key, value in os.environ.items()
-           if key not in {"SECRET_KEY", "ALLOWED_HOSTS", "DATABASE_URL", "DEBUG"}}
+           if key not in {"SECRET_KEY", "ALLOWED_HOSTS", "DATABASE_URL", "DEBUG",
+                          "ATHENA_AUDIT_HMAC_KEY"}}
     env.update(GOOD_ENV)
     for key, value in overrides.items():
         if value is None:
