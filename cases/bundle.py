@@ -35,7 +35,7 @@ from django.core.files.base import ContentFile
 from django.db.models import Prefetch, prefetch_related_objects
 from django.template.loader import render_to_string
 from django.utils import dateformat, timezone
-from PIL import Image
+from PIL import ImageOps
 from pypdf import PdfReader, PdfWriter
 from pypdf.generic import (
     ArrayObject,
@@ -54,6 +54,7 @@ from athena.pdf import content_hash, pdf_document
 from athena.people.models import AddressType, PersonAddress
 from cases import rules, selectors
 from cases.constants import BailStatus, CaseBegins, Decider, Marker, Plea
+from cases.forms import image_size_problem, open_exhibit_image
 from cases.models import (
     CaseEvent,
     CaseEventKind,
@@ -87,6 +88,13 @@ BUNDLE_ORDER = list(SECTIONS)
 EVIDENCE = (SectionKind.WITNESS_STATEMENTS, SectionKind.EXHIBITS)
 
 IMAGE_TYPES = {"jpeg": "image/jpeg", "png": "image/png"}
+# An image is printed on an A4 page, where 300 dpi needs no more pixels than these (the
+# page's width and height); a larger one is shrunk to fit before it is embedded, so a
+# bundle stays small and quick to build, whatever the camera gave.
+PRINTED_IMAGE_SIZE = (2480, 3508)
+# EXIF orientations that turn the image a quarter: its stored width is printed as height.
+_QUARTER_TURNS = {5, 6, 7, 8}
+_EXIF_ORIENTATION = 0x0112
 NOT_DISCLOSABLE = "NOT DISCLOSABLE"
 # The protective marking (Government Security Classifications). A blank MG form prints
 # "OFFICIAL-SENSITIVE (when complete)"; the forms of a bundle are complete, so they carry
@@ -818,14 +826,7 @@ def _read_exhibit(item):
         raise _Unreadable(f"{described}: the file is missing. Upload it again.") from None
     try:
         if item.file_type in IMAGE_TYPES:
-            # verify() checks the structure (a PNG's checksums); load() decodes the
-            # pixels. WeasyPrint lets Pillow accept a truncated image, so a cut-off
-            # JPEG is drawn with its missing part grey rather than refused.
-            with Image.open(io.BytesIO(content)) as image:
-                image.verify()
-            with Image.open(io.BytesIO(content)) as image:
-                image.load()
-            return content
+            return _printable_image(content, item.file_type, described)
         reader = PdfReader(io.BytesIO(content))
         # Many PDFs are encrypted only to restrict printing or copying, with an empty
         # password to open them; those merge like any other.
@@ -845,6 +846,54 @@ def _read_exhibit(item):
         log.info("cases.exhibit.unreadable", item_id=item.pk, error_type=type(error).__name__)
         raise _Unreadable(f"{described} could not be read: the file may be damaged. "
                           "Upload it again.") from None
+
+
+def _printable_image(content, file_type, described):
+    """The bytes of an image exhibit as the bundle embeds them: as stored when the image
+    fits a printed page (PRINTED_IMAGE_SIZE), otherwise shrunk to fit and turned upright
+    as its EXIF says (the copy keeps no EXIF).
+
+    verify() checks the structure (a PNG's checksums); load() decodes the pixels, never
+    more than the upload limit allows: a JPEG is decoded at 1/2, 1/4 or 1/8 scale when
+    that still fills the page (``draft``), and an image stored before the limit that
+    would still decode to more is refused. WeasyPrint lets Pillow accept a truncated
+    image, so a cut-off JPEG is drawn with its missing part grey rather than refused.
+    Raises _Unreadable, or what Pillow raises for a damaged file.
+    """
+    with open_exhibit_image(io.BytesIO(content), file_type) as image:
+        image.verify()
+    with open_exhibit_image(io.BytesIO(content), file_type) as image:
+        width, height = image.size
+        page_width, page_height = PRINTED_IMAGE_SIZE
+        # Only when the header holds EXIF: a PNG's getexif() otherwise decodes the whole
+        # image to look for it after the pixels.
+        if "exif" in image.info and image.getexif().get(_EXIF_ORIENTATION) in _QUARTER_TURNS:
+            page_width, page_height = page_height, page_width
+        if width <= page_width and height <= page_height:
+            image.load()
+            return content
+        scale = min(page_width / width, page_height / height)
+        fitted = (max(1, round(width * scale)), max(1, round(height * scale)))
+        image.draft(None, fitted)  # a JPEG's decoder scales; a PNG's cannot
+        if image_size_problem(*image.size):
+            problem = image_size_problem(width, height)
+            raise _Unreadable(f"{described} is too large to print: {problem[0].lower()}"
+                              f"{problem[1:]}. Upload a smaller copy.")
+        image.load()
+        icc_profile = image.info.get("icc_profile")
+        printed = image
+        if printed.mode == "1":
+            printed = printed.convert("L")  # shrunk as grey, not by dropping pixels
+        elif printed.mode == "P":
+            printed = printed.convert("RGBA" if "transparency" in printed.info else "RGB")
+        printed.thumbnail((page_width, page_height))
+        printed = ImageOps.exif_transpose(printed)
+        output = io.BytesIO()
+        if file_type == "jpeg":
+            printed.save(output, "JPEG", quality=85, icc_profile=icc_profile)
+        else:
+            printed.save(output, "PNG", icc_profile=icc_profile)
+        return output.getvalue()
 
 
 def _image_parts(case, images):

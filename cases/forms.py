@@ -13,6 +13,7 @@ from decimal import Decimal
 
 from django import forms
 from django.conf import settings
+from PIL import JpegImagePlugin, PngImagePlugin
 
 from athena.courts import court_name, court_unit_from_text, courts_for_force, unit_problem
 from athena.offences.selectors import offence_get_by_code
@@ -307,6 +308,64 @@ def sniff_file_type(upload):
     return None
 
 
+# The most pixels an exhibit image may have, and the longest side. A 20 MB PNG can hold a
+# 13,000 x 13,000 image that takes hundreds of MB to decode; the bundle prints an image
+# on an A4 page, where 300 dpi needs under 9 megapixels. 40 megapixels keeps every
+# camera's photo (a 48 MP phone saves 12 MP unless told otherwise; a full-frame camera
+# 24-45 MP) and bounds the worker's memory while it shrinks one for the page: at most
+# 160 MB for an RGBA image. A setting of the same name overrides each.
+ATHENA_EXHIBIT_MAX_PIXELS = 40_000_000
+ATHENA_EXHIBIT_MAX_SIDE = 12_000
+
+# Pillow's reader of each image type: made directly, it reads the header only (the size)
+# and applies none of Image.open's decompression-bomb checks, which warn or raise at
+# sizes of their own; the limits above are the ones that count here.
+_IMAGE_READERS = {"png": PngImagePlugin.PngImageFile, "jpeg": JpegImagePlugin.JpegImageFile}
+
+
+def exhibit_image_limits():
+    """(most pixels, longest side) an exhibit image may have."""
+    return (getattr(settings, "ATHENA_EXHIBIT_MAX_PIXELS", ATHENA_EXHIBIT_MAX_PIXELS),
+            getattr(settings, "ATHENA_EXHIBIT_MAX_SIDE", ATHENA_EXHIBIT_MAX_SIDE))
+
+
+def open_exhibit_image(file, file_type):
+    """The image in ``file`` (a PNG or JPEG, ``file_type``) with only its header read:
+    ``.size`` costs nothing, the pixels are decoded by ``load()``. Raises what Pillow
+    raises for a file that is not such an image (SyntaxError, OSError, ValueError...)."""
+    return _IMAGE_READERS[file_type](file)
+
+
+def image_size_problem(width, height):
+    """Why an image of ``width`` x ``height`` pixels is too large to be an exhibit, or ""
+    when it is not."""
+    most_pixels, longest_side = exhibit_image_limits()
+    size = f"{width:,} × {height:,}"
+    if width * height > most_pixels:
+        return (f"The image must be at most {most_pixels / 1_000_000:g} megapixels; this one "
+                f"is {size}")
+    if max(width, height) > longest_side:
+        return (f"The image must be at most {longest_side:,} pixels wide and high; this one "
+                f"is {size}")
+    return ""
+
+
+def _image_problem(upload, file_type):
+    """Why an uploaded image is refused for its size; "" when it is not. Reads only its
+    header. A header Pillow cannot read is left for the bundle's check to report, which
+    reads every exhibit before the file goes for review."""
+    try:
+        with open_exhibit_image(upload, file_type) as image:
+            width, height = image.size
+    # A damaged header can make the parser fail in many ways; none is the officer's
+    # answer here.
+    except Exception:  # noqa: BLE001
+        return ""
+    finally:
+        upload.seek(0)
+    return image_size_problem(width, height)
+
+
 class ExhibitFileField(forms.FileField):
     def clean(self, data, initial=None):
         upload = super().clean(data, initial)
@@ -324,6 +383,10 @@ class ExhibitFileField(forms.FileField):
             raise forms.ValidationError(
                 f"The file's name says {suffix or 'no type'} but it is a "
                 f"{file_type.upper()}: rename it or choose the right file")
+        if file_type in _IMAGE_READERS:
+            problem = _image_problem(upload, file_type)
+            if problem:
+                raise forms.ValidationError(problem, code="too_many_pixels")
         upload.athena_file_type = file_type
         return upload
 

@@ -8,22 +8,33 @@ victims and witnesses, sections and exhibits, what our model has no place for
 (``dcf_carried``, see carry.py), the file's history line and the audit event. Any failure
 leaves nothing behind.
 
+A person's name and date of birth must pass the checks the people index's own form
+applies (``athena.people.forms``: letters, spaces, hyphens and apostrophes; lengths; a
+real date of birth in 1900 or later and not in the future), and a victim's or witness's
+name the checks of the form that adds one (``cases.parties.forms``): the import stores
+nothing an officer could not have typed. A date of birth that is not an ISO 8601 date
+("1994/09/19", which the schema allows and the CPS's examples hold) is not read, as
+before; it goes back to the CPS as it came.
+
 A person is the same person on the index when surname, forenames (ignoring case and
 spacing) and date of birth all match; without a date of birth a defendant is always put
 on the index afresh, and a victim or witness is left unlinked.
 """
 
 import copy
+import re
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 
 import structlog
+from django import forms
 from django.db import transaction
 from django.utils import timezone
 
 from athena.audit.services import audit_record
 from athena.offences.selectors import offence_get_by_code
+from athena.people.forms import PersonForm
 from athena.people.models import Person
 from athena.people.services import person_create
 from cases import selectors, services
@@ -47,6 +58,7 @@ from cases.dcf.validate import dcf_problems
 from cases.dcf.words import field_words, format_path, place_words, shown
 from cases.models import CaseEvent, CaseEventKind, CaseFile, Participant, ParticipantRole
 from cases.parties import services as parties
+from cases.parties.forms import ParticipantForm
 from cases.sections import SectionKind, section
 
 log = structlog.get_logger(__name__)
@@ -86,6 +98,11 @@ WITNESS_KINDS = {"StatementWitness", "NgapOtherWitness", "ExpertWitness"} | VICT
 ADULT_AGE = 18
 LOSS_LIMIT = Decimal("9999999999.99")
 IMPORT_JOB_RULE = "athena.import"
+# The fields an officer types a person's details into. An imported value is cleaned by
+# the same field, so the rules live in one place (athena/people/forms.py).
+PERSON_FIELDS = PersonForm.base_fields
+PARTICIPANT_NAME = ParticipantForm.base_fields["name"]
+ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
 class DcfImportRefused(Exception):
@@ -231,6 +248,28 @@ class _Problems(list):
             return True
         return False
 
+    def cleaned(self, segments, form_field, value, *, rule):
+        """``value`` as ``form_field`` (a field of the form an officer would type it
+        into) cleans it; None, with a problem at ``segments``, when the field refuses
+        it."""
+        try:
+            return form_field.clean(value)
+        except forms.ValidationError as error:
+            message = error.messages[0]
+            said = f" (it is {shown(value)})" if value else ""
+            self.add(segments, f"{IMPORT_JOB_RULE}.{rule}",
+                     f"{place_words(segments[:-1])}: {message[0].lower()}{message[1:]}"
+                     f"{said}.")
+            return None
+
+    def date_of_birth(self, segments, value):
+        """A date of birth checked as the person form checks one; None when it is
+        missing, refused (with a problem) or not an ISO 8601 date (not read)."""
+        if not isinstance(value, str) or not ISO_DATE.match(value):
+            return None
+        return self.cleaned(segments, PERSON_FIELDS["date_of_birth"], value[:10],
+                            rule="date_of_birth")
+
 
 def plan_import(document):
     """(ImportPlan, []) for a valid DCF document, or (None, problems) when something in
@@ -272,12 +311,18 @@ def _plan_defendant(index, defendant, problems):
                                   Person._meta.get_field("surname").max_length)
     long_name |= problems.too_long((*where, "name", "given_name"), forenames,
                                    Person._meta.get_field("forenames").max_length)
+    name_refused = long_name or None in (
+        problems.cleaned((*where, "name", "surname"), PERSON_FIELDS["surname"], surname,
+                         rule="name"),
+        problems.cleaned((*where, "name", "given_name"), PERSON_FIELDS["forenames"],
+                         forenames, rule="name"))
     plan = DefendantPlan(original=defendant, surname=surname, forenames=forenames,
-                         date_of_birth=_date(defendant.get("date_of_birth")))
+                         date_of_birth=problems.date_of_birth(
+                             (*where, "date_of_birth"), defendant.get("date_of_birth")))
     if "offences" in defendant and defendant["offences"] != []:
         plan.groups_parsed = True
         plan.groups = _plan_offences(where, defendant["offences"], problems)
-    if not long_name:
+    if not name_refused:
         plan.person = _person_on_index(surname, forenames, plan.date_of_birth)
     return plan
 
@@ -366,8 +411,18 @@ def _plan_witness(index, witness, problems):
     if not name:
         return WitnessPlan(original=witness)
     where = ("case", "witnesses", index, "name")
-    problems.too_long(where, name, Participant._meta.get_field("name").max_length)
-    date_of_birth = _date(witness.get("date_of_birth"))
+    if not problems.too_long(where, name, Participant._meta.get_field("name").max_length):
+        if _as_dict(witness.get("name")).get("type") == "OrganisationName":
+            # The form for a victim is made for a person's name; an organisation's may
+            # hold commas and digits ("TESCO, Anytown"), but no control character.
+            if not name.isprintable():
+                problems.add(where, f"{IMPORT_JOB_RULE}.name",
+                             f"{place_words(where[:-1])}: the organisation's name must "
+                             f"only include printable characters (it is {shown(name)}).")
+        else:
+            problems.cleaned(where, PARTICIPANT_NAME, name, rule="name")
+    date_of_birth = problems.date_of_birth(("case", "witnesses", index, "date_of_birth"),
+                                           witness.get("date_of_birth"))
     person = None
     parts = _name_parts(witness.get("name"))
     if _as_dict(witness.get("name")).get("type") == "PersonName" and parts:
