@@ -22,8 +22,12 @@ class AuditFilterForm(forms.Form):
                               error_messages={"invalid": "Enter the to date as a real date, "
                                                          "for example 28/11/2026"})
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, viewer=None, **kwargs):
         super().__init__(*args, **kwargs)
+        if viewer is not None and not viewer.is_superuser:
+            # An administrator chooses among their own force's users only.
+            self.fields["user"].queryset = get_user_model().objects.filter(
+                force_id=viewer.force_id).order_by("username")
         self.fields["user"].label_from_instance = lambda user: f"{user.username} ({user})"
         self.helper = FormHelper()
         self.helper.form_tag = False

@@ -200,9 +200,21 @@ def _checkpoint_breaks(walk, signed):
     return breaks
 
 
-def audit_events_filtered(*, user_id=None, action="", object_type="", object_id="",
-                          date_from=None, date_to=None):
+def audit_events_visible_to(user):
+    """The events an administrator may read: those of their own force's users. A force's
+    administrator never reads another force's trail (its reasons name that force's
+    subjects); only the operator (a superuser) reads every force's."""
     events = AuditEvent.objects.select_related("actor")
+    if user.is_superuser:
+        return events
+    if user.force_id is None:
+        return events.none()
+    return events.filter(actor__force_id=user.force_id)
+
+
+def audit_events_filtered(*, user_id=None, action="", object_type="", object_id="",
+                          date_from=None, date_to=None, events=None):
+    events = AuditEvent.objects.select_related("actor") if events is None else events
     if user_id:
         events = events.filter(actor_id=user_id)
     if action:

@@ -99,3 +99,43 @@ def test_other_roles_cannot_open_the_viewer(client, supervisor, analyst):
     for user in (supervisor, analyst):
         client.force_login(user)
         assert client.get(URL).status_code == 403
+
+
+def test_an_administrator_reads_only_their_own_forces_trail(client, events, other_force):
+    from athena.accounts.roles import Role
+    from tests.factories import UserFactory
+
+    kent_officer = UserFactory(username="pc_kent", force=other_force, roles=[Role.OFFICER])
+    audit_record(actor=kent_officer, action="intelligence.subject.viewed",
+                 object_type="people.person", object_id="9", reason="Kent enquiry")
+    kent_admin = UserFactory(username="kent_admin", force=other_force,
+                             roles=[Role.ADMINISTRATOR])
+    client.force_login(kent_admin)
+    response = client.get(URL)
+    assert [e.actor_username for e in response.context["page"].object_list] == ["pc_kent"]
+    users = [user.username for user in response.context["form"].fields["user"].queryset]
+    assert "pc_kent" in users and "pc_smith" not in users
+    response = client.get(URL, {"action": "people."})
+    assert list(response.context["page"].object_list) == []
+
+
+def test_each_look_at_the_trail_is_itself_audited(admin_client, events):
+    from athena.audit.models import AuditEvent
+
+    admin_client.get(URL, {"action": "people.person.viewed"})
+    looked = AuditEvent.objects.filter(action="audit.events.viewed").get()
+    assert looked.details == {"action": "people.person.viewed"}
+
+
+@pytest.mark.parametrize("path", ["/admin/", "/admin/audit/auditevent/",
+                                  "/admin/people/person/"])
+def test_a_forces_administrator_cannot_use_the_django_admin(client, other_force, path):
+    from athena.accounts.roles import Role
+    from tests.factories import UserFactory
+
+    kent_admin = UserFactory(username="kent_admin", force=other_force, is_staff=True,
+                             roles=[Role.ADMINISTRATOR])
+    client.force_login(kent_admin)
+    response = client.get(path)
+    assert response.status_code == 302
+    assert response["Location"].startswith("/admin/login/")
