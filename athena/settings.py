@@ -152,12 +152,13 @@ LOGIN_REDIRECT_URL = "home"
 ATHENA_REQUIRE_TWO_FACTOR = env.bool("ATHENA_REQUIRE_TWO_FACTOR", default=False)
 OTP_TOTP_ISSUER = "Athena"
 
-# Lock an account out for 15 minutes after 5 failed attempts on its username.
+# Pause signing in to a username from one address for 15 minutes after 5 failed attempts
+# from there. By username and address together: locking by username alone let anyone,
+# anywhere, lock any officer out by typing their username five times; locking by address
+# alone would lock out a whole station behind its force's proxy after one person's typos.
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=15))
-# By username only: a whole station shares one address behind its force's proxy, so
-# locking by address would lock out every officer there after one person's typos.
-AXES_LOCKOUT_PARAMETERS = ["username"]
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 SILENCED_SYSTEM_CHECKS = ["axes.W006"]
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_RESET_ON_SUCCESS = True

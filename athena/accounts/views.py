@@ -9,6 +9,7 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
+from django.template.defaultfilters import pluralize
 from django.utils.decorators import method_decorator
 from django.views.decorators.http import require_GET, require_http_methods
 from django_otp import login as otp_login
@@ -22,6 +23,7 @@ from athena.accounts.forms import (
     TokenForm,
     TwoFactorResetForm,
 )
+from athena.accounts.lockout import attempts_left, cooloff_words
 from athena.accounts.roles import Role
 from athena.next_page import local_path, redirect_to_next
 
@@ -36,6 +38,18 @@ class LoginView(auth_views.LoginView):
     template_name = "accounts/login.html"
     form_class = LoginForm
     redirect_authenticated_user = True
+
+    def form_invalid(self, form):
+        """A wrong password says how many tries are left before signing in to that
+        username from here is paused (the lockout's own count, django-axes)."""
+        username = form.data.get("username", "")
+        if form.non_field_errors() and username:
+            left = attempts_left(username=username, ip_address=self.request.axes_ip_address)
+            if left is not None:
+                form.add_error(None, f"You have {left} attempt{pluralize(left)} left before "
+                                     "signing in from this device is paused for "
+                                     f"{cooloff_words()}.")
+        return super().form_invalid(form)
 
 
 class LogoutView(auth_views.LogoutView):

@@ -128,3 +128,27 @@ def test_an_overlong_username_is_refused_before_it_reaches_the_lockout_records(c
     assert response.status_code == 200
     assert b"Usernames are at most 150 characters" in response.content
     assert not AccessAttempt.objects.exists()
+
+
+def test_a_wrong_password_says_how_many_tries_are_left(client, officer, settings):
+    response = sign_in(client, officer.username, "wrong-password")
+    left = settings.AXES_FAILURE_LIMIT - 1
+    assert f"You have {left} attempts left before signing in from this device is paused " \
+           "for 15 minutes." in response.content.decode()
+
+
+def test_someone_elsewhere_cannot_lock_an_officer_out(client, officer, settings):
+    # Five failures from one address pause that address only, not the officer's station.
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        client.post(LOGIN_URL, {"username": officer.username,
+                                         "password": "wrong-password"},
+                    REMOTE_ADDR="203.0.113.9")
+    locked = client.post(LOGIN_URL, {"username": officer.username,
+                                              "password": TEST_PASSWORD},
+                         REMOTE_ADDR="203.0.113.9")
+    assert locked.status_code == 429
+    assert "You can try again from here in 15 minutes" in locked.content.decode()
+    at_the_station = client.post(LOGIN_URL, {"username": officer.username,
+                                                      "password": TEST_PASSWORD},
+                                 REMOTE_ADDR="10.1.2.3")
+    assert at_the_station.status_code == 302
