@@ -59,11 +59,12 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First, so that it sees every response, even one another middleware failed with.
+    "athena.security.SecurityHeadersMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "athena.assets.DesignSystemAssetsMiddleware",
     "athena.logging.RequestIdMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "athena.accounts.middleware.SlidingSessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -71,6 +72,7 @@ MIDDLEWARE = [
     "django_otp.middleware.OTPMiddleware",
     "athena.accounts.middleware.TwoFactorRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "athena.security.SessionLifetimeMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -164,8 +166,11 @@ AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
 
-# Sessions end after this long without a request.
+# Sessions end after this long without a request from their user (a page refreshing
+# itself does not count), and this long after signing in whatever the user does: a shift.
 SESSION_COOKIE_AGE = env.int("SESSION_IDLE_MINUTES", default=30) * 60
+ATHENA_SESSION_ABSOLUTE_LIFETIME = timedelta(
+    hours=env.int("ATHENA_SESSION_ABSOLUTE_HOURS", default=12))
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
@@ -187,6 +192,16 @@ CONTENT_SECURITY_POLICY = {
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+# Permissions-Policy: the browser features pages may use. None of these but full screen
+# (a PDF viewer's), and that only for our own pages. Name only features Chromium knows,
+# or every page logs an error (tests/browser/test_background_refresh.py looks).
+ATHENA_PERMISSIONS_POLICY = {
+    "accelerometer": [], "autoplay": [], "camera": [], "clipboard-read": [],
+    "display-capture": [], "encrypted-media": [], "fullscreen": ["self"], "geolocation": [],
+    "gyroscope": [], "hid": [], "idle-detection": [], "magnetometer": [], "microphone": [],
+    "midi": [], "payment": [], "picture-in-picture": [], "publickey-credentials-get": [],
+    "screen-wake-lock": [], "serial": [], "usb": [], "xr-spatial-tracking": [],
+}
 
 # --- Internationalisation ---------------------------------------------------------------
 LANGUAGE_CODE = "en-gb"

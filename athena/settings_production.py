@@ -7,8 +7,9 @@ DATABASE_URL are set for real, so a misconfigured server never starts.
 
 from django.core.exceptions import ImproperlyConfigured
 
+from athena.logging import configure_logging
 from athena.settings import *  # noqa: F403
-from athena.settings import DATABASES, INSECURE_DEVELOPMENT_SECRET_KEY, env
+from athena.settings import DATABASES, INSECURE_DEVELOPMENT_SECRET_KEY, LOG_LEVEL, env
 
 
 def _require(condition, message):
@@ -40,8 +41,15 @@ _require(
 )
 
 ATHENA_REQUIRE_TWO_FACTOR = env.bool("ATHENA_REQUIRE_TWO_FACTOR", default=True)
+_require(ATHENA_REQUIRE_TWO_FACTOR,
+         "ATHENA_REQUIRE_TWO_FACTOR cannot be turned off: every user signs in with a "
+         "second factor.")
 ATHENA_ALLOW_DEMO_DATA = False
+# The base settings configured logging before they knew this was production (as a
+# console log, DEBUG being on there by default): production's log is JSON, one event a
+# line, whatever LOG_FORMAT says.
 LOG_FORMAT = "json"
+configure_logging(level=LOG_LEVEL, fmt=LOG_FORMAT)
 
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=True)
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

@@ -7,6 +7,9 @@ initGovuk();
 initMoj();
 
 const COPIES = ["athena-custody-v1", "athena-custody-v2"];
+// Marks a request the page makes by itself, not one its user made: the server does not
+// count it as activity that keeps the session alive (athena.security).
+const BACKGROUND_HEADER = "X-Athena-Background";
 
 // Custody pages stay readable in an outage: the service worker keeps the copies, and
 // this says how old the copy on screen is when the server cannot be reached.
@@ -18,7 +21,15 @@ if ("serviceWorker" in navigator && keepsOfflineCopy) {
 
 // Signed out (the sign-out and sign-in pages): no custody copy stays on this machine.
 // Entries waiting to be sent stay until they are sent or their maker discards them.
-if (!signedIn && "caches" in window) {
+// Except where a custody page's session ran out while it was open (its refresh sends it
+// to sign in again, back to that page): a board watched but not touched for the idle
+// limit must still reach the medication records in an outage later in the shift. The
+// service worker shows no copy after a shift without a signed-in user, and signing out
+// on purpose still deletes them.
+const backTo = new URLSearchParams(location.search).get("next") || "";
+const custodyTimedOut = location.pathname === "/account/sign-in/"
+  && backTo.startsWith("/custody/");
+if (!signedIn && !custodyTimedOut && "caches" in window) {
   COPIES.forEach((name) => caches.delete(name));
 }
 
@@ -36,7 +47,9 @@ function showOfflineBanner() {
 
 async function checkServer() {
   try {
-    const answer = await fetch("/healthz", { cache: "no-store" });
+    const answer = await fetch("/healthz", {
+      cache: "no-store", headers: { [BACKGROUND_HEADER]: "1" },
+    });
     if (answer.status >= 500 && answer.status !== 503) showOfflineBanner();
   } catch {
     showOfflineBanner();
@@ -78,6 +91,16 @@ function stampSentAt(form, parameters) {
 }
 document.addEventListener("htmx:configRequest", (event) => {
   stampSentAt(event.detail.elt.closest("form"), event.detail.parameters);
+});
+
+// A page refreshing itself (hx-trigger="every 30s": the custody board, a file's
+// progress) is not its user doing something, so it must not keep their session alive
+// for ever. htmx gives a poll no triggering event; one the user set off has one.
+document.addEventListener("htmx:configRequest", (event) => {
+  const trigger = event.detail.elt.getAttribute("hx-trigger") || "";
+  if (!event.detail.triggeringEvent && /(^|,)\s*every\s/.test(trigger)) {
+    event.detail.headers[BACKGROUND_HEADER] = "1";
+  }
 });
 document.addEventListener("submit", (event) => {
   if (event.defaultPrevented) return;
