@@ -139,3 +139,34 @@ def test_a_forces_administrator_cannot_use_the_django_admin(client, other_force,
     response = client.get(path)
     assert response.status_code == 302
     assert response["Location"].startswith("/admin/login/")
+
+
+def test_events_read_in_names_and_links_with_what_was_searched(admin_client, officer):
+    audit_record(actor=officer, action="people.person.viewed", object_type="people.person",
+                 object_id="7", reason="Arrest enquiry")
+    audit_record(actor=officer, action="people.person.searched", object_type="people.person",
+                 details={"query": "jon smyth"})
+    response = admin_client.get(URL)
+    rows = {row["code"]: row for row in response.context["rows"]}
+    viewed = rows["people.person.viewed"]
+    assert (viewed["who"], viewed["action"]) == (officer.display_name, "Person viewed")
+    assert viewed["object_url"] == reverse("people:person_detail", args=[7])
+    assert rows["people.person.searched"]["search"] == "jon smyth"
+    page = response.content.decode()
+    assert "Searched for “jon smyth”" in page
+    assert f'href="{reverse("people:person_detail", args=[7])}"' in page
+
+
+def test_a_filtered_view_downloads_as_csv_and_the_download_is_audited(admin_client, officer):
+    from athena.audit.models import AuditEvent
+
+    audit_record(actor=officer, action="people.person.viewed", object_type="people.person",
+                 object_id="7", reason="=HYPERLINK(\"http://evil\")")
+    response = admin_client.get(URL, {"action": "people.person.viewed", "format": "csv"})
+    assert response["Content-Type"].startswith("text/csv")
+    lines = response.content.decode().splitlines()
+    assert lines[0].startswith("When,Who,Username,Action")
+    assert len(lines) == 2 and "Person viewed" in lines[1]
+    assert "'=HYPERLINK" in lines[1]  # never run as a formula in a spreadsheet
+    exported = AuditEvent.objects.get(action="audit.events.exported")
+    assert exported.details == {"action": "people.person.viewed", "rows": 1}
