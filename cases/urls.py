@@ -3,7 +3,7 @@ part's own patterns beside its views (parties/, review/, cps/, dashboard/, dcf/)
 
 from django.urls import include, path
 
-from cases import views
+from cases import find, views
 from cases.cps import urls as cps_urls
 from cases.dashboard import urls as dashboard_urls
 from cases.dcf import urls as dcf_urls
@@ -15,6 +15,7 @@ app_name = "cases"
 urlpatterns = [
     path("", views.index, name="index"),
     path("new/", views.case_start, name="new"),
+    path("find/", find.find, name="find"),
     path("quick/<str:code>/", quick.quick_file, name="quick"),
     path("<int:pk>/check/", quick.check, name="check"),
     path("<int:pk>/", views.case_detail, name="detail"),

@@ -12,6 +12,7 @@ from custody.records.selectors import (
     custody_for_case,
     custody_history_for_person,
     record_get_for_user,
+    record_pk_for_number,
     suites_for_user,
 )
 from custody.suite.selectors import board_rows
@@ -26,5 +27,6 @@ __all__ = [
     "detention_facts",
     "earliest_detention_limit",
     "record_get_for_user",
+    "record_pk_for_number",
     "suites_for_user",
 ]

@@ -60,6 +60,13 @@ def suite_get_for_user(*, user, code):
     return suite
 
 
+def record_pk_for_number(custody_number):
+    """The id of the record with this custody number (any case), or None: what a search
+    by custody number opens, through ``record_get_for_user`` like any other."""
+    return (CustodyRecord.objects.filter(custody_number__iexact=str(custody_number).strip())
+            .values_list("pk", flat=True).first())
+
+
 # --- For the cases app (it reads custody only through custody.selectors) ----------------
 
 @dataclass(frozen=True)
