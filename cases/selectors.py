@@ -270,11 +270,11 @@ class CaseFileForPerson:
     updated_at: datetime
 
 
-def case_files_for_person(*, person_id, force_id, limit=50):
-    """The case files of ``force_id`` in which the person is a suspect (case files are
-    force scoped: another force's files are never listed), newest change first, at most
-    ``limit``. A fixed number of queries whatever the number of files."""
-    files = (CaseFile.objects.filter(force_id=force_id, suspects__person_id=person_id)
+def case_files_for_person(*, person_id, user, limit=50):
+    """The case files in which the person is a suspect that ``user`` may open (their own
+    force's, and of those the ones their role reads: ``case_files_visible_to``), newest
+    change first, at most ``limit``. A fixed number of queries whatever the number."""
+    files = (case_files_visible_to(user, side=POLICE).filter(suspects__person_id=person_id)
              .select_related("officer_in_case")
              .prefetch_related(Prefetch(
                  "suspects", to_attr="the_person_as_suspect",

@@ -18,7 +18,7 @@ from athena.audit.models import AuditEvent
 from athena.people import selectors as people_selectors
 from athena.people.models import Person
 from cases.selectors import case_files_for_person
-from custody.selectors import custody_history_for_person
+from custody.selectors import custody_history_for_user
 from intelligence.models import ENTITY_FIELDS, EntityType, IntelligenceReport, ReportLink
 from intelligence.network import network_layout
 from intelligence.selectors import reports_visible_to
@@ -177,8 +177,9 @@ def subject_profile_get(*, user, person_pk):
     drawn = links[:NETWORK_LIMIT]
     return SubjectProfile(
         person=person, reports=reports, more_reports=more_reports,
-        custody=custody_history_for_person(person_id=person.pk, force_id=user.force_id),
-        case_files=case_files_for_person(person_id=person.pk, force_id=user.force_id),
+        # Only what this reader may open: no custody number, URN or officer they cannot.
+        custody=custody_history_for_user(user=user, person_id=person.pk),
+        case_files=case_files_for_person(person_id=person.pk, user=user),
         links=tuple(drawn), links_left_out=len(links) - len(drawn),
         diagram=network_layout(subject_label=person.full_name, links=drawn))
 

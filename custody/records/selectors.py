@@ -119,6 +119,18 @@ class CustodyHistoryItem:
     status_label: str
 
 
+def custody_history_for_user(*, user, person_id, limit=50):
+    """The person's custody records that ``user`` may open (their own force's, and only
+    for a role that reads custody records), as ``custody_history_for_person``: a profile
+    never lists a custody number its reader cannot open."""
+    from custody.permissions import reads_custody  # the one rule for who reads custody
+
+    if user.force_id is None or not reads_custody.test(user):
+        return ()
+    return custody_history_for_person(person_id=person_id, force_id=user.force_id,
+                                      limit=limit)
+
+
 def custody_history_for_person(*, person_id, force_id, limit=50):
     """The person's custody records in the suites of ``force_id`` (custody is force
     scoped: another force's records are never listed), newest arrival first, at most

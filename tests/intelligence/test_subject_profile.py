@@ -95,15 +95,21 @@ def test_the_profile_lists_only_the_reports_the_user_may_see(looking_officer, su
         assert hidden.title not in content
 
 
-def test_custody_history_is_of_the_users_own_force_only(looking_officer, officer, subject,
-                                                       profile_url, home_force, other_force):
+def test_custody_history_is_of_the_users_own_force_only(client, custody_sergeant, officer,
+                                                       subject, profile_url, home_force,
+                                                       other_force, looking_officer):
     chelmsford = CustodySuite.objects.create(force=home_force, code="CHE", name="Chelmsford")
     maidstone = CustodySuite.objects.create(force=other_force, code="MAI", name="Maidstone")
     _custody_record(suite=chelmsford, person=subject, number="CHE-26-00001", officer=officer,
                     offence_title="Theft from a shop", closed=True)
     _custody_record(suite=maidstone, person=subject, number="MAI-26-00007",
                     officer=UserFactory(force=other_force), offence_title="Criminal damage")
-    content = looking_officer.get(profile_url).content.decode()
+    # An officer cannot open custody records: the profile lists none (least privilege).
+    assert "CHE-26-00001" not in looking_officer.get(profile_url).content.decode()
+    # Shown only to a reader who may open the record: a custody sergeant of the force.
+    client.force_login(custody_sergeant)
+    state_reason(client)
+    content = client.get(profile_url).content.decode()
     assert "CHE-26-00001" in content
     assert "Chelmsford" in content
     assert "Theft from a shop" in content
@@ -112,23 +118,36 @@ def test_custody_history_is_of_the_users_own_force_only(looking_officer, officer
     assert "Criminal damage" not in content
 
 
-def test_case_files_are_of_the_users_own_force_only(looking_officer, subject, profile_url,
-                                                   other_force):
-    essex_file = CaseFileFactory()
-    ChargedOffenceFactory(suspect=SuspectFactory(case=essex_file, person=subject),
+def test_case_files_are_only_those_the_reader_may_open(looking_officer, officer, subject,
+                                                       profile_url, other_force, client,
+                                                       supervisor):
+    own_file = CaseFileFactory(officer_in_case=officer)
+    ChargedOffenceFactory(suspect=SuspectFactory(case=own_file, person=subject),
                           offence=OffenceFactory(title="Possession of cannabis"))
+    colleagues_file = CaseFileFactory()
+    ChargedOffenceFactory(suspect=SuspectFactory(case=colleagues_file, person=subject),
+                          offence=OffenceFactory(title="Assault by beating"))
     kent_file = CaseFileFactory(force=other_force)
     ChargedOffenceFactory(suspect=SuspectFactory(case=kent_file, person=subject),
                           offence=OffenceFactory(title="Burglary of a dwelling"))
     someone_elses = CaseFileFactory()
     SuspectFactory(case=someone_elses)
     content = looking_officer.get(profile_url).content.decode()
-    assert essex_file.urn in content
+    assert own_file.urn in content
     assert "Possession of cannabis" in content
-    assert escape(essex_file.officer_in_case.display_name) in content  # O'Sullivan
+    # A colleague's file the officer cannot open is not listed, nor its officer.
+    assert colleagues_file.urn not in content
+    assert "Assault by beating" not in content
     assert kent_file.urn not in content
     assert "Burglary of a dwelling" not in content
     assert someone_elses.urn not in content
+    # A file supervisor reads the force's files, so sees both (and never Kent's).
+    client.force_login(supervisor)
+    state_reason(client)
+    content = client.get(profile_url).content.decode()
+    assert own_file.urn in content and colleagues_file.urn in content
+    assert escape(colleagues_file.officer_in_case.display_name) in content
+    assert kent_file.urn not in content
 
 
 def test_the_network_is_drawn_and_listed(looking_officer, subject, profile_url, home_force):
