@@ -8,6 +8,7 @@ from django.shortcuts import render
 from django.urls import reverse
 
 from athena.accounts.roles import Role
+from athena.audit.reads import read_audited
 from athena.worklists import worklist_items
 
 WORKLISTS = {
@@ -39,6 +40,9 @@ WORKLISTS = {
     Role.CPS_LAWYER: [
         ("Files sent to you", "Case files sent for a charging decision will be listed here."),
     ],
+    Role.NATIONAL_ADMINISTRATOR: [
+        ("Audit trail", "Search who did what, and why, in the audit trail."),
+    ],
     Role.ADMINISTRATOR: [
         ("Audit trail", "Search who did what, and why, in the audit trail."),
         ("Intelligence subjects looked at",
@@ -54,15 +58,21 @@ ROLE_PAGES = {
     Role.FILE_SUPERVISOR: [("Review queue", "cases:review_queue"),
                            ("Quality dashboard", "cases:dashboard")],
     Role.CPS_LAWYER: [("All files sent to the CPS", "cases:cps_index")],
-    Role.ADMINISTRATOR: [("Reset a colleague's two-factor sign-in",
+    Role.ADMINISTRATOR: [("Users", "accounts:users"),
+                         ("Sign-in pauses", "accounts:lockouts"),
+                         ("Reset a colleague's two-factor sign-in",
                           "accounts:two_factor_reset")],
+    Role.NATIONAL_ADMINISTRATOR: [("Users of every force", "accounts:users"),
+                                  ("Sign-in pauses", "accounts:lockouts")],
 }
 
 # Not a list but the way in to the audit viewer.
-AUDIT_TRAIL = (Role.ADMINISTRATOR, "Audit trail")
+AUDIT_TRAILS = {(Role.ADMINISTRATOR, "Audit trail"), (Role.NATIONAL_ADMINISTRATOR, "Audit trail")}
 
 
+@read_audited("home.viewed")
 def home(request):
+    """Each role's worklists: the detainees, files and reports waiting for the user."""
     sections = []
     for role_name in request.user.role_names:
         if role_name in Role.values:
@@ -73,7 +83,7 @@ def home(request):
                              "worklists": [
                                  {"title": title, "empty_message": empty_message,
                                   "items": worklist_items(role, title, request.user),
-                                  "is_audit_trail": (role, title) == AUDIT_TRAIL}
+                                  "is_audit_trail": (role, title) in AUDIT_TRAILS}
                                  for title, empty_message in WORKLISTS.get(role, [])],
                              })
     return render(request, "home.html", {

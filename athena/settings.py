@@ -158,8 +158,16 @@ OTP_TOTP_ISSUER = "Athena"
 # from there. By username and address together: locking by username alone let anyone,
 # anywhere, lock any officer out by typing their username five times; locking by address
 # alone would lock out a whole station behind its force's proxy after one person's typos.
+# Each further pause of that username from that address is twice as long, up to a day
+# (athena/accounts/lockout.py says how the settings below fit together).
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
-AXES_COOLOFF_TIME = timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=15))
+ATHENA_SIGN_IN_PAUSE_FIRST = timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=15))
+ATHENA_SIGN_IN_PAUSE_LONGEST = timedelta(
+    hours=env.int("ATHENA_SIGN_IN_PAUSE_LONGEST_HOURS", default=24))
+AXES_COOLOFF_TIME = "athena.accounts.lockout.cool_off"
+AXES_HANDLER = "athena.accounts.lockout.SignInPauseHandler"
+AXES_USE_ATTEMPT_EXPIRATION = True
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 SILENCED_SYSTEM_CHECKS = ["axes.W006"]
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"

@@ -22,3 +22,13 @@ class AccountsConfig(AppConfig):
 
         user_logged_in.connect(SlidingSessionMiddleware.session_started,
                                dispatch_uid="athena.session_started")
+
+        # Signing in and out, wrong passwords and sign-in pauses, into the audit trail.
+        from athena.accounts import signals
+
+        signals.connect()
+
+        # How the audit viewer names users.
+        from athena.accounts import audit_names
+
+        audit_names.register()

@@ -18,6 +18,8 @@ NAVIGATION = [
     ("Intelligence", "intelligence:index", POLICE, None),
     ("People", "people:search", None, "people.view_person"),
     ("Audit trail", "audit:events", None, "audit.view_auditevent"),
+    # Administrators of a force, and national administrators (accounts/rules.py).
+    ("Users", "accounts:users", None, "accounts.administer_users"),
 ]
 
 

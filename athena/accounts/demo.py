@@ -4,7 +4,7 @@ from django.contrib.auth.models import Group
 from django.db import transaction
 
 from athena.accounts.models import Force, Rank, User
-from athena.accounts.roles import Role
+from athena.accounts.roles import ADMINISTRATIVE_ROLES, Role
 
 HOME_FORCE_CODE = "42"  # Essex, one of the forces that used the old Athena
 SECOND_FORCE_CODE = "46"  # Kent
@@ -19,6 +19,8 @@ DEMO_USERS = [
     ("analyst", Role.INTELLIGENCE_ANALYST, "Aisha", "Rahman", Rank.POLICE_STAFF, "S7781"),
     ("cps", Role.CPS_LAWYER, "Thomas", "Whitfield", Rank.CROWN_PROSECUTOR, "CPS0412"),
     ("admin", Role.ADMINISTRATOR, "Morgan", "Ellis", Rank.POLICE_STAFF, "S1002"),
+    ("national_admin", Role.NATIONAL_ADMINISTRATOR, "Jordan", "Price", Rank.POLICE_STAFF,
+     "S1003"),
 ]
 SECOND_FORCE_USERS = [
     ("officer_kent", Role.OFFICER, "Jamie", "Fletcher", Rank.CONSTABLE, "6120"),
@@ -37,7 +39,7 @@ def seed_demo_users(*, password):
                 username=username,
                 defaults={"first_name": first_name, "last_name": last_name, "rank": rank,
                           "collar_number": number, "force": force,
-                          "is_staff": role == Role.ADMINISTRATOR},
+                          "is_staff": role in ADMINISTRATIVE_ROLES},
             )
             if was_created:
                 user.set_password(password)

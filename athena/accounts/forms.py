@@ -2,6 +2,7 @@ from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Button, Field, Layout, Size
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
+from django.contrib.auth.forms import SetPasswordForm as DjangoSetPasswordForm
 
 
 class LoginForm(AuthenticationForm):
@@ -142,3 +143,34 @@ class TwoFactorResetForm(forms.Form):
             Field.textarea("reason"),
             Button("submit", "Reset two-factor sign-in", css_class="govuk-button--warning"),
         )
+
+
+class SetPasswordForm(DjangoSetPasswordForm):
+    """A user sets their own password with a one-time link (no old password to give).
+    The password rules' messages go beside the first box, where the password is typed."""
+
+    error_messages = {"password_mismatch": "The passwords do not match. Type the same "
+                                           "password in both boxes."}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        first, second = self.fields["new_password1"], self.fields["new_password2"]
+        first.help_text = ("At least 12 characters. Not a common password, not only "
+                           "numbers, and not like your name or username.")
+        first.error_messages["required"] = "Enter a new password"
+        second.label = "Type the new password again"
+        second.help_text = ""
+        second.error_messages["required"] = "Type the new password again"
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.disable_csrf = True
+        self.helper.layout = Layout(
+            Field.text("new_password1", field_width=20),
+            Field.text("new_password2", field_width=20),
+            Button("submit", "Set password"),
+        )
+
+    def clean(self):
+        self.validate_passwords("new_password1", "new_password2")
+        self.validate_password_for_user(self.user, "new_password1")
+        return forms.Form.clean(self)

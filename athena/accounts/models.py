@@ -60,3 +60,29 @@ class User(AbstractUser):
 
     def has_role(self, *roles):
         return any(role in self.role_names for role in roles)
+
+
+class SignInPause(models.Model):
+    """The sign-in pauses of one username from one address, so that each further pause
+    is longer than the one before (accounts/lockout.py). django-axes counts the failures
+    and forgets them when a pause ends; this remembers that the pause happened."""
+
+    # As django-axes stores them: the username as typed (it may be no one's) and the
+    # address the attempts came from.
+    username = models.CharField(max_length=255)
+    ip_address = models.CharField(max_length=45, blank=True)
+    # How many pauses in a row, without a day's gap or a sign-in between them.
+    pauses = models.PositiveIntegerField(default=0)
+    started_at = models.DateTimeField()
+    ends_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["username", "ip_address"],
+                                               name="sign_in_pause_one_per_username_address")]
+
+    def __str__(self):
+        return f"{self.username} from {self.ip_address or 'an unknown address'}"
+
+    @property
+    def length(self):
+        return self.ends_at - self.started_at

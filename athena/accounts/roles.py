@@ -17,6 +17,8 @@ class Role(models.TextChoices):
     INTELLIGENCE_ANALYST = "intelligence_analyst", "Intelligence analyst"
     CPS_LAWYER = "cps_lawyer", "CPS lawyer"
     ADMINISTRATOR = "administrator", "Administrator"
+    # Manages the users of every force (and those of none, such as CPS lawyers).
+    NATIONAL_ADMINISTRATOR = "national_administrator", "National administrator"
 
 
 _NOMINAL_INDEX_READ = ["people.view_person", "people.view_location", "people.view_vehicle"]
@@ -26,6 +28,7 @@ _NOMINAL_INDEX_WRITE = [
     "people.add_location", "people.change_location",
     "people.add_vehicle", "people.change_vehicle",
 ]
+_ADMINISTRATION = [*_NOMINAL_INDEX_READ, "audit.view_auditevent", "accounts.view_user"]
 
 ROLE_PERMISSIONS = {
     Role.OFFICER: _NOMINAL_INDEX_WRITE,
@@ -35,8 +38,12 @@ ROLE_PERMISSIONS = {
     Role.FILE_SUPERVISOR: _NOMINAL_INDEX_READ,
     Role.INTELLIGENCE_ANALYST: _NOMINAL_INDEX_WRITE,
     Role.CPS_LAWYER: [],
-    Role.ADMINISTRATOR: [*_NOMINAL_INDEX_READ, "audit.view_auditevent", "accounts.view_user"],
+    Role.ADMINISTRATOR: _ADMINISTRATION,
+    Role.NATIONAL_ADMINISTRATOR: [*_ADMINISTRATION, "audit.view_every_force"],
 }
+
+# The roles that administer users; who may manage whom is accounts/rules.py's.
+ADMINISTRATIVE_ROLES = frozenset({Role.ADMINISTRATOR, Role.NATIONAL_ADMINISTRATOR})
 
 
 def sync_role_groups(**kwargs):

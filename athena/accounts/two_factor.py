@@ -18,7 +18,7 @@ from django.db import transaction
 from django_otp import match_token
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from athena.accounts.roles import Role
+from athena.accounts.rules import may_manage_user
 from athena.audit.services import audit_record
 
 DEVICE_NAME = "Authenticator app"
@@ -146,11 +146,11 @@ def second_factor_check(*, user, token):
 
 
 def may_reset_two_factor(acting_user, user):
-    """An administrator of the user's force, for anyone but themselves (their own reset
-    goes to a colleague, so no one can take over an account alone)."""
+    """An administrator who may manage the user (accounts/rules.py: one of their own
+    force, or a national administrator), for anyone but themselves (their own reset goes
+    to a colleague, so no one can take over an account alone)."""
     return (acting_user.is_authenticated and acting_user.pk != user.pk
-            and acting_user.force_id is not None and acting_user.force_id == user.force_id
-            and acting_user.has_role(Role.ADMINISTRATOR))
+            and may_manage_user(acting_user, user))
 
 
 def two_factor_reset(*, acting_user, user, reason):

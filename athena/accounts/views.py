@@ -4,7 +4,6 @@ from io import BytesIO
 import qrcode
 import qrcode.image.svg
 from django.contrib import messages
-from django.contrib.auth import get_user_model
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied
@@ -15,6 +14,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from django_otp import login as otp_login
 
 from athena.accounts import two_factor
+from athena.accounts.administration.selectors import users_manageable_by
 from athena.accounts.forms import (
     WRONG_CODE,
     WRONG_NEW_CODE,
@@ -23,7 +23,7 @@ from athena.accounts.forms import (
     TokenForm,
     TwoFactorResetForm,
 )
-from athena.accounts.lockout import attempts_left, cooloff_words
+from athena.accounts.lockout import attempts_left, cooloff_words, pause_for
 from athena.accounts.roles import Role
 from athena.next_page import local_path, redirect_to_next
 
@@ -44,11 +44,13 @@ class LoginView(auth_views.LoginView):
         username from here is paused (the lockout's own count, django-axes)."""
         username = form.data.get("username", "")
         if form.non_field_errors() and username:
-            left = attempts_left(username=username, ip_address=self.request.axes_ip_address)
+            address = self.request.axes_ip_address
+            left = attempts_left(username=username, ip_address=address)
             if left is not None:
+                pause = pause_for(username=username, ip_address=address)
                 form.add_error(None, f"You have {left} attempt{pluralize(left)} left before "
                                      "signing in from this device is paused for "
-                                     f"{cooloff_words()}.")
+                                     f"{cooloff_words(pause)}.")
         return super().form_invalid(form)
 
 
@@ -83,7 +85,7 @@ def account(request):
     return render(request, "accounts/account.html", {
         "roles": [Role(name).label for name in user.role_names if name in Role.values],
         "has_authenticator": two_factor.has_authenticator(user),
-        "may_reset_others": user.has_role(Role.ADMINISTRATOR) and user.force_id is not None,
+        "administers_users": user.has_perm("accounts.administer_users"),
     })
 
 
@@ -159,13 +161,12 @@ def two_factor_verify(request):
 def two_factor_reset(request):
     """An administrator resets a colleague's two-factor sign-in (a lost or stolen
     phone), with the reason; the colleague sets up a new authenticator at next sign-in."""
-    if not (request.user.has_role(Role.ADMINISTRATOR) and request.user.force_id):
+    if not request.user.has_perm("accounts.administer_users"):
         raise PermissionDenied
     form = TwoFactorResetForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        person = (get_user_model().objects
-                  .filter(username=form.cleaned_data["username"].strip(),
-                          force_id=request.user.force_id).first())
+        person = (users_manageable_by(request.user)
+                  .filter(username=form.cleaned_data["username"].strip()).first())
         if person is None:
             form.add_error("username", "There is no one with that username in your force")
         else:

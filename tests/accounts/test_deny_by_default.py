@@ -6,8 +6,9 @@ from tests.factories import UserFactory
 
 # The service worker script holds no data; browsers fetch it without cookies' say-so.
 # Nor does the page it shows in an outage for a custody page never kept on the device.
+# The one-time link to set a password is opened signed out (its token is the proof).
 PUBLIC_URL_NAMES = {"accounts:login", "healthz", "service_worker",
-                    "custody:offline_not_saved"}
+                    "custody:offline_not_saved", "accounts:set_password"}
 # The custody outbox's JSON addresses answer a signed-out device 401, never a sign-in
 # page: a redirect followed to a 200 could be taken for an answer.
 OUTBOX_URL_NAMES = {"custody:offline_session", "custody:offline_entries"}

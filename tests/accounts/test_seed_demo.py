@@ -26,7 +26,7 @@ def test_seed_demo_creates_one_user_per_role_in_the_first_force(seeded, settings
 
 def test_seed_demo_creates_a_few_hundred_people(seeded):
     assert Person.objects.count() >= 200
-    assert "9 users" in seeded
+    assert "10 users" in seeded
 
 
 def test_seed_demo_again_changes_nothing(seeded, capsys):
