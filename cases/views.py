@@ -20,6 +20,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from athena.audit.reads import read_audited
 from athena.audit.services import audit_record
 from athena.offences.picker import picker_context, picker_context_from_data
 from athena.people.selectors import person_get
@@ -60,10 +61,13 @@ def _require(request, permission, obj=None):
 
 
 @require_GET
+@read_audited("cases.list.viewed")
 def index(request):
     """The officer's own files; for a supervisor or inspector, their team's files (or the
     force's), searched by URN or suspect and filtered by status."""
     supervises = selectors.reads_force_files.test(request.user)
+    if not (supervises or request.user.has_perm("cases.add_casefile")):
+        raise PermissionDenied  # the styled page: this role keeps no case files
     filters = {}
     if supervises:
         filters = {"scope": "force" if request.GET.get("scope") == "force" else "team",
@@ -181,6 +185,7 @@ def _review_note(case, section):
 
 
 @require_http_methods(["GET", "POST"])
+@read_audited("cases.details.viewed", object_type="cases.casefile")
 def case_details_edit(request, pk):
     case = selectors.case_get_for_user(user=request.user, pk=pk,
                                        permission="cases.change_casefile")
@@ -229,6 +234,7 @@ def _changed_since_returned(case, kind):
 
 
 @require_http_methods(["GET", "POST"])
+@read_audited("cases.section.viewed", object_type="cases.casefile")
 def section_edit(request, pk, kind):
     """One section. It saves as the officer types (htmx posts the form after a pause) and
     on the button; a stale save is refused with both versions shown."""
@@ -382,6 +388,7 @@ def _section_context(case, kind, section, form, section_rules, conflict=None,
 
 
 @require_GET
+@read_audited("cases.items.viewed", object_type="cases.casefile")
 def items(request, pk, kind):
     if kind not in SectionKind.values or not SECTIONS[kind].repeatable:
         raise Http404("No such section")
@@ -410,6 +417,7 @@ def items(request, pk, kind):
 
 
 @require_http_methods(["GET", "POST"])
+@read_audited("cases.item.viewed", object_type="cases.casefile")
 def item_edit(request, pk, kind, item_id=None):
 
     if kind not in SectionKind.values or not SECTIONS[kind].repeatable:
@@ -529,6 +537,7 @@ def case_submit(request, pk):
 
 
 @require_GET
+@read_audited("cases.submission.viewed", object_type="cases.casefile")
 def submission(request, pk, submission_id):
     """Progress of the worker's check and bundle; htmx polls the progress partial."""
     case = selectors.case_get_for_user(user=request.user, pk=pk)

@@ -7,4 +7,9 @@ class IntelligenceConfig(AppConfig):
 
     def ready(self):
         # The intelligence analyst's worklists on the home page.
-        from intelligence import worklists  # noqa: F401
+        from intelligence import (
+            audit_names,
+            worklists,  # noqa: F401
+        )
+
+        audit_names.register()  # how the audit viewer names this app's records

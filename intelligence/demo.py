@@ -1,5 +1,7 @@
 """Demo intelligence for the quick start, written and evaluated through the services as
-an officer and an analyst would.
+an officer and an analyst would. The officer writes and the analyst disseminates: two
+people, as a force's intelligence policy needs by default (an author may not
+disseminate their own report).
 
 It links people the people demo seeds (Mohammed ALI, John SMITH, among others), so a
 search for "Muhammad Ali" or "Jon Smyth" finds something. Idempotent: it does nothing

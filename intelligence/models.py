@@ -217,3 +217,28 @@ class RetentionReview(models.Model):
 
     def __str__(self):
         return f"{self.get_decision_display()} {self.report_id} {self.reviewed_at:%Y-%m-%d}"
+
+
+class ForceIntelligencePolicy(models.Model):
+    """How a force runs its intelligence unit. No row for a force means the safe
+    default of every field: a second analyst evaluates and disseminates what an analyst
+    wrote. Operators change it in the admin site, through
+    ``services.force_intelligence_policy_set``, which audits the change."""
+
+    force = models.OneToOneField("accounts.Force", on_delete=models.CASCADE,
+                                 related_name="+")
+    # Separation of duties: the author of a report may not evaluate or disseminate it.
+    dissemination_needs_second_person = models.BooleanField(
+        default=True,
+        help_text="A second analyst must evaluate and disseminate a report an analyst "
+                  "wrote. Untick only where the unit is too small to have two.")
+    changed_at = models.DateTimeField(default=timezone.now)
+    changed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                   null=True, blank=True, related_name="+")
+
+    class Meta:
+        verbose_name = "force intelligence policy"
+        verbose_name_plural = "force intelligence policies"
+
+    def __str__(self):
+        return f"Intelligence policy of force {self.force_id}"

@@ -14,14 +14,20 @@ The rules:
   handling code P, every force; handling code C, as its restrictions allow: the
   originating force only, or the originating force and the named forces, and in either
   case only the named roles when roles are named.
+
+It is also the one place that decides who may evaluate a report: an analyst of the
+originating force, but not its author while the force's policy needs a second person
+(``needs_another_analyst``); the pages, the worklist and the services all ask it.
 """
 
-from django.db.models import Exists, OuterRef, Q
+from dataclasses import dataclass
+
+from django.db.models import Count, Exists, OuterRef, Q
 from django.shortcuts import get_object_or_404
 
 from athena.accounts.roles import Role
 from intelligence.grading import HandlingCode
-from intelligence.models import IntelligenceReport, ReportStatus
+from intelligence.models import ForceIntelligencePolicy, IntelligenceReport, ReportStatus
 
 INTELLIGENCE_ROLES = frozenset({
     Role.OFFICER, Role.CUSTODY_OFFICER, Role.INSPECTOR, Role.SUPERINTENDENT,
@@ -86,8 +92,32 @@ def may_edit_report(user, report):
 
 
 def may_evaluate_report(user, report):
+    """An analyst of the originating force, while the report awaits evaluation. The
+    author among them may open the evaluation page but decide nothing on it while
+    ``needs_another_analyst`` holds."""
     return (is_intelligence_unit(user, report.originating_force_id)
             and report.status == ReportStatus.SUBMITTED)
+
+
+def dissemination_needs_second_person(force_id):
+    """Whether the force keeps evaluation and dissemination from the report's author.
+    Yes unless the force's policy row says otherwise: no row is the safe default."""
+    stored = (ForceIntelligencePolicy.objects.filter(force_id=force_id)
+              .values_list("dissemination_needs_second_person", flat=True).first())
+    return stored is None or stored
+
+
+def needs_another_analyst(user, report):
+    """Separation of duties: ``user`` wrote the report and its force needs a second
+    person, so another analyst must evaluate it (disseminate, ask the author a question,
+    or reject). Every caller asks this, never the policy row itself."""
+    return (report.author_id == user.pk
+            and dissemination_needs_second_person(report.originating_force_id))
+
+
+def may_decide_evaluation(user, report):
+    """May disseminate, question or reject the report now."""
+    return may_evaluate_report(user, report) and not needs_another_analyst(user, report)
 
 
 def may_review_retention(user, report):
@@ -120,10 +150,37 @@ def unit_reports(user):
     return reports_visible_to(user).filter(originating_force_id=user.force_id)
 
 
-def reports_awaiting_evaluation(user):
-    """Submitted reports of the analyst's force, longest waiting first."""
+def reports_submitted_to_unit(user):
+    """Submitted reports of the analyst's force, longest waiting first, the analyst's
+    own among them (the queue shows those as waiting for another analyst)."""
     return (unit_reports(user).filter(status=ReportStatus.SUBMITTED)
             .select_related("author").order_by("submitted_at", "pk"))
+
+
+def reports_awaiting_evaluation(user):
+    """Submitted reports of the analyst's force that this analyst may evaluate, longest
+    waiting first: their own left out while the force needs a second person."""
+    reports = reports_submitted_to_unit(user)
+    if dissemination_needs_second_person(user.force_id):
+        reports = reports.exclude(author_id=user.pk)
+    return reports
+
+
+@dataclass(frozen=True)
+class QueueRow:
+    report: IntelligenceReport
+    # The analyst wrote it and the force needs a second person: not theirs to evaluate.
+    waiting_for_another_analyst: bool
+
+
+def evaluation_queue(user, *, limit):
+    """The unit's submitted reports, longest waiting first (at most ``limit``), each
+    saying whether it waits for an analyst other than ``user``: the queryset form of
+    ``needs_another_analyst``, with the policy read once for the page."""
+    second_person = dissemination_needs_second_person(user.force_id)
+    reports = reports_submitted_to_unit(user).annotate(link_count=Count("links"))[:limit]
+    return [QueueRow(report, second_person and report.author_id == user.pk)
+            for report in reports]
 
 
 def reports_due_for_retention_review(user, *, today, within_days=RETENTION_NOTICE_DAYS):

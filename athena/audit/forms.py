@@ -2,17 +2,26 @@ from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Button, Field, Layout
 from django import forms
 from django.contrib.auth import get_user_model
+from django.db.models import Q
+
+from athena.audit.selectors import sees_every_force
+
+NAME_LENGTH = 100
 
 
 class AuditFilterForm(forms.Form):
-    user = forms.ModelChoiceField(queryset=get_user_model().objects.order_by("username"),
-                                  required=False, label="User",
-                                  error_messages={"invalid_choice": "Choose a user from the list"})
+    who = forms.CharField(required=False, max_length=NAME_LENGTH, label="Who did it",
+                          help_text="A name, username or collar number")
+    # A user by id, from a link such as "their audit trail" on a user's page.
+    user = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    about = forms.CharField(required=False, max_length=NAME_LENGTH, label="About a person",
+                            help_text="A name or PNC ID: every look at them, their case "
+                                      "files, custody records and intelligence reports")
     action = forms.CharField(required=False, max_length=100, label="Action",
                              help_text="For example people.person.viewed, or people. for all")
-    object_type = forms.CharField(required=False, max_length=100, label="Object type",
+    object_type = forms.CharField(required=False, max_length=100, label="Record type",
                                   help_text="For example people.person")
-    object_id = forms.CharField(required=False, max_length=64, label="Object ID")
+    object_id = forms.CharField(required=False, max_length=64, label="Record ID")
     date_from = forms.DateField(required=False, label="From date",
                                 help_text="For example 27/11/2026",
                                 error_messages={"invalid": "Enter the from date as a real date, "
@@ -24,16 +33,14 @@ class AuditFilterForm(forms.Form):
 
     def __init__(self, *args, viewer=None, **kwargs):
         super().__init__(*args, **kwargs)
-        if viewer is not None and not viewer.is_superuser:
-            # An administrator chooses among their own force's users only.
-            self.fields["user"].queryset = get_user_model().objects.filter(
-                force_id=viewer.force_id).order_by("username")
-        self.fields["user"].label_from_instance = lambda user: f"{user.username} ({user})"
+        self.viewer = viewer
         self.helper = FormHelper()
         self.helper.form_tag = False
         self.helper.disable_csrf = True
         self.helper.layout = Layout(
-            Field.select("user"),
+            Field.text("who", field_width=20),
+            "user",
+            Field.text("about", field_width=20),
             Field.text("action", field_width=20),
             Field.text("object_type", field_width=20),
             Field.text("object_id", field_width=10),
@@ -41,6 +48,24 @@ class AuditFilterForm(forms.Form):
             Field.text("date_to", field_width=10),
             Button.secondary("filter", "Apply filters"),
         )
+
+    def users_meant(self):
+        """Ids of the users "who" and "user" mean, among those the viewer may see; None
+        when neither is given."""
+        data = self.cleaned_data
+        words, user_id = data.get("who", "").split(), data.get("user")
+        if not words and not user_id:
+            return None
+        users = get_user_model().objects.all()
+        if self.viewer is not None and not sees_every_force(self.viewer):
+            users = users.filter(force_id=self.viewer.force_id)
+        if user_id:
+            users = users.filter(pk=user_id)
+        for word in words:
+            users = users.filter(Q(username__iexact=word) | Q(collar_number__iexact=word)
+                                 | Q(first_name__icontains=word)
+                                 | Q(last_name__icontains=word))
+        return list(users.values_list("pk", flat=True)[:200])
 
     def clean(self):
         cleaned = super().clean()

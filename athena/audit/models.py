@@ -53,6 +53,8 @@ class AuditEvent(models.Model):
     class Meta:
         ordering = ["-id"]
         indexes = [models.Index(fields=["object_type", "object_id"])]
+        # A force's administrator reads their own force's trail; this reads every force's.
+        permissions = [("view_every_force", "Can read every force's audit trail")]
 
     def __str__(self):
         return f"{self.occurred_at:%Y-%m-%d %H:%M:%S} {self.action} {self.object_label}"

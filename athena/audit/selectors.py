@@ -1,6 +1,11 @@
 from dataclasses import dataclass, field
 
+from django.contrib.auth import get_user_model
+from django.db.models import CharField, Q
+from django.db.models.functions import Cast
+
 from athena.audit.models import GENESIS_HASH, AuditChainHead, AuditCheckpoint, AuditEvent
+from athena.audit.presentation import records_about
 from athena.audit.signing import known_keys, signature_problem
 from athena.audit.sink import default_sink_path, sink_read
 
@@ -200,23 +205,41 @@ def _checkpoint_breaks(walk, signed):
     return breaks
 
 
+def sees_every_force(user):
+    """The operator (a superuser) and national administrators read every force's trail."""
+    return user.has_perm("audit.view_every_force")
+
+
 def audit_events_visible_to(user):
     """The events an administrator may read: those of their own force's users. A force's
     administrator never reads another force's trail (its reasons name that force's
-    subjects); only the operator (a superuser) reads every force's."""
+    subjects); only the operator and national administrators read every force's. Events
+    about the force's users with no actor (a wrong password) are the force's too."""
     events = AuditEvent.objects.select_related("actor")
-    if user.is_superuser:
+    if sees_every_force(user):
         return events
     if user.force_id is None:
         return events.none()
-    return events.filter(actor__force_id=user.force_id)
+    # And what happened to its users with no one signed in: wrong passwords, pauses.
+    force_user_ids = (get_user_model().objects.filter(force_id=user.force_id)
+                      .annotate(id_text=Cast("pk", CharField())).values("id_text"))
+    return events.filter(Q(actor__force_id=user.force_id)
+                         | Q(actor__isnull=True, object_type="accounts.user",
+                             object_id__in=force_user_ids))
 
 
-def audit_events_filtered(*, user_id=None, action="", object_type="", object_id="",
-                          date_from=None, date_to=None, events=None):
+def audit_events_filtered(*, user_ids=None, about_people=None, action="", object_type="",
+                          object_id="", date_from=None, date_to=None, events=None):
+    """``user_ids``: by these users (None: anyone). ``about_people``: about these people,
+    their records included (None: anyone)."""
     events = AuditEvent.objects.select_related("actor") if events is None else events
-    if user_id:
-        events = events.filter(actor_id=user_id)
+    if user_ids is not None:
+        events = events.filter(actor_id__in=user_ids)
+    if about_people is not None:
+        about = Q(pk__in=[])
+        for kind, ids in records_about(about_people):
+            about |= Q(object_type=kind, object_id__in=ids)
+        events = events.filter(about)
     if action:
         events = events.filter(action__startswith=action)
     if object_type:

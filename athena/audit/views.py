@@ -6,7 +6,7 @@ from django.http import HttpResponse
 from django.shortcuts import render
 
 from athena.audit.forms import AuditFilterForm
-from athena.audit.presentation import event_row
+from athena.audit.presentation import event_rows, people_named
 from athena.audit.selectors import audit_events_filtered, audit_events_visible_to
 from athena.audit.services import audit_record
 
@@ -21,26 +21,29 @@ def events(request):
     an administrator reads their own force's trail. Each look at it, and each export
     (``?format=csv``), is itself audited with its filters."""
     form = AuditFilterForm(request.GET or None, viewer=request.user)
-    filters = {}
+    filters, said = {}, {}
     if form.is_bound and form.is_valid():
         data = form.cleaned_data
+        about = data["about"].strip()
         filters = {
-            "user_id": data["user"].pk if data["user"] else None,
+            "user_ids": form.users_meant(),
+            "about_people": people_named(about) if about else None,
             "action": data["action"].strip(),
             "object_type": data["object_type"].strip(),
             "object_id": data["object_id"].strip(),
             "date_from": data["date_from"],
             "date_to": data["date_to"],
         }
+        # What the viewer asked for, as they typed it, for the audit of this look.
+        said = {name: str(value) for name, value in data.items() if value}
     found = audit_events_filtered(**filters, events=audit_events_visible_to(request.user))
-    said = {name: str(value) for name, value in filters.items() if value}
     if request.GET.get("format") == "csv" and not form.errors:
-        rows = [event_row(event) for event in found[:EXPORT_LIMIT]]
+        rows = event_rows(found[:EXPORT_LIMIT])
         audit_record(actor=request.user, action="audit.events.exported",
                      details={**said, "rows": len(rows)})
         return _csv(rows)
     page = Paginator(found, PAGE_SIZE).get_page(request.GET.get("page"))
-    rows = [event_row(event) for event in page.object_list]  # read before this look
+    rows = event_rows(page.object_list)  # read before this look is recorded
     audit_record(actor=request.user, action="audit.events.viewed", details=said)
     query = request.GET.copy()
     query.pop("page", None)

@@ -9,4 +9,9 @@ class PeopleConfig(AppConfig):
     def ready(self):
         # Register the job handlers in every process, not only in a Celery worker (which
         # autodiscovers tasks.py): run_job must find them wherever it is called.
-        from athena.people import tasks  # noqa: F401
+        from athena.people import (
+            audit_names,
+            tasks,  # noqa: F401
+        )
+
+        audit_names.register()  # how the audit viewer names this app's records

@@ -23,6 +23,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from athena.audit.reads import read_audited
 from athena.audit.services import audit_record
 from cases import selectors
 from cases.cps import selectors as cps_selectors
@@ -155,6 +156,7 @@ def cps_action_done(request, pk, action_id):
 # --- CPS side ---------------------------------------------------------------------------
 
 @require_GET
+@read_audited("cases.cps_list.viewed")
 def cps_index(request):
     if not request.user.has_perm("cases.list_cps_casefiles"):
         raise PermissionDenied
@@ -224,6 +226,7 @@ def cps_review(request, pk):
 
 
 @require_http_methods(["GET", "POST"])
+@read_audited("cases.cps_decision.viewed", object_type="cases.casefile")
 def cps_decide(request, pk):
     """Record the lawyer's decision. On a file the CPS charges, the charging decision:
     charge, no further action, or further evidence. On a file the police charged, the

@@ -18,6 +18,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from athena.audit.reads import read_audited
 from athena.audit.services import audit_record
 from cases import rules, selectors
 from cases.bundle import answer_text
@@ -45,6 +46,7 @@ QUEUE_PAGE_SIZE = 50
 # --- The queue -----------------------------------------------------------------------------
 
 @require_GET
+@read_audited("cases.review_queue.viewed")
 def queue(request):
     """Files of the supervisor's force awaiting review, soonest deadline first, with
     filters by team, offence and how long they have waited."""
@@ -221,6 +223,7 @@ def section_approve(request, pk, kind):
 
 
 @require_POST
+@read_audited("cases.review_section.viewed", object_type="cases.casefile")
 def section_return(request, pk, kind):
     kind = _known_kind(kind)
     case = _case_for_review(request, pk)
@@ -280,6 +283,7 @@ def return_not_ready(request, pk):
 
 
 @require_http_methods(["GET", "POST"])
+@read_audited("cases.review_section.viewed", object_type="cases.casefile")
 def section_correct(request, pk, kind, item_id=None):
     """Correct a trivial slip in a section, or in one statement or exhibit, as the
     supervisor's own edit."""

@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
 from athena.accounts.roles import Role
+from athena.audit.reads import read_audited
 from custody.authorisations import rules
 from custody.authorisations.forms import FORMS, DetentionAuthorisationForm
 from custody.authorisations.services import (
@@ -89,6 +90,7 @@ def _page(request, found, form, kind, service):
 
 
 @require_http_methods(["GET", "POST"])
+@read_audited("custody.record_page.viewed", object_type="custody.custodyrecord")
 def authorise(request, pk):
     """Detention authorised by the custody officer, with its grounds and necessity."""
     found = record_get_for_user(user=request.user, pk=pk, permission=CHANGE)
@@ -98,6 +100,7 @@ def authorise(request, pk):
 
 
 @require_http_methods(["GET", "POST"])
+@read_audited("custody.record_page.viewed", object_type="custody.custodyrecord")
 def authorisation_new(request, pk, kind):
     if kind not in FORMS:
         raise Http404("No such authorisation")

@@ -10,6 +10,7 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
+from athena.audit.reads import read_audited
 from athena.offences.picker import picker_context, picker_context_from_data
 from athena.offences.selectors import offence_get_by_code
 from athena.people.selectors import person_get
@@ -79,6 +80,7 @@ def _put_problems(form, problems):
 
 
 @require_http_methods(["GET", "POST"])
+@read_audited("custody.booking.viewed", object_type="custody.custodyrecord")
 def rights_risk_needs(request, pk):
     """Rights, risk assessment and needs on one page, saved together: every problem
     beside its field, everything typed kept. Next, the property, unless some is
@@ -139,6 +141,7 @@ def _property_rows(data, count, *, adding):
 
 
 @require_http_methods(["GET", "POST"])
+@read_audited("custody.booking.viewed", object_type="custody.custodyrecord")
 def property_items(request, pk):
     """The detainee's property as a table: several items saved at once, each a number of
     things or an amount of cash, with its sealed bag and whether the detainee signed.
@@ -201,6 +204,7 @@ def _record_page(*, form_class, service, template, success, rows):
     """A booking page of the record: its form, and the rows already recorded."""
 
     @require_http_methods(["GET", "POST"])
+    @read_audited("custody.booking.viewed", object_type="custody.custodyrecord")
     def page(request, pk):
         found = record_get_for_user(user=request.user, pk=pk, permission=CHANGE)
         form = form_class(request.POST or None)

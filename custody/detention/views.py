@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from athena.accounts.roles import Role
+from athena.audit.reads import read_audited
 from custody.detention import services
 from custody.detention.clock import (
     DETENTION_LIMIT_HOURS,
@@ -118,6 +119,7 @@ def _custody_officer_page(request, pk, form_class, page, service):
 
 
 @require_http_methods(["GET", "POST"])
+@read_audited("custody.record_page.viewed", object_type="custody.custodyrecord")
 def review_add(request, pk):
     found = record_get_for_user(user=request.user, pk=pk)
     charged = found.charged_at is not None
@@ -129,6 +131,7 @@ def review_add(request, pk):
 
 
 @require_http_methods(["GET", "POST"])
+@read_audited("custody.record_page.viewed", object_type="custody.custodyrecord")
 def extension_add(request, pk):
     found = record_get_for_user(user=request.user, pk=pk)
     _require_role(request, Role.SUPERINTENDENT)
@@ -137,21 +140,25 @@ def extension_add(request, pk):
 
 
 @require_http_methods(["GET", "POST"])
+@read_audited("custody.record_page.viewed", object_type="custody.custodyrecord")
 def warrant_add(request, pk):
     return _custody_officer_page(request, pk, WarrantForm, WARRANT, services.warrant_record)
 
 
 @require_http_methods(["GET", "POST"])
+@read_audited("custody.record_page.viewed", object_type="custody.custodyrecord")
 def hospital_add(request, pk):
     return _custody_officer_page(request, pk, HospitalStayForm, HOSPITAL,
                                  services.hospital_stay_record)
 
 
 @require_http_methods(["GET", "POST"])
+@read_audited("custody.record_page.viewed", object_type="custody.custodyrecord")
 def charge(request, pk):
     return _custody_officer_page(request, pk, ChargeForm, CHARGE, services.charge_record)
 
 
 @require_http_methods(["GET", "POST"])
+@read_audited("custody.record_page.viewed", object_type="custody.custodyrecord")
 def close(request, pk):
     return _custody_officer_page(request, pk, CloseForm, CLOSE, services.close_record)

@@ -7,6 +7,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
+from athena.audit.reads import read_audited
 from athena.audit.services import audit_record
 from athena.next_page import local_path
 from athena.problems import Problem
@@ -88,6 +89,7 @@ def acknowledgement_arrived(arrival):
 
 
 @require_POST
+@read_audited("custody.record_page.viewed", object_type="custody.custodyrecord")
 def observation_level(request, pk):
     found = record_get_for_user(user=request.user, pk=pk, permission=CHANGE)
     form = ObservationLevelForm(request.POST)
@@ -105,6 +107,7 @@ def observation_level(request, pk):
 
 
 @require_http_methods(["GET", "POST"])
+@read_audited("custody.record_page.viewed", object_type="custody.custodyrecord")
 def check_new(request, pk):
     """Record a check; the rousing tests appear when the level is 2 or above. A second
     click of Save (the same client id) records it once. Opened with ``again`` (a check

@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
+from athena.audit.reads import read_audited
 from athena.audit.services import audit_record
 from athena.problems import Problem
 from custody.medication import selectors, services
@@ -52,6 +53,7 @@ def dose_due(request, pk):
 
 
 @require_http_methods(["GET", "POST"])
+@read_audited("custody.record_page.viewed", object_type="custody.custodyrecord")
 def plan_add(request, pk):
     found = record_get_for_user(user=request.user, pk=pk, permission=CHANGE)
     form = PlanForm(request.POST or None, record=found)
@@ -75,6 +77,7 @@ def _dose_saved_message(plan, dose):
 
 
 @require_http_methods(["GET", "POST"])
+@read_audited("custody.record_page.viewed", object_type="custody.custodyrecord")
 def dose_add(request, pk, plan_id):
     """Record a dose. A second click of Save (the same client id) records it once. Opened
     with ``again`` (a dose refused when it arrived from a device), the form shows what

@@ -24,6 +24,7 @@ from django.utils.dateparse import parse_datetime
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from athena.accounts.two_factor import second_factor_pending
+from athena.audit.reads import read_audited
 from athena.next_page import local_path
 from custody.offline import selectors, services
 from custody.offline.forms import DismissForm
@@ -188,6 +189,7 @@ def not_saved(request):
 # --- Refused entries: shown until a custody officer resolves them ----------------------
 
 @require_http_methods(["GET", "POST"])
+@read_audited("custody.offline_refusal.viewed", object_type="custody.custodyrecord")
 def refusal(request, pk, entry_pk):
     """A refused entry with what was typed and why: record it again from its form, or
     dismiss it with a reason."""

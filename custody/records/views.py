@@ -6,6 +6,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
+from athena.audit.reads import read_audited
 from custody.records.arrivals import Received, receives
 from custody.records.forms import NoteForm, add_problems, form_problems, typed_answers
 from custody.records.selectors import CHANGE, record_get_for_user
@@ -26,6 +27,7 @@ def entry_saved(request, record, form, service, *, success):
 
 
 @require_http_methods(["GET", "POST"])
+@read_audited("custody.record_page.viewed", object_type="custody.custodyrecord")
 def note_new(request, pk):
     """A free-text note on the record's timeline; usable offline from a saved copy."""
     found = record_get_for_user(user=request.user, pk=pk, permission=CHANGE)

@@ -3,6 +3,7 @@ clock), and printing (the contingency pack, a detainee's sheet or the whole suit
 as a PDF and as an HTML copy the browser keeps for an outage, and the detainee's copy
 of the record). Every opening of a record and every download is audited."""
 
+from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
@@ -11,6 +12,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from athena.accounts.roles import Role
+from athena.audit.reads import read_audited
 from athena.audit.services import audit_record
 from custody.authorisations.services import authorisations_for_page
 from custody.booking.selectors import booking_checklist
@@ -29,14 +31,17 @@ BOARD_REFRESH_SECONDS = 30
 
 
 @require_GET
+@read_audited("custody.board.viewed")
 def index(request):
     """The board: every detainee in the suite, refreshing itself every 30 seconds."""
+    can_read = request.user.has_role(Role.CUSTODY_OFFICER, Role.INSPECTOR, Role.SUPERINTENDENT)
+    if not can_read:
+        raise PermissionDenied  # the styled page: the board is for custody roles
     suites = list(suites_for_user(user=request.user))
     suite = next((s for s in suites if s.code == request.GET.get("suite")),
                  suites[0] if suites else None)
-    can_read = request.user.has_role(Role.CUSTODY_OFFICER, Role.INSPECTOR, Role.SUPERINTENDENT)
-    rows = board_rows(suite=suite, now=timezone.now()) if suite and can_read else []
-    context = {"suite": suite, "suites": suites, "rows": rows, "can_read": can_read,
+    rows = board_rows(suite=suite, now=timezone.now()) if suite else []
+    context = {"suite": suite, "suites": suites, "rows": rows,
                "refresh_seconds": BOARD_REFRESH_SECONDS, "now": timezone.now(),
                "can_book_in": request.user.has_perm("custody.book_in")}
     if request.htmx:

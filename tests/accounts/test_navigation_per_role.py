@@ -15,7 +15,8 @@ EXPECTED = {
     Role.FILE_SUPERVISOR: ["Cases", "Intelligence", "People"],
     Role.INTELLIGENCE_ANALYST: ["Intelligence", "People"],
     Role.CPS_LAWYER: ["Files sent to the CPS"],
-    Role.ADMINISTRATOR: ["People", "Audit trail"],
+    Role.ADMINISTRATOR: ["People", "Audit trail", "Users"],
+    Role.NATIONAL_ADMINISTRATOR: ["People", "Audit trail", "Users"],
 }
 
 
@@ -41,3 +42,12 @@ def test_a_page_a_role_cannot_use_is_a_styled_page_that_says_so(client, db):
     assert "You cannot open this page" in page
     assert "CPS lawyer" in page and "govuk-header" in page or "moj-header" in page
     assert reverse("home") in page
+
+
+def test_the_header_marks_the_section_the_page_is_in(client, db):
+    admin = UserFactory(username="admin_nav", force=essex(), roles=[Role.ADMINISTRATOR])
+    client.force_login(admin)
+    users = reverse("accounts:users")
+    current = f'href="{users}" aria-current="page"'
+    assert current in client.get(users).content.decode()
+    assert current not in client.get(reverse("accounts:account")).content.decode()

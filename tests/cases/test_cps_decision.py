@@ -395,7 +395,10 @@ def test_the_lawyers_list_costs_the_same_with_many_files(lawyer_client, officer)
         return len(captured)
 
     sent_case_file(officer_in_case=officer)
-    few = {url: queries(url) for url in (reverse("cases:cps_index"), reverse("home"))}
+    urls = (reverse("cases:cps_index"), reverse("home"))
+    for url in urls:  # the first audited read of a test also starts the audit chain
+        queries(url)
+    few = {url: queries(url) for url in urls}
     for _ in range(12):
         sent_case_file(officer_in_case=officer)
     assert {url: queries(url) for url in few} == few
