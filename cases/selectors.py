@@ -300,3 +300,17 @@ def supervisors_to_tell(case):
     team = (case.officer_in_case.team or "").strip()
     same_team = [user for user in supervisors if team and user.team.strip() == team]
     return same_team or list(supervisors)
+
+
+def person_case_reason(*, user, thing):
+    """"Case file <URN>" when the person ``thing`` names ("people.person:7") is a suspect,
+    victim or witness on a file this user is the officer in the case of: their own work
+    is the reason they open the person's record (athena/audit/enquiry.py). A supervisor,
+    who reads every file of the team, states a reason like anyone else. One query."""
+    kind, _, pk = str(thing).partition(":")
+    if kind != "people.person" or not pk.isdigit() or not user.is_authenticated:
+        return None
+    urn = (CaseFile.objects.filter(officer_in_case=user)
+           .filter(Q(suspects__person_id=int(pk)) | Q(participants__person_id=int(pk)))
+           .order_by("-updated_at", "-pk").values_list("urn", flat=True).first())
+    return f"Case file {urn}" if urn else None

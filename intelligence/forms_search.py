@@ -1,6 +1,7 @@
-"""Forms of finding and reviewing intelligence: the search and its filters, the stated
-reason for access, and the retention review. They validate and convert; a wrong value
-gets a plain message by its field and is kept as typed."""
+"""Forms of finding and reviewing intelligence: the search and its filters, and the
+retention review. They validate and convert; a wrong value gets a plain message by its
+field and is kept as typed. (The form of the stated reason for access is the platform's:
+athena/audit/enquiry.py.)"""
 
 import re
 from datetime import date
@@ -10,13 +11,11 @@ from crispy_forms_gds.layout import Button, Field, Fieldset, Layout, Size
 from django import forms
 
 from athena.accounts.models import Force
-from intelligence.access import REASON_MAX_LENGTH
 from intelligence.grading import HandlingCode, IntelligenceAssessment, SourceEvaluation
 from intelligence.models import EntityType, RetentionDecision
 from intelligence.search import SearchFilters
 
 QUERY_MAX_LENGTH = 200
-REASON_MIN_LENGTH = 10
 RATIONALE_MAX_LENGTH = 2000
 EARLIEST_YEAR = 1900
 _DAY_MONTH_YEAR = re.compile(r"^(\d{1,2})[/\-. ]+(\d{1,2})[/\-. ]+(\d{1,4})$")
@@ -202,43 +201,6 @@ class IntelligenceSearchForm(forms.Form):
                 words = dict(field.choices).get(value, value)
             selected.append((field.label, words, name))
         return selected
-
-
-class AccessReasonForm(forms.Form):
-    reason = forms.CharField(
-        label="Your reason", min_length=REASON_MIN_LENGTH,
-        max_length=REASON_MAX_LENGTH,
-        widget=forms.Textarea(attrs={"rows": 3}),
-        help_text=("Give the incident, crime or investigation reference and what you need "
-                   "to find out, for example: 42/12345/25, burglary at Mill Lane – checking "
-                   "what is known of a named suspect. The Data Protection Act 2018 (section "
-                   "62) requires a record of why personal data is consulted: your reason "
-                   "is kept with every search and record you open."),
-        error_messages={
-            "required": "Enter why you are searching: the incident or investigation "
-                        "reference and its purpose",
-            "min_length": f"Reason must be {REASON_MIN_LENGTH} characters or more: give the "
-                          "reference and what you need to find out",
-            "max_length": f"Reason must be {REASON_MAX_LENGTH} characters or fewer",
-        })
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.helper = _helper(
-            Field.textarea("reason", label_size=Size.SMALL, rows=3,
-                           max_characters=REASON_MAX_LENGTH),
-            Button("submit", "Continue"),
-        )
-
-    def clean_reason(self):
-        reason = _printable(self.cleaned_data["reason"])
-        if len(reason) < REASON_MIN_LENGTH:
-            raise forms.ValidationError(self.fields["reason"].error_messages["min_length"],
-                                        code="min_length")
-        if sum(ch.isalpha() for ch in reason) < 3:
-            raise forms.ValidationError("Describe the reason in words, with the reference",
-                                        code="no_words")
-        return reason
 
 
 class RetentionReviewForm(forms.Form):

@@ -8,6 +8,7 @@ Audit details hold ids and codes, never the report's text.
 """
 
 import uuid
+from contextlib import contextmanager
 
 from django.contrib.auth.models import Group
 from django.db import transaction
@@ -16,10 +17,12 @@ from django.utils import timezone
 from athena.accounts.roles import Role
 from athena.audit.services import audit_record
 from athena.people import services as people_services
+from intelligence import selectors
 from intelligence.grading import HandlingCode
 from intelligence.models import (
     ENTITY_FIELDS,
     EntityType,
+    ForceIntelligencePolicy,
     IntelligenceReport,
     ReportLink,
     ReportQuestion,
@@ -38,6 +41,15 @@ class ReportEditConflict(Exception):
 
 class WorkflowError(Exception):
     """The step is not open to the report in its present state; the message says why."""
+
+
+class SecondPersonRequired(WorkflowError):
+    """The analyst wrote the report and their force needs another analyst to evaluate
+    and disseminate it."""
+
+
+SECOND_PERSON_MESSAGE = ("A second analyst must evaluate and disseminate a report you "
+                         "wrote. Your force requires it.")
 
 
 class GradingError(Exception):
@@ -262,13 +274,43 @@ def report_submit(*, acting_user, report):
 
 
 def _require_unit(acting_user, report):
+    """The acting user may decide the report's evaluation now; returns whether they do
+    it alone (the author, where the force allows that), for the audit trail."""
     if not (acting_user.force_id == report.originating_force_id
             and Role.INTELLIGENCE_ANALYST in acting_user.role_names):
         raise WorkflowError("Only an analyst of the originating force can evaluate "
                             "this report")
+    if selectors.needs_another_analyst(acting_user, report):
+        raise SecondPersonRequired(SECOND_PERSON_MESSAGE)
     if report.status != ReportStatus.SUBMITTED:
         raise WorkflowError(f"The report is {report.get_status_display().lower()}, "
                             "not awaiting evaluation")
+    return report.author_id == acting_user.pk
+
+
+EVALUATION_STEPS = ("disseminate", "question", "reject")
+
+
+def report_evaluation_refused(*, acting_user, report, step):
+    """Record that the author tried to decide the evaluation of their own report (``step``:
+    disseminate, question, reject) while their force needs a second analyst. Nothing
+    about the report changes."""
+    return audit_record(actor=acting_user, action="intelligence.report.dissemination_refused",
+                        obj=report,
+                        details={"step": step if step in EVALUATION_STEPS else "unknown",
+                                 "force_id": report.originating_force_id,
+                                 "rule": "second_person"})
+
+
+@contextmanager
+def _refusal_audited(acting_user, report, step):
+    """Around a step's transaction: a refusal for want of a second analyst is audited
+    after the step's own work has rolled back, so the event stands."""
+    try:
+        yield
+    except SecondPersonRequired:
+        report_evaluation_refused(acting_user=acting_user, report=report, step=step)
+        raise
 
 
 def report_question_ask(*, acting_user, report, question):
@@ -276,15 +318,16 @@ def report_question_ask(*, acting_user, report, question):
     question = str(question or "").strip()
     if not question:
         raise WorkflowError("Write the question for the author")
-    with transaction.atomic():
+    with _refusal_audited(acting_user, report, "question"), transaction.atomic():
         report = _locked(report)
-        _require_unit(acting_user, report)
+        single_person = _require_unit(acting_user, report)
         asked = ReportQuestion.objects.create(report=report, question=question,
                                               asked_by=acting_user)
         report.status = ReportStatus.QUESTION
         _save(report, ["status"])
         audit_record(actor=acting_user, action="intelligence.report.question_asked",
-                     obj=report, details={"question_id": asked.pk})
+                     obj=report, details={"question_id": asked.pk,
+                                          "single_person": single_person})
     return asked
 
 
@@ -317,7 +360,10 @@ def report_disseminate(*, acting_user, report, source_evaluation, intelligence_a
                        retention_group, sanitisation_checked, originator_only=False,
                        shared_with_forces=(), shared_with_roles=(), expected_version=None):
     """The analyst confirms or changes the grading, confirms the sanitised text has been
-    checked, and disseminates. The retention group sets the first review date."""
+    checked, and disseminates. The retention group sets the first review date.
+
+    Raises SecondPersonRequired (audited) when the analyst wrote the report and the
+    force needs a second person; where it does not, the event says ``single_person``."""
     sanitised_text = str(sanitised_text or "").strip()
     if not sanitised_text:
         raise GradingError({"sanitised_text": "Write the sanitised text to disseminate"})
@@ -328,9 +374,9 @@ def report_disseminate(*, acting_user, report, source_evaluation, intelligence_a
         handling_conditions = ""
     sharing = _sharing_args(originator_only, shared_with_forces, shared_with_roles,
                             handling_code)
-    with transaction.atomic():
+    with _refusal_audited(acting_user, report, "disseminate"), transaction.atomic():
         report = _locked(report, expected_version)
-        _require_unit(acting_user, report)
+        single_person = _require_unit(acting_user, report)
         author_grading = report.grading
         report.source_evaluation = source_evaluation
         report.intelligence_assessment = intelligence_assessment
@@ -355,7 +401,8 @@ def report_disseminate(*, acting_user, report, source_evaluation, intelligence_a
                      obj=report, details={"author_grading": author_grading,
                                           "grading": report.grading,
                                           "sharing": _sharing_details(sharing),
-                                          "retention_group": report.retention_group})
+                                          "retention_group": report.retention_group,
+                                          "single_person": single_person})
     return report
 
 
@@ -363,14 +410,15 @@ def report_reject(*, acting_user, report, reason):
     reason = str(reason or "").strip()
     if not reason:
         raise WorkflowError("Give the reason for rejecting the report")
-    with transaction.atomic():
+    with _refusal_audited(acting_user, report, "reject"), transaction.atomic():
         report = _locked(report)
-        _require_unit(acting_user, report)
+        single_person = _require_unit(acting_user, report)
         report.status = ReportStatus.REJECTED
         report.rejection_reason = reason
         report.evaluated_by = acting_user
         _save(report, ["status", "rejection_reason", "evaluated_by"])
-        audit_record(actor=acting_user, action="intelligence.report.rejected", obj=report)
+        audit_record(actor=acting_user, action="intelligence.report.rejected", obj=report,
+                     details={"single_person": single_person})
     return report
 
 
@@ -435,7 +483,60 @@ def report_viewed(*, acting_user, report, reason, original=False):
                         obj=report, reason=_printable(reason, 500), details=details)
 
 
+QUEUES = ("evaluation_queue", "retention_queue")
+
+
+def queue_viewed(*, acting_user, queue, report_ids):
+    """Record that an analyst opened one of the unit's queues (``queue``: evaluation_queue
+    or retention_queue) and which reports it listed: titles and authors are personal
+    data, so the listing is a read like any other. Ids only."""
+    if queue not in QUEUES:
+        raise ValueError(f"Unknown queue: {queue}")
+    return audit_record(actor=acting_user, action=f"intelligence.{queue}.viewed",
+                        object_type="intelligence.intelligencereport",
+                        details={"report_ids": list(report_ids)[:200]})
+
+
+def subject_access_log_viewed(*, acting_user, person, reason, event_ids, page_number):
+    """Record that an administrator read who looked at the subject, and which entries
+    (event ids only)."""
+    return audit_record(actor=acting_user, action="intelligence.subject.access_log_viewed",
+                        obj=person, reason=_printable(reason, 500),
+                        details={"page": page_number, "event_ids": list(event_ids)[:200]})
+
+
 def subject_viewed(*, acting_user, person, reason):
     """Record that the user opened a person's subject profile."""
     return audit_record(actor=acting_user, action="intelligence.subject.viewed",
                         obj=person, reason=_printable(reason, 500))
+
+
+# --- The force's intelligence policy -------------------------------------------------
+
+def force_intelligence_policy_set(*, acting_user, force, dissemination_needs_second_person):
+    """Set the force's policy, creating its row on first use, and audit it as
+    ``intelligence.policy.changed`` (from and to; no row counts as the default). Setting
+    a stored row to what it already holds changes and records nothing. Returns the
+    policy."""
+    needs_second_person = bool(dissemination_needs_second_person)
+    with transaction.atomic():
+        policy = (ForceIntelligencePolicy.objects.select_for_update()
+                  .filter(force=force).first())
+        if policy is None:
+            policy = ForceIntelligencePolicy(force=force)
+        elif policy.dissemination_needs_second_person == needs_second_person:
+            return policy
+        was = policy.dissemination_needs_second_person
+        policy.dissemination_needs_second_person = needs_second_person
+        policy.changed_at = timezone.now()
+        policy.changed_by = acting_user
+        if policy.pk is None:
+            policy.save()
+        else:
+            policy.save(update_fields=["dissemination_needs_second_person", "changed_at",
+                                       "changed_by"])
+        audit_record(actor=acting_user, action="intelligence.policy.changed", obj=policy,
+                     details={"force_id": policy.force_id,
+                              "dissemination_needs_second_person": {
+                                  "from": was, "to": needs_second_person}})
+    return policy

@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from athena.accounts.roles import Role
+from athena.audit import enquiry
 from athena.people import services as people_services
 from athena.people.selectors import person_search
 from intelligence import access, selectors, services
@@ -146,6 +147,10 @@ def report_edit(request, pk):
     options = {"exclude_force_id": report.originating_force_id}
     form = ReportEditForm(request.POST or None, initial=report_edit_initial(report),
                           **options)
+    if request.method == "GET":
+        # The form holds the original text: the author's reading is audited like any.
+        services.report_viewed(acting_user=request.user, report=report,
+                               reason=AUTHOR_REASON, original=True)
     if request.method == "POST" and form.is_valid():
         try:
             services.report_update(acting_user=request.user, report=report,
@@ -256,6 +261,9 @@ def report_links(request, pk):
         new_form = NEW_ENTITY_FORMS[entity_type](prefix="new")
     if add_form is None:
         add_form = LinkAddForm(prefix="link")
+    # The page lists who and what the report is linked to: a read of personal data.
+    services.report_viewed(acting_user=request.user, report=report,
+                           reason=_reason_for_linking(request, report), original=False)
     return render(request, "intelligence/report_links.html", {
         "report": report, "links": report.links.all(), "search": search,
         "entity_type": entity_type, "entity_label": EntityType(entity_type).label,
@@ -265,6 +273,10 @@ def report_links(request, pk):
         "may_remove": selectors.may_edit_report(request.user, report),
         "form": _first_with_errors(search, add_form, new_form),
     })
+
+
+def _reason_for_linking(request, report):
+    return AUTHOR_REASON if report.author_id == request.user.pk else EVALUATION_REASON
 
 
 def _first_with_errors(*forms):
@@ -332,7 +344,7 @@ def _render_detail(request, report, *, answer_form=None):
     return render(request, "intelligence/report_detail.html", {
         "report": report, "is_author": is_author, "show_original": show_original,
         "may_edit": selectors.may_edit_report(user, report),
-        "may_evaluate": selectors.may_evaluate_report(user, report),
+        "may_evaluate": selectors.may_decide_evaluation(user, report),
         "may_review_retention": selectors.may_review_retention(user, report),
         "open_question": open_question if is_author or show_original else None,
         "answer_form": answer_form if is_author else None,
@@ -346,7 +358,11 @@ def _reason_for_reading(request, report):
     one for the session (None: they have not, yet)."""
     if report.author_id == request.user.pk:
         return AUTHOR_REASON
-    return access.current_reason(request)
+    return enquiry.reason_for(request, _report_thing(report))
+
+
+def _report_thing(report):
+    return enquiry.thing_key("intelligence.report", report.pk)
 
 
 @require_GET
@@ -356,7 +372,7 @@ def report_detail(request, pk):
     report = _report(request, pk)
     reason = _reason_for_reading(request, report)
     if reason is None:
-        return access.ask_for_reason(request)
+        return access.ask_for_reason(request, _report_thing(report))
     services.report_viewed(acting_user=request.user, report=report, reason=reason,
                            original=selectors.may_view_original(request.user, report))
     return _render_detail(request, report)
@@ -390,7 +406,9 @@ def report_answer(request, pk):
 
 @require_GET
 def evaluation_queue(request):
-    """The force's submitted reports, oldest first: the intelligence unit's work."""
+    """The force's submitted reports, oldest first: the intelligence unit's work. The
+    analyst's own are listed as waiting for another analyst when the force needs a
+    second person. The listing is audited (titles and authors are personal data)."""
     _require_intelligence(request)
     if not _is_analyst(request.user):
         raise PermissionDenied
@@ -398,10 +416,12 @@ def evaluation_queue(request):
     counts = unit.aggregate(
         submitted=Count("pk", filter=Q(status=ReportStatus.SUBMITTED)),
         question=Count("pk", filter=Q(status=ReportStatus.QUESTION)))
-    reports = (selectors.reports_awaiting_evaluation(request.user)
-               .annotate(link_count=Count("links"))[:QUEUE_SHOWN])
+    rows = selectors.evaluation_queue(request.user, limit=QUEUE_SHOWN)
+    services.queue_viewed(acting_user=request.user, queue="evaluation_queue",
+                          report_ids=[row.report.pk for row in rows])
     return render(request, "intelligence/evaluation_queue.html", {
-        "reports": reports, "counts": counts, "shown": QUEUE_SHOWN,
+        "rows": rows, "counts": counts, "shown": QUEUE_SHOWN,
+        "waiting_mine": any(row.waiting_for_another_analyst for row in rows),
         "today": timezone.localdate()})
 
 
@@ -462,6 +482,22 @@ def _reject(request, report, forms):
 EVALUATION_ACTIONS = {"disseminate": _disseminate, "question": _ask, "reject": _reject}
 
 
+def _second_analyst_needed(request, report):
+    """The author's view of the evaluation of their own report while their force needs
+    a second person: why they cannot evaluate it, and nothing to press. A crafted POST
+    changes nothing, is refused with 403 and audited."""
+    refused = request.method == "POST"
+    if refused:
+        services.report_evaluation_refused(acting_user=request.user, report=report,
+                                           step=request.POST.get("action", ""))
+    services.report_viewed(acting_user=request.user, report=report, reason=AUTHOR_REASON,
+                           original=False)
+    return render(request, "intelligence/report_evaluate.html", {
+        "report": report, "questions": report.questions.all(),
+        "second_analyst_needed": services.SECOND_PERSON_MESSAGE, "refused": refused,
+    }, status=403 if refused else 200)
+
+
 @require_http_methods(["GET", "POST"])
 def report_evaluate(request, pk):
     """The analyst's page: the original beside the sanitised text to check, the author's
@@ -474,6 +510,8 @@ def report_evaluate(request, pk):
                                    "evaluation.")
             return redirect("intelligence:report_detail", pk=report.pk)
         raise PermissionDenied
+    if selectors.needs_another_analyst(request.user, report):
+        return _second_analyst_needed(request, report)
     forms = _evaluation_forms(report)
     action = EVALUATION_ACTIONS.get(request.POST.get("action", ""))
     if request.method == "POST" and action is not None:

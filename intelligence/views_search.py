@@ -1,7 +1,11 @@
 """Pages of finding intelligence and keeping it lawfully: the search, the stated reason
-for access (DPA 2018 s.62), a subject's profile and who looked at it, and the MoPI
-retention reviews. Each view checks permission, calls a form, a read and a service,
-renders."""
+for access (DPA 2018 s.62, the platform's enquiry: athena/audit/enquiry.py), a subject's
+profile and who looked at it, and the MoPI retention reviews. Each view checks
+permission, calls a form, a read and a service, renders.
+
+A search, a subject's profile and a subject's access log are each read for the user's
+enquiry: opening one the enquiry does not cover yet asks, in one click, whether it is
+part of the same enquiry."""
 
 from urllib.parse import urlencode
 
@@ -9,20 +13,14 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
-from django.http import HttpResponseRedirect
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
 from athena.accounts.roles import Role
-from athena.next_page import MAX_NEXT_LENGTH, next_path
+from athena.audit import enquiry
 from intelligence import access, selectors, services, subjects
-from intelligence.forms_search import (
-    AccessReasonForm,
-    IntelligenceSearchForm,
-    RetentionReviewForm,
-)
+from intelligence.forms_search import IntelligenceSearchForm, RetentionReviewForm
 from intelligence.grading import (
     HANDLING_CODE_MEANINGS,
     INTELLIGENCE_ASSESSMENT_MEANINGS,
@@ -41,6 +39,7 @@ ACCESS_LOG_PAGE_SIZE = 50
 RETENTION_WINDOW_DAYS = selectors.RETENTION_NOTICE_DAYS
 RETENTION_QUEUE_LIMIT = 200
 RETENTION_REVIEW_REASON = "MoPI retention review of the report"
+SEARCH_THING = "intelligence.search"
 
 
 def _require_intelligence(request):
@@ -55,19 +54,13 @@ def _require_analyst(request):
         raise PermissionDenied
 
 
-def _reason_address(request):
-    """The reason page, to come back here from. An address too long to carry back (a
-    pasted 20,000-character query) comes back to the page without its query."""
-    back = request.get_full_path()
-    if len(back) > MAX_NEXT_LENGTH:
-        back = request.path
-    return f"{reverse('intelligence:access_reason')}?" + urlencode({"next": back})
+def _may_state_a_reason(user):
+    """Police roles, for what they search and open; administrators, for the access log."""
+    return selectors.may_use_intelligence(user) or user.has_role(Role.ADMINISTRATOR)
 
 
-def _ask_for_reason(request):
-    if len(request.get_full_path()) > MAX_NEXT_LENGTH:
-        return redirect(_reason_address(request))
-    return access.ask_for_reason(request)
+def _change_reason_href(request, thing):
+    return enquiry.reason_address(request, thing, reason_url=access.REASON_URL, new=True)
 
 
 def _filter_tags(request, form):
@@ -84,17 +77,18 @@ def _filter_tags(request, form):
 
 @require_GET
 def search(request):
-    """One search box over reports and the entities they link, with filters. Asks for
-    the reason first if none is stated this session; every search is audited with the
-    reason, the filters and what it listed."""
+    """One search box over reports and the entities they link, with filters. A search
+    is run for the user's enquiry: asked for (or confirmed, in one click) before the
+    first; every search is audited with the reason, the filters and what it listed.
+    The empty form asks nothing."""
     _require_intelligence(request)
-    reason = access.current_reason(request)
-    if reason is None:
-        return _ask_for_reason(request)
     form = IntelligenceSearchForm(request.GET if "q" in request.GET else None)
+    reason = enquiry.reason_for(request, SEARCH_THING)
     results = None
     filter_tags = []
     if form.is_bound and form.is_valid():
+        if reason is None:
+            return access.ask_for_reason(request, SEARCH_THING)
         query = form.cleaned_data["q"]
         results = intelligence_search(user=request.user, query=query,
                                       filters=form.filters(), limit=SEARCH_LIMIT)
@@ -114,24 +108,18 @@ def search(request):
         "filter_tags": filter_tags,
         "clear_filters_href": "?" + urlencode({"q": form.data.get("q", "")})
         if form.is_bound else "",
-        "change_reason_href": _reason_address(request),
+        "change_reason_href": _change_reason_href(request, SEARCH_THING),
     })
 
 
 @require_http_methods(["GET", "POST"])
 def access_reason(request):
-    """Why are you searching? Stated once per search session, then the user goes back
-    to the page they asked for (only ever a page of this site)."""
-    _require_intelligence(request)
-    next_url = next_path(request, default="intelligence:search")
-    current = access.current_reason(request)
-    form = AccessReasonForm(request.POST or None,
-                            initial={"reason": current} if current else None)
-    if request.method == "POST" and form.is_valid():
-        access.state_reason(request, form.cleaned_data["reason"])
-        return HttpResponseRedirect(next_url)
-    return render(request, "intelligence/access_reason.html",
-                  {"form": form, "current_reason": current, "next_url": next_url})
+    """Why are you searching, or is this part of the same enquiry? Then back to the page
+    the user asked for (only ever a page of this site)."""
+    if not _may_state_a_reason(request.user):
+        raise PermissionDenied
+    return enquiry.reason_page(request, reason_url=access.REASON_URL,
+                               default_next="intelligence:search", caption="Intelligence")
 
 
 @require_GET
@@ -140,16 +128,17 @@ def subject_profile(request, person_pk):
     their custody history and case files in the user's force, and their network.
     Audited with the stated reason."""
     _require_intelligence(request)
-    reason = access.current_reason(request)
+    thing = enquiry.thing_key("intelligence.subject", person_pk)
+    reason = enquiry.reason_for(request, thing)
     if reason is None:
-        return _ask_for_reason(request)
+        return access.ask_for_reason(request, thing)
     profile = subjects.subject_profile_get(user=request.user, person_pk=person_pk)
     services.subject_viewed(acting_user=request.user, person=profile.person, reason=reason)
     return render(request, "intelligence/subject_profile.html", {
         "profile": profile,
         "person": profile.person,
         "reason": reason,
-        "change_reason_href": _reason_address(request),
+        "change_reason_href": _change_reason_href(request, thing),
         "network_limit": subjects.NETWORK_LIMIT,
         "report_limit": subjects.REPORT_LIMIT,
         "may_read_access_log": request.user.has_role(Role.ADMINISTRATOR),
@@ -158,15 +147,26 @@ def subject_profile(request, person_pk):
 
 @require_GET
 def subject_access_log(request, person_pk):
-    """For administrators: who looked at this subject, when and why."""
+    """For administrators: who looked at this subject, when and why. A read of the
+    subject and of their readers, so it is asked for and audited like the others
+    (``intelligence.subject.access_log_viewed``, with the reason)."""
     if not request.user.has_role(Role.ADMINISTRATOR):
         raise PermissionDenied
     person = subjects.person_for_access_log(pk=person_pk)
+    thing = enquiry.thing_key("intelligence.access_log", person.pk)
+    reason = enquiry.reason_for(request, thing)
+    if reason is None:
+        return access.ask_for_reason(request, thing)
     entries = subjects.subject_access_log(person_id=person.pk)
     page = Paginator(entries, ACCESS_LOG_PAGE_SIZE).get_page(request.GET.get("page"))
+    services.subject_access_log_viewed(acting_user=request.user, person=person,
+                                       reason=reason, page_number=page.number,
+                                       event_ids=[entry.event_id for entry in page])
     return render(request, "intelligence/subject_access_log.html", {
         "person": person, "page": page,
         "candidate_limit": subjects.ACCESS_LOG_CANDIDATES,
+        "reason": reason,
+        "change_reason_href": _change_reason_href(request, thing),
     })
 
 
@@ -190,6 +190,8 @@ def retention_queue(request):
     counts = due.order_by().aggregate(overdue=Count("pk", filter=Q(review_due_on__lt=today)),
                            due_soon=Count("pk", filter=Q(review_due_on__gte=today)))
     reports = list(due[:RETENTION_QUEUE_LIMIT])
+    services.queue_viewed(acting_user=request.user, queue="retention_queue",
+                          report_ids=[report.pk for report in reports])
     rows = [{"report": report, "overdue": report.review_due_on < today,
              "due_in_words": _due_in_words(report.review_due_on, today),
              "group": RetentionGroup(report.retention_group).label}

@@ -320,7 +320,7 @@ def vehicle_viewed(*, acting_user, vehicle, reason=""):
                         reason=_printable(reason, 500))
 
 
-def person_searched(*, acting_user, query, date_of_birth=None, results=()):
+def person_searched(*, acting_user, query, date_of_birth=None, results=(), reason=""):
     """Record a search of the index and whom it showed.
 
     The query names a person, but the audit trail is the protected record of
@@ -335,7 +335,8 @@ def person_searched(*, acting_user, query, date_of_birth=None, results=()):
     if date_of_birth is not None:
         details["date_of_birth"] = date_of_birth.isoformat()
     return audit_record(actor=acting_user, action="people.person.searched",
-                        object_type="people.person", details=details)
+                        object_type="people.person", reason=_printable(reason, 500),
+                        details=details)
 
 
 def entities_searched(*, acting_user, entity_type, query, entity_ids=()):

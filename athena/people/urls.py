@@ -5,6 +5,7 @@ from athena.people import views
 app_name = "people"
 urlpatterns = [
     path("", views.search, name="search"),
+    path("reason/", views.enquiry_reason, name="enquiry_reason"),
     path("new/", views.person_create, name="person_create"),
     path("<int:pk>/", views.person_detail, name="person_detail"),
     path("<int:pk>/edit/", views.person_edit, name="person_edit"),

@@ -1,5 +1,11 @@
 """Pages of the nominal index: search, person record, create and change, locations and
-vehicles. Each view checks permission, calls a form and a service, renders."""
+vehicles. Each view checks permission, calls a form and a service, renders.
+
+A search and the record of a person, location or vehicle are read for the user's
+enquiry (DPA 2018 s.62, athena/audit/enquiry.py): opening one the enquiry does not cover
+asks, in one click, whether it is part of the same enquiry, unless the reason is known
+already (a record the user has just created; a person on a case file they may open).
+The reason is never taken from the address."""
 
 import re
 from urllib.parse import urlencode
@@ -9,6 +15,8 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods
 
+from athena.audit import enquiry
+from athena.audit.reads import read_audited
 from athena.next_page import local_path
 from athena.people import selectors, services
 from athena.people.forms import (
@@ -23,6 +31,9 @@ from athena.people.forms import (
 )
 
 DUPLICATE_CONFIRM_LABEL = "None of these – create a new person"
+REASON_URL = "people:enquiry_reason"
+SEARCH_THING = "people.search"
+CREATED_REASON = "Created the record"
 
 
 def _require(request, permission, obj=None):
@@ -37,6 +48,33 @@ def _require_to_create(request, permission):
         raise PermissionDenied
 
 
+def _reason(request, thing, *, via=()):
+    """The reason this read is audited with: the user's enquiry when it covers ``thing``
+    (or one of ``via``), else a reason the server knows; None: ask."""
+    return enquiry.reason_for(request, thing, via=via) or enquiry.known_reason(request, thing)
+
+
+def _ask(request, thing):
+    return enquiry.ask(request, thing, reason_url=REASON_URL)
+
+
+def _reason_context(request, thing, reason):
+    return {"reason": reason,
+            "change_reason_href": enquiry.reason_address(request, thing,
+                                                         reason_url=REASON_URL, new=True)}
+
+
+@require_http_methods(["GET", "POST"])
+def enquiry_reason(request):
+    """Why are you looking, or is this part of the same enquiry? Then back to the page
+    the user asked for (only ever a page of this site)."""
+    if not any(request.user.has_perm(f"people.view_{kind}")
+               for kind in ("person", "location", "vehicle")):
+        raise PermissionDenied
+    return enquiry.reason_page(request, reason_url=REASON_URL, default_next="people:search",
+                               caption="People")
+
+
 def _person_to_change(request, pk):
     """The person, if the user may change their record (their own force's); else 403."""
     _require(request, "people.view_person")
@@ -48,18 +86,25 @@ def _person_to_change(request, pk):
 @require_GET
 def search(request):
     """Search the index by name (spelling and order need not be exact), PNC ID or CRO
-    number. Every search is audited with its query and the people it listed."""
+    number. A search is run for the user's enquiry (asked for, or confirmed in one
+    click, before the first); every search is audited with its reason, its query and
+    the people it listed. The empty form asks nothing."""
     _require(request, "people.view_person")
     form = PersonSearchForm(request.GET if "query" in request.GET else None)
     results = None
+    reason = None
     if form.is_bound and form.is_valid():
+        reason = _reason(request, SEARCH_THING)
+        if reason is None:
+            return _ask(request, SEARCH_THING)
         query, date_of_birth = form.cleaned_data["query"], form.cleaned_data["date_of_birth"]
         results = selectors.person_search(query=query, date_of_birth=date_of_birth)
         services.person_searched(acting_user=request.user, query=query,
-                                 date_of_birth=date_of_birth, results=results)
+                                 date_of_birth=date_of_birth, results=results, reason=reason)
     return render(request, "people/search.html", {
         "form": form,
         "results": results,
+        **_reason_context(request, SEARCH_THING, reason),
         "create_url": _create_url(form),
         "can_add_person": request.user.has_perm("people.add_person"),
         "can_add_location": request.user.has_perm("people.add_location"),
@@ -133,20 +178,29 @@ def person_create(request):
                                          "person. Search for it to find their record.")
                 return render(request, "people/person_form.html", {
                     "form": form, "existing_person_id": error.person_id})
+            enquiry.note_known_reason(request, enquiry.thing_key("people.person", person.pk),
+                                      CREATED_REASON)
             return redirect("people:person_detail", pk=person.pk)
     return render(request, "people/person_form.html", {"form": form, "duplicates": duplicates})
 
 
 @require_GET
 def person_detail(request, pk):
-    """A person's record. Every opening is audited (people.person.viewed)."""
+    """A person's record, read for the user's enquiry (the same person seen through
+    intelligence is the same enquiry). Every opening is audited with its reason
+    (people.person.viewed)."""
     _require(request, "people.view_person")
     person = selectors.person_get(pk=pk)
-    services.person_viewed(acting_user=request.user, person=person,
-                           reason=request.GET.get("reason", ""))
+    thing = enquiry.thing_key("people.person", person.pk)
+    reason = _reason(request, thing,
+                     via=[enquiry.thing_key("intelligence.subject", person.pk)])
+    if reason is None:
+        return _ask(request, thing)
+    services.person_viewed(acting_user=request.user, person=person, reason=reason)
     can_change = request.user.has_perm("people.change_person", person)
     return render(request, "people/person_detail.html", {
         "person": person,
+        **_reason_context(request, thing, reason),
         "can_change": can_change,
         "can_add_location": can_change and request.user.has_perm("people.add_location"),
         "can_add_vehicle": can_change and request.user.has_perm("people.add_vehicle"),
@@ -154,6 +208,7 @@ def person_detail(request, pk):
 
 
 @require_http_methods(["GET", "POST"])
+@read_audited("people.person.opened_to_change", object_type="people.person")
 def person_edit(request, pk):
     person = _person_to_change(request, pk)
     initial = {name: getattr(person, name) for name in services.PERSON_FIELDS}
@@ -180,6 +235,7 @@ def person_edit(request, pk):
 
 
 @require_http_methods(["GET", "POST"])
+@read_audited("people.person.opened_to_change", object_type="people.person")
 def person_alias_add(request, pk):
     person = _person_to_change(request, pk)
     form = AliasForm(request.POST or None)
@@ -192,6 +248,7 @@ def person_alias_add(request, pk):
 
 
 @require_http_methods(["GET", "POST"])
+@read_audited("people.person.opened_to_change", object_type="people.person")
 def person_address_add(request, pk):
     person = _person_to_change(request, pk)
     _require_to_create(request, "people.add_location")
@@ -206,6 +263,7 @@ def person_address_add(request, pk):
 
 
 @require_http_methods(["GET", "POST"])
+@read_audited("people.person.opened_to_change", object_type="people.person")
 def person_vehicle_add(request, pk):
     person = _person_to_change(request, pk)
     _require_to_create(request, "people.add_vehicle")
@@ -225,19 +283,32 @@ def location_create(request):
     form = LocationForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         location = services.location_create(acting_user=request.user, **form.location_fields())
+        enquiry.note_known_reason(request, enquiry.thing_key("people.location", location.pk),
+                                  CREATED_REASON)
         return redirect("people:location_detail", pk=location.pk)
     return render(request, "people/record_form.html",
                   {"form": form, "heading": "Record a location"})
 
 
+def _people_things(links):
+    return [enquiry.thing_key("people.person", link.person_id) for link in links]
+
+
 @require_GET
 def location_detail(request, pk):
+    """A location's record, read for the user's enquiry (the address of a person it
+    already covers is covered too); audited with the reason."""
     _require(request, "people.view_location")
     location = selectors.location_get(pk=pk)
     residents = list(selectors.location_residents(location=location))
-    services.location_viewed(acting_user=request.user, location=location)
+    thing = enquiry.thing_key("people.location", location.pk)
+    reason = _reason(request, thing, via=_people_things(residents))
+    if reason is None:
+        return _ask(request, thing)
+    services.location_viewed(acting_user=request.user, location=location, reason=reason)
     return render(request, "people/location_detail.html",
-                  {"location": location, "residents": residents})
+                  {"location": location, "residents": residents,
+                   **_reason_context(request, thing, reason)})
 
 
 @require_http_methods(["GET", "POST"])
@@ -246,6 +317,8 @@ def vehicle_create(request):
     form = VehicleForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         vehicle = services.vehicle_create(acting_user=request.user, **form.vehicle_fields())
+        enquiry.note_known_reason(request, enquiry.thing_key("people.vehicle", vehicle.pk),
+                                  CREATED_REASON)
         return redirect("people:vehicle_detail", pk=vehicle.pk)
     return render(request, "people/record_form.html",
                   {"form": form, "heading": "Record a vehicle"})
@@ -253,8 +326,16 @@ def vehicle_create(request):
 
 @require_GET
 def vehicle_detail(request, pk):
+    """A vehicle's record, read for the user's enquiry (a vehicle of a person it
+    already covers is covered too); audited with the reason."""
     _require(request, "people.view_vehicle")
     vehicle = selectors.vehicle_get(pk=pk)
     people = list(selectors.vehicle_people(vehicle=vehicle))
-    services.vehicle_viewed(acting_user=request.user, vehicle=vehicle)
-    return render(request, "people/vehicle_detail.html", {"vehicle": vehicle, "people": people})
+    thing = enquiry.thing_key("people.vehicle", vehicle.pk)
+    reason = _reason(request, thing, via=_people_things(people))
+    if reason is None:
+        return _ask(request, thing)
+    services.vehicle_viewed(acting_user=request.user, vehicle=vehicle, reason=reason)
+    return render(request, "people/vehicle_detail.html",
+                  {"vehicle": vehicle, "people": people,
+                   **_reason_context(request, thing, reason)})

@@ -8,6 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
+from athena.audit.reads import read_audited
 from athena.offences.picker import (
     CHOICE_FIELD,
     FIND_BUTTON,
@@ -59,10 +60,12 @@ def _locked_file_redirect(request, case):
     return redirect("cases:detail", pk=case.pk)
 
 
-def _search_people(request, query):
-    """The index's people like ``query``; every search of the index is audited."""
+def _search_people(request, query, case):
+    """The index's people like ``query``; every search of the index is audited, with the
+    file it is for as the reason (the officer is adding a party to it)."""
     results = person_search(query=query)
-    person_searched(acting_user=request.user, query=query, results=results)
+    person_searched(acting_user=request.user, query=query, results=results,
+                    reason=f"Case file {case.urn}: finding a party to add")
     return results
 
 
@@ -71,6 +74,7 @@ def _posted(request):
 
 
 @require_http_methods(["GET", "POST"])
+@read_audited("cases.offence.viewed", object_type="cases.casefile")
 def offence_add(request, pk, suspect_id=None):
     """Add an offence from the catalogue, with its plea, date and wording. Asks which
     suspect only when the file has more than one and the link did not say."""
@@ -128,6 +132,7 @@ def _shown(facts, kind, answers):
 
 
 @require_http_methods(["GET", "POST"])
+@read_audited("cases.offence.viewed", object_type="cases.casefile")
 def offence_change(request, pk, charged_id):
     """Change an offence's plea, date and particulars, and the answers the rules ask of
     it (where it happened, how each point to prove is met...). A different offence is a
@@ -179,6 +184,7 @@ def _with_reasons(form, requirements):
 
 
 @require_http_methods(["GET", "POST"])
+@read_audited("cases.offence.viewed", object_type="cases.casefile")
 def offence_remove(request, pk, charged_id):
     case = _case(request, pk)
     if not case.is_editable:
@@ -200,6 +206,7 @@ def offence_remove(request, pk, charged_id):
 
 
 @require_http_methods(["GET", "POST"])
+@read_audited("cases.defendant.viewed", object_type="cases.casefile")
 def suspect_add(request, pk):
     """Add a suspect chosen from the people index (searched here, or linked with
     ``?person=<id>``), then ask for their first offence."""
@@ -225,7 +232,7 @@ def suspect_add(request, pk):
     query = request.POST.get("query", "").strip() if request.method == "POST" else ""
     if search.is_bound and search.is_valid():
         query = search.cleaned_data["query"]
-    results = _with_chosen(_search_people(request, query) if query else None, chosen)
+    results = _with_chosen(_search_people(request, query, case) if query else None, chosen)
     return render(request, "cases/parties/suspect_add.html", {
         "case": case, "search": search, "choose": choose, "query": query,
         "results": results, "chosen_pk": str(choose["person"].value() or ""),
@@ -235,6 +242,7 @@ def suspect_add(request, pk):
 
 
 @require_http_methods(["GET", "POST"])
+@read_audited("cases.participant.viewed", object_type="cases.casefile")
 def participant_add(request, pk):
     """Add a victim or witness; optionally find and link them on the people index."""
     case = _case(request, pk)
@@ -255,10 +263,10 @@ def participant_add(request, pk):
             _young_witness_reminder(request, case, participant)
             return redirect("cases:detail", pk=case.pk)
     return render(request, "cases/parties/participant_add.html", {
-        "case": case, "form": form, **_participant_people(request, form)})
+        "case": case, "form": form, **_participant_people(request, form, case)})
 
 
-def _participant_people(request, form):
+def _participant_people(request, form, case):
     """The people the index search on the participant page lists, the chosen one kept."""
     query = ""
     if request.method == "POST" and "person_query" not in form.errors:
@@ -267,7 +275,7 @@ def _participant_people(request, form):
         chosen = None if "person" in form.errors else form.cleaned_data.get("person")
     else:
         chosen = _person_or_none(request.POST.get("person", ""))
-    results = _search_people(request, query) if query else None
+    results = _search_people(request, query, case) if query else None
     return {"results": _with_chosen(results, chosen),
             "chosen_pk": str(form["person"].value() or "")}
 
@@ -295,6 +303,7 @@ def _young_witness_reminder(request, case, participant):
 
 
 @require_http_methods(["GET", "POST"])
+@read_audited("cases.participant.viewed", object_type="cases.casefile")
 def participant_remove(request, pk, participant_id):
     case = _case(request, pk)
     if not case.is_editable:
@@ -313,6 +322,7 @@ def participant_remove(request, pk, participant_id):
 
 
 @require_http_methods(["GET", "POST"])
+@read_audited("cases.defendant.viewed", object_type="cases.casefile")
 def defendant_edit(request, pk, suspect_id):
     """One defendant's answers: the arrest, and what the CPS and the court need of them
     (occupation, nationality, interpreter, orders...). Only the questions the rules ask

@@ -4,11 +4,14 @@ import logging
 from django.urls import reverse
 
 from athena.logging import configure_logging
+from tests.reasons import enquire
 
 
 def test_request_log_names_the_view_and_request_id_but_not_the_search_terms(
     officer_client, caplog
 ):
+    enquire(officer_client, "people.search")
+    caplog.clear()
     with caplog.at_level(logging.INFO, logger="athena.request"):
         response = officer_client.get(reverse("people:search"),
                                       {"query": "Zebedee Quartermaine"})

@@ -21,6 +21,8 @@ def test_booking_in_and_the_board(page, live_server):
     login(page, live_server, "ps_custody", TEST_PASSWORD)
 
     page.goto(f"{live_server.url}/people/{person.pk}/")
+    page.get_by_label("Your reason").fill("Booking in an arrested person at Chelmsford")
+    page.get_by_role("button", name="Continue").click()
     page.get_by_role("link", name="Book into custody").click()
     from django.utils import timezone
 

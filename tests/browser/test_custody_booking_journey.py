@@ -92,10 +92,16 @@ def test_booking_in_a_new_detainee_takes_at_most_25_interactions(page, live_serv
     page.goto(f"{live_server.url}/people/")
     j.start()
 
-    # Found on the people index.
+    # Found on the people index, saying why (once), and confirming the record is part of
+    # the same enquiry (one click).
     j.fill("Name, PNC ID or CRO number", "Lee Nowak")
     j.click(page.get_by_role("button", name="Search"))
+    expect(j.heading()).to_contain_text("Why are you searching?")
+    j.fill("Your reason", "Booking in Lee Nowak, arrested for shop theft")
+    j.click(page.get_by_role("button", name="Continue"))
     j.click(page.get_by_role("link", name="Lee NOWAK"))
+    expect(j.heading()).to_contain_text("Is this part of the same enquiry?")
+    j.click(page.get_by_role("button", name="Yes, continue with this reason"))
     j.click(page.get_by_role("link", name="Book into custody"))
 
     # The arrest and booking: times start at now, the officer found by collar number,

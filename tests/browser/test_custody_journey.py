@@ -30,6 +30,8 @@ def test_custody_journey_through_an_outage(page, live_server):
 
     # Book in.
     page.goto(f"{live_server.url}/people/{person.pk}/")
+    page.get_by_label("Your reason").fill("Booking in an arrested person at Chelmsford")
+    page.get_by_role("button", name="Continue").click()
     page.get_by_role("link", name="Book into custody").click()
     now = timezone.localtime()
     arrested = now - timedelta(minutes=50)

@@ -96,13 +96,19 @@ def test_a_report_travels_from_one_force_to_another_lawfully(page, live_server):
     result = page.get_by_role("link", name=report.reference)
     expect(result).to_be_visible()
     _visit(page, "search-results")
+    # A report is a new thing for the enquiry: one click to confirm the reason.
     result.click()
+    page.get_by_role("button", name="Yes, continue with this reason").click()
     expect(page.get_by_text(SANITISED)).to_be_visible()
     expect(page.get_by_text("CHIS 4471")).to_have_count(0)  # the original stays in Essex
     _visit(page, "report-read-elsewhere")
 
-    # The subject's profile opens without asking again: one reason per search session.
+    # The subject's profile is a new thing for the enquiry: one click to confirm it.
     page.get_by_role("link", name="Mohammed ALI").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        "Is this part of the same enquiry?")
+    _visit(page, "same-enquiry")
+    page.get_by_role("button", name="Yes, continue with this reason").click()
     expect(page.get_by_role("heading", level=1)).to_contain_text("Mohammed ALI")
     expect(page.locator("svg[role=img]")).to_be_visible()
     _visit(page, "subject-profile")
@@ -120,8 +126,13 @@ def test_a_report_travels_from_one_force_to_another_lawfully(page, live_server):
     person = report.links.get(entity_type="person").person
     _sign_in_as(page, live_server, "admin_essex")
     page.goto(f"{live_server.url}/intelligence/subjects/{person.pk}/access/")
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Why are you looking")
+    page.get_by_label("Your reason").fill("Complaint 26/0099: who looked at the subject")
+    page.get_by_role("button", name=re.compile("Continue")).click()
     expect(page.get_by_text("Op Lantern 46/1234: drugs supply enquiry").first).to_be_visible()
     _visit(page, "subject-access-log")
+    assert AuditEvent.objects.get(action="intelligence.subject.access_log_viewed").reason == (
+        "Complaint 26/0099: who looked at the subject")
 
 
 def test_a_report_for_the_originating_force_only_stays_in_it(page, live_server):
@@ -172,3 +183,37 @@ def test_a_report_for_the_originating_force_only_stays_in_it(page, live_server):
     _visit(page, "search-restricted-elsewhere")
     response = page.goto(f"{live_server.url}/intelligence/reports/{report.pk}/")
     assert response.status == 404
+
+
+def test_an_analyst_leaves_their_own_report_to_a_second_analyst(page, live_server):
+    """An Essex analyst writes and submits a report: their queue lists it as waiting for
+    another analyst, its evaluation page says why and offers nothing to press; a second
+    Essex analyst disseminates it."""
+    from tests.intelligence.factories import IntelligenceReportFactory
+
+    author = UserFactory(username="analyst_author", force=essex(),
+                         roles=[Role.INTELLIGENCE_ANALYST])
+    UserFactory(username="analyst_second", force=essex(), roles=[Role.INTELLIGENCE_ANALYST])
+    report = IntelligenceReportFactory(author=author, status=ReportStatus.SUBMITTED,
+                                       original_text=ORIGINAL, sanitised_text=SANITISED)
+
+    _sign_in_as(page, live_server, "analyst_author")
+    page.goto(f"{live_server.url}/intelligence/evaluation/")
+    expect(page.get_by_text("Waiting for another analyst")).to_be_visible()
+    _visit(page, "queue-own-report")
+    page.goto(f"{live_server.url}/intelligence/reports/{report.pk}/evaluate/")
+    expect(page.get_by_text("A second analyst must evaluate and disseminate a report you "
+                            "wrote. Your force requires it.")).to_be_visible()
+    expect(page.get_by_role("button", name="Disseminate")).to_have_count(0)
+    _visit(page, "evaluate-own-report")
+
+    _sign_in_as(page, live_server, "analyst_second")
+    page.goto(f"{live_server.url}/intelligence/evaluation/")
+    page.get_by_role("link", name=re.compile(report.reference)).click()
+    page.get_by_label("I have checked the sanitised text reveals neither the source nor "
+                      "tactics").check()
+    page.get_by_role("button", name="Disseminate").click()
+    expect(page.get_by_text(f"Report {report.reference} is disseminated")).to_be_visible()
+    report.refresh_from_db()
+    assert report.status == ReportStatus.DISSEMINATED
+    assert report.evaluated_by.username == "analyst_second"

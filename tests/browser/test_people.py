@@ -1,5 +1,6 @@
-"""An officer's journey through the nominal index: search with a misspelled name, open a
-record, and create a person, warned first about a likely duplicate."""
+"""An officer's journey through the nominal index: search with a misspelled name (saying
+why, once, for the enquiry), open a record (one click to confirm it is the same enquiry),
+and create a person, warned first about a likely duplicate."""
 
 from datetime import date
 
@@ -27,17 +28,38 @@ def test_officer_finds_a_person_by_a_misspelled_name_and_opens_the_record(page, 
     page.get_by_label("Find a person").fill("Jon Smyth")  # straight from the home page
     page.get_by_role("button", name="Search").click()
 
+    # Why: asked once for the enquiry (DPA 2018 s.62), then the results.
+    expect(page.get_by_role("heading", level=1)).to_have_text("Why are you searching?")
+    check_accessibility(page, "reason for searching the people index")
+    screenshot(page, "people-reason")
+    page.get_by_label("Your reason").fill("42/12345/25 burglary at Mill Lane: a named suspect")
+    page.get_by_role("button", name="Continue").click()
+
     result = page.get_by_role("link", name="John Smith")
     expect(result).to_be_visible()
     check_accessibility(page, "people search results")
     screenshot(page, "people-search")
 
     result.click()
+    # A record the enquiry does not cover yet: one click to say it is the same enquiry.
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        "Is this part of the same enquiry?")
+    expect(page.locator("#current-reason")).to_contain_text("burglary at Mill Lane")
+    check_accessibility(page, "same enquiry?")
+    screenshot(page, "people-same-enquiry")
+    page.get_by_role("button", name="Yes, continue with this reason").click()
+
     expect(page.get_by_role("heading", level=1)).to_contain_text("John Smith", ignore_case=True)
     check_accessibility(page, "person record")
     screenshot(page, "person-record")
-    assert AuditEvent.objects.filter(action="people.person.viewed",
-                                     object_id=str(john.pk)).count() == 1
+    viewed = AuditEvent.objects.get(action="people.person.viewed", object_id=str(john.pk))
+    assert viewed.reason == "42/12345/25 burglary at Mill Lane: a named suspect"
+    assert AuditEvent.objects.get(action="people.person.searched").reason == viewed.reason
+
+    # Back to the record within the same enquiry: nothing asked.
+    page.goto(f"{live_server.url}/people/{john.pk}/")
+    expect(page.get_by_role("heading", level=1)).to_contain_text("John Smith", ignore_case=True)
+    assert AuditEvent.objects.filter(action="people.person.viewed").count() == 2
 
 
 def test_creating_a_person_warns_of_a_likely_duplicate_first(page, live_server):

@@ -1,5 +1,7 @@
-"""The stated reason for looking at intelligence (DPA 2018 s.62): asked once per search
-session, kept with every search and profile, gone after idle time."""
+"""The stated reason for looking at intelligence (DPA 2018 s.62): stated for an enquiry,
+confirmed in one click for each new search or subject, kept with every search and
+profile, gone after idle time. (The enquiry itself: tests/intelligence/
+test_enquiry_reasons.py.)"""
 
 from datetime import timedelta
 from urllib.parse import quote
@@ -19,10 +21,16 @@ SEARCH_URL = reverse("intelligence:search")
 REASON = "42/12345/25 burglary at Mill Lane: checking what is known of a suspect"
 
 
-def state_reason(client, reason=REASON):
-    """Give a reason the way a user does, through the page."""
-    response = client.post(REASON_URL, {"reason": reason, "next": SEARCH_URL})
+def state_reason(client, reason=REASON, *, things=("intelligence.search",)):
+    """Give a reason the way a user does, through the page, for the search (and confirm
+    it, one click each, for the other ``things``)."""
+    first, *others = things
+    response = client.post(REASON_URL, {"reason": reason, "next": SEARCH_URL, "for": first})
     assert response.status_code == 302, response.content.decode()[:2000]
+    for thing in others:
+        confirmed = client.post(REASON_URL, {"action": "confirm", "for": thing,
+                                             "next": SEARCH_URL})
+        assert confirmed.status_code == 302
     return response
 
 
@@ -59,8 +67,8 @@ def test_the_reason_is_tidied_of_control_characters_and_extra_spaces(officer_cli
 
 
 @pytest.mark.parametrize(("reason", "message"), [
-    ("", "Enter why you are searching"),
-    ("   ", "Enter why you are searching"),
+    ("", "Enter your reason"),
+    ("   ", "Enter your reason"),
     ("checking", "Reason must be 10 characters or more"),
     ("x" * 501, "Reason must be 500 characters or fewer"),
     ("1234567890/2345", "Describe the reason in words"),
@@ -121,7 +129,8 @@ def test_the_current_reason_is_shown_with_a_way_to_change_it(officer_client):
 def test_a_search_without_a_reason_is_sent_to_give_one_and_back(officer_client):
     response = officer_client.get(SEARCH_URL, {"q": "Quillb"})
     assert response.status_code == 302
-    assert response["Location"] == f"{REASON_URL}?next={quote(SEARCH_URL + '?q=Quillb', safe='')}"
+    assert response["Location"] == (f"{REASON_URL}?next={quote(SEARCH_URL + '?q=Quillb', safe='')}"
+                                    "&for=intelligence.search")
     assert not AuditEvent.objects.filter(action="intelligence.searched").exists()
 
 
@@ -152,13 +161,21 @@ def test_the_subject_profile_asks_for_a_reason_too(officer_client):
     url = reverse("intelligence:subject_profile", args=[person.pk])
     response = officer_client.get(url)
     assert response.status_code == 302
-    assert response["Location"] == f"{REASON_URL}?next={quote(url, safe='')}"
+    assert response["Location"] == (f"{REASON_URL}?next={quote(url, safe='')}"
+                                    f"&for=intelligence.subject%3A{person.pk}")
     assert not AuditEvent.objects.filter(action="intelligence.subject.viewed").exists()
 
 
-@pytest.mark.parametrize("role", [Role.CPS_LAWYER, Role.ADMINISTRATOR])
-def test_only_police_roles_are_asked(client, home_force, role):
-    client.force_login(UserFactory(force=home_force, roles=[role]))
+def test_only_police_roles_are_asked(client, home_force):
+    client.force_login(UserFactory(force=home_force, roles=[Role.CPS_LAWYER]))
     assert client.get(REASON_URL).status_code == 403
     assert client.post(REASON_URL, {"reason": REASON}).status_code == 403
+    assert client.get(SEARCH_URL, {"q": "Quillb"}).status_code == 403
+
+
+def test_an_administrator_states_a_reason_for_the_access_log_but_may_not_search(
+        client, home_force):
+    client.force_login(UserFactory(force=home_force, roles=[Role.ADMINISTRATOR]))
+    assert client.get(REASON_URL).status_code == 200
+    assert client.post(REASON_URL, {"reason": REASON}).status_code == 302
     assert client.get(SEARCH_URL, {"q": "Quillb"}).status_code == 403

@@ -114,7 +114,8 @@ def _what_they_reach(client, report, subject):
     administrators) are refused all of it at the door."""
     if client.get(reverse("intelligence:index")).status_code == 403:
         return dict.fromkeys(("report page", "search", "subject profile"), False)
-    state_reason(client)
+    state_reason(client, things=("intelligence.search", f"intelligence.subject:{subject.pk}",
+                                 f"intelligence.report:{report.pk}"))
     page = client.get(reverse("intelligence:report_detail", args=[report.pk]))
     searches = [client.get(reverse("intelligence:search"), {"q": words}).content.decode()
                 for words in (SURNAME, "Zanzibarite cannabis")]

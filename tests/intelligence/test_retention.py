@@ -4,6 +4,8 @@ a report (next review date) or disposes of it (gone, but for the audit record)."
 from datetime import timedelta
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -90,12 +92,18 @@ def test_the_queue_says_when_nothing_is_due(analyst_client):
     assert b"No reports are due for review" in analyst_client.get(QUEUE_URL).content
 
 
-def test_the_queue_query_count_does_not_grow(analyst_client, django_assert_max_num_queries):
-    for days in range(-20, 20):
+def test_the_queue_query_count_does_not_grow(analyst_client):
+    def queries():
+        with CaptureQueriesContext(connection) as captured:
+            response = analyst_client.get(QUEUE_URL)
+        return len(captured), len(response.context["rows"])
+
+    IntelligenceReportFactory(review_due_on=_due(-1))
+    queries()  # the first audited read of a test also starts the audit chain
+    few, _ = queries()
+    for days in range(-20, 19):
         IntelligenceReportFactory(review_due_on=_due(days))
-    with django_assert_max_num_queries(11):
-        response = analyst_client.get(QUEUE_URL)
-    assert len(response.context["rows"]) == 40
+    assert queries() == (few, 40)
 
 
 @pytest.mark.parametrize("persona", ["officer", "supervisor", "administrator", "outsider"])

@@ -109,11 +109,22 @@ def test_a_leap_day_is_a_real_date(searching_officer):
     assert "There is a problem" not in response.content.decode()
 
 
-def test_a_huge_query_without_a_reason_still_only_asks_for_the_reason(officer_client):
+def test_a_huge_query_without_a_reason_is_refused_without_asking_for_one(officer_client):
+    """Only a search that will run asks for the reason: a query too long to run gets its
+    message first."""
     response = officer_client.get(SEARCH_URL, {"q": "x" * 20_000})
+    assert response.status_code == 200
+    assert "Search must be 200 characters or fewer" in response.content.decode()
+    assert not AuditEvent.objects.filter(action="intelligence.searched").exists()
+
+
+def test_a_search_too_long_to_carry_back_comes_back_without_its_query(officer_client):
+    long_words = "Quillzzy " * 220  # valid words, but the address is over 2,000 characters
+    response = officer_client.get(SEARCH_URL, {"q": long_words[:200],
+                                               "padding": "y" * 2500})
     assert response.status_code == 302
     assert response["Location"] == (f"{reverse('intelligence:access_reason')}?next="
-                                    f"{quote(SEARCH_URL, safe='')}")
+                                    f"{quote(SEARCH_URL, safe='')}&for=intelligence.search")
 
 
 def test_an_overlong_next_goes_back_to_the_search(officer_client):

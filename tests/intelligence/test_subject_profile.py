@@ -30,6 +30,7 @@ from tests.people.factories import (
     PersonFactory,
     VehicleFactory,
 )
+from tests.reasons import open_for_reason
 
 
 @pytest.fixture
@@ -43,9 +44,14 @@ def profile_url(subject):
     return reverse("intelligence:subject_profile", args=[subject.pk])
 
 
+def _profile_things(subject):
+    return ("intelligence.search", f"intelligence.subject:{subject.pk}")
+
+
 @pytest.fixture
-def looking_officer(officer_client):
-    state_reason(officer_client)
+def looking_officer(officer_client, subject):
+    """An officer whose enquiry covers the search and the subject's profile."""
+    state_reason(officer_client, things=_profile_things(subject))
     return officer_client
 
 
@@ -108,7 +114,7 @@ def test_custody_history_is_of_the_users_own_force_only(client, custody_sergeant
     assert "CHE-26-00001" not in looking_officer.get(profile_url).content.decode()
     # Shown only to a reader who may open the record: a custody sergeant of the force.
     client.force_login(custody_sergeant)
-    state_reason(client)
+    state_reason(client, things=_profile_things(subject))
     content = client.get(profile_url).content.decode()
     assert "CHE-26-00001" in content
     assert "Chelmsford" in content
@@ -143,7 +149,7 @@ def test_case_files_are_only_those_the_reader_may_open(looking_officer, officer,
     assert someone_elses.urn not in content
     # A file supervisor reads the force's files, so sees both (and never Kent's).
     client.force_login(supervisor)
-    state_reason(client)
+    state_reason(client, things=_profile_things(subject))
     content = client.get(profile_url).content.decode()
     assert own_file.urn in content and colleagues_file.urn in content
     assert escape(colleagues_file.officer_in_case.display_name) in content
@@ -233,7 +239,7 @@ def test_the_query_count_does_not_grow_with_the_reports(looking_officer, subject
 
 def test_a_missing_person_is_not_found(looking_officer):
     url = reverse("intelligence:subject_profile", args=[999999])
-    assert looking_officer.get(url).status_code == 404
+    assert open_for_reason(looking_officer, url).status_code == 404
 
 
 @pytest.mark.parametrize("role", [Role.CPS_LAWYER, Role.ADMINISTRATOR])
@@ -247,7 +253,7 @@ def test_administrators_get_a_link_to_the_access_log(client, home_force, subject
     log_url = reverse("intelligence:subject_access_log", args=[subject.pk])
     assert log_url not in looking_officer.get(profile_url).content.decode()
     client.force_login(UserFactory(force=home_force, roles=[Role.OFFICER, Role.ADMINISTRATOR]))
-    state_reason(client)
+    state_reason(client, things=_profile_things(subject))
     assert log_url in client.get(profile_url).content.decode()
 
 
@@ -259,8 +265,11 @@ def log_url(subject):
 
 
 @pytest.fixture
-def administrator_client(client, administrator):
+def administrator_client(client, administrator, subject):
+    """An administrator whose enquiry covers the subject's access log."""
     client.force_login(administrator)
+    state_reason(client, "Complaint 26/0099: who looked at the subject",
+                 things=(f"intelligence.access_log:{subject.pk}",))
     return client
 
 

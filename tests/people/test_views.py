@@ -9,6 +9,7 @@ from athena.audit.models import AuditEvent
 from athena.people.models import Gender, Person, PersonAddress, PersonVehicle
 from tests.factories import UserFactory
 from tests.people.factories import AliasFactory, LocationFactory, PersonFactory, VehicleFactory
+from tests.reasons import REASON, enquire, open_for_reason
 
 SEARCH_URL = reverse("people:search")
 CREATE_URL = reverse("people:person_create")
@@ -40,7 +41,7 @@ def test_search_lists_matches_with_aliases_birth_date_and_pnc_id(officer_client,
     john_smith.pnc_id = "12/345678A"
     john_smith.save()
     AliasFactory(person=john_smith, forenames="Jack", surname="Smith")
-    response = officer_client.get(SEARCH_URL, {"query": "Smyth Jon"})
+    response = open_for_reason(officer_client, SEARCH_URL, {"query": "Smyth Jon"})
     assert response.status_code == 200
     content = response.content.decode()
     assert "1 person found" in content
@@ -52,15 +53,17 @@ def test_search_lists_matches_with_aliases_birth_date_and_pnc_id(officer_client,
 
 def test_each_search_is_audited_with_the_query_and_the_people_listed(officer_client, officer,
                                                                      john_smith):
-    officer_client.get(SEARCH_URL, {"query": "John Smith", "date_of_birth": "27/11/1985"})
+    open_for_reason(officer_client, SEARCH_URL,
+                    {"query": "John Smith", "date_of_birth": "27/11/1985"})
     event = AuditEvent.objects.get(action="people.person.searched")
     assert event.actor == officer
+    assert event.reason == REASON
     assert event.details == {"query": "John Smith", "result_count": 1,
                              "person_ids": [john_smith.pk], "date_of_birth": "1985-11-27"}
 
 
 def test_a_search_that_finds_nobody_says_so(officer_client, john_smith):
-    response = officer_client.get(SEARCH_URL, {"query": "Wojcik"})
+    response = open_for_reason(officer_client, SEARCH_URL, {"query": "Wojcik"})
     assert b"0 people found" in response.content
     assert b"No one on the index matches" in response.content
 
@@ -86,7 +89,7 @@ def test_bad_search_input_gets_a_message_by_the_field(officer_client, params, me
 @pytest.mark.parametrize("query", ["'; DROP TABLE people_person;--", "'", '"', "%_%",
                                    "Smith ' OR 1=1 --", "<script>alert(1)</script>"])
 def test_hostile_search_text_is_answered_normally(officer_client, john_smith, query):
-    response = officer_client.get(SEARCH_URL, {"query": query})
+    response = open_for_reason(officer_client, SEARCH_URL, {"query": query})
     assert response.status_code == 200
     assert b"<script>alert(1)</script>" not in response.content
     assert Person.objects.filter(pk=john_smith.pk).exists()
@@ -105,6 +108,7 @@ def test_search_page_queries_do_not_grow_with_the_results(officer_client,
         person = PersonFactory(forenames="John", surname="Smith")
         if number % 3 == 0:
             AliasFactory(person=person, forenames="Jack", surname="Smith")
+    enquire(officer_client, "people.search")
     with django_assert_max_num_queries(26):  # PostgreSQL adds SET LOCAL and a savepoint
         response = officer_client.get(SEARCH_URL, {"query": "John Smith"})
     assert len(response.context["results"]) == 25
@@ -118,7 +122,7 @@ def test_a_cps_lawyer_may_not_search_the_index(client, cps_lawyer):
 def test_an_officer_of_another_force_may_search_the_national_index(client, outsider,
                                                                    john_smith):
     client.force_login(outsider)
-    response = client.get(SEARCH_URL, {"query": "John Smith"})
+    response = open_for_reason(client, SEARCH_URL, {"query": "John Smith"})
     assert f'href="{_detail_url(john_smith)}"'.encode() in response.content
 
 
@@ -135,7 +139,8 @@ def test_person_page_shows_the_record_and_audits_the_view(officer_client, office
     PersonAddress.objects.create(person=john_smith, location=location, address_type="home")
     vehicle = VehicleFactory(registration_mark="AB12CDE")
     PersonVehicle.objects.create(person=john_smith, vehicle=vehicle, link_type="keeper")
-    response = officer_client.get(_detail_url(john_smith), {"reason": "Enquiry 42/1234"})
+    response = open_for_reason(officer_client, _detail_url(john_smith),
+                               reason="Enquiry 42/1234: a named suspect")
     assert response.status_code == 200
     content = response.content.decode()
     assert "John SMITH" in content
@@ -145,11 +150,11 @@ def test_person_page_shows_the_record_and_audits_the_view(officer_client, office
     assert "Change<span" in content
     event = AuditEvent.objects.get(action="people.person.viewed")
     assert (event.actor, event.object_id, event.reason) == (officer, str(john_smith.pk),
-                                                            "Enquiry 42/1234")
+                                                            "Enquiry 42/1234: a named suspect")
 
 
 def test_every_view_of_a_person_is_audited(officer_client, john_smith):
-    officer_client.get(_detail_url(john_smith))
+    open_for_reason(officer_client, _detail_url(john_smith))
     officer_client.get(_detail_url(john_smith))
     assert AuditEvent.objects.filter(action="people.person.viewed").count() == 2
 
@@ -158,6 +163,7 @@ def test_person_page_queries_do_not_grow_with_aliases(officer_client, john_smith
                                                       django_assert_max_num_queries):
     for number in range(20):
         AliasFactory(person=john_smith, surname=f"Alias{'abcdefghijklmnopqrstuvwxyz'[number]}")
+    enquire(officer_client, f"people.person:{john_smith.pk}")
     with django_assert_max_num_queries(25):
         assert officer_client.get(_detail_url(john_smith)).status_code == 200
 
@@ -175,7 +181,7 @@ def test_a_cps_lawyer_may_not_open_a_person(client, cps_lawyer, john_smith):
 def test_another_force_may_view_a_person_but_is_not_offered_changes(client, outsider,
                                                                     john_smith):
     client.force_login(outsider)
-    response = client.get(_detail_url(john_smith))
+    response = open_for_reason(client, _detail_url(john_smith))
     assert response.status_code == 200
     assert b"Change<span" not in response.content
     assert b"Only that force can change this record" in response.content
@@ -340,7 +346,7 @@ def test_adding_an_alias_makes_the_person_findable_by_it(officer_client, john_sm
     assert officer_client.get(url).status_code == 200
     response = officer_client.post(url, {"surname": "Daniels", "forenames": "Jack"})
     assert response.status_code == 302
-    results = officer_client.get(SEARCH_URL, {"query": "Jack Daniels"})
+    results = open_for_reason(officer_client, SEARCH_URL, {"query": "Jack Daniels"})
     assert f'href="{_detail_url(john_smith)}"'.encode() in results.content
 
 
@@ -421,8 +427,8 @@ def test_a_cps_lawyer_may_not_open_locations_or_vehicles(client, cps_lawyer):
 # --- A searched name carries into "Create a person" (issue 14) ---------------------------
 
 def test_create_a_person_after_a_search_carries_the_name_and_date_of_birth(officer_client):
-    page = officer_client.get(SEARCH_URL, {"query": "Dean Archer",
-                                           "date_of_birth": "14/03/1990"}).content.decode()
+    page = open_for_reason(officer_client, SEARCH_URL, {
+        "query": "Dean Archer", "date_of_birth": "14/03/1990"}).content.decode()
     link = f"{CREATE_URL}?name=Dean+Archer&amp;date_of_birth=14%2F03%2F1990"
     assert f'href="{link}"' in page
 
