@@ -33,9 +33,9 @@ def audit_record(*, actor, action, obj=None, object_type="", object_id="", reaso
             action=action,
             object_type=object_type,
             object_id=str(object_id),
-            reason=reason,
+            reason=_storable(reason),
             request_id=current_request_id() or "",
-            details=details or {},
+            details=_storable(details or {}),
             previous_hash=head.last_hash,
         )
         event.hash = event.compute_hash()
@@ -47,6 +47,21 @@ def audit_record(*, actor, action, obj=None, object_type="", object_id="", reaso
         if head.event_count % settings.ATHENA_AUDIT_CHECKPOINT_EVERY == 0:
             _checkpoint_sign(head)
     return event
+
+
+def _storable(value):
+    """``value`` with NUL characters removed from every string in it.
+
+    Search terms come straight from the address bar, and PostgreSQL can hold a NUL in
+    neither text nor JSON: left in, a hostile query would turn its own audit into a 500.
+    """
+    if isinstance(value, str):
+        return value.replace("\x00", "")
+    if isinstance(value, dict):
+        return {key: _storable(item) for key, item in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_storable(item) for item in value]
+    return value
 
 
 def audit_checkpoint_sign():

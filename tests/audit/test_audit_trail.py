@@ -131,3 +131,14 @@ def test_an_event_rolls_back_with_the_change_it_records(officer):
     audit_record(actor=officer, action="people.person.created", object_type="people.person",
                  object_id="100")
     assert audit_chain_breaks() == []
+
+
+def test_a_search_term_with_a_nul_character_is_audited_without_it(officer):
+    # PostgreSQL holds a NUL in neither text nor JSON; a hostile query in the address bar
+    # must still be audited, not turned into a 500 by its own audit event.
+    event = audit_record(actor=officer, action="people.search", reason="Enquiry\x00 12/3456",
+                         details={"query": "Keira\x00Smith", "terms": ["a\x00b"], "page": 2})
+    event.refresh_from_db()
+    assert event.details == {"query": "KeiraSmith", "terms": ["ab"], "page": 2}
+    assert event.reason == "Enquiry 12/3456"
+    assert audit_chain_breaks() == []
