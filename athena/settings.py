@@ -280,6 +280,8 @@ CELERY_BEAT_SCHEDULE = {
 # A job left queued or running longer than this is sent again by the sweeper.
 ATHENA_JOB_STALE_AFTER = timedelta(minutes=env.int("ATHENA_JOB_STALE_MINUTES", default=5))
 ATHENA_JOB_MAX_ATTEMPTS = 5
+# A progress page tells the officer the work is delayed once its job is older than this.
+ATHENA_JOB_DELAYED_AFTER = timedelta(seconds=30)
 # /healthz reports the worker unwell when its heartbeat is older than this.
 ATHENA_HEARTBEAT_MAX_AGE = timedelta(seconds=120)
 

@@ -46,8 +46,14 @@ class Job(models.Model):
         return f"{self.kind} {self.object_type} {self.object_id} ({self.status})"
 
 
+# The rows of WorkerHeartbeat: the worker's own beat, and the one the sweeper writes each
+# time beat's schedule makes it run (so /healthz can tell a dead beat from a dead worker).
+WORKER_HEARTBEAT_ID = 1
+SWEEPER_HEARTBEAT_ID = 2
+
+
 class WorkerHeartbeat(models.Model):
-    """One row the worker touches on a schedule; /healthz reads how old it is."""
+    """Rows the worker and the sweeper touch on a schedule; /healthz reads how old they are."""
 
     beat_at = models.DateTimeField()
     hostname = models.CharField(max_length=200, blank=True)
