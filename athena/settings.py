@@ -351,3 +351,9 @@ ATHENA_AUDIT_CHECKPOINT_SINK = env.str("ATHENA_AUDIT_CHECKPOINT_SINK", default="
 CELERY_BEAT_SCHEDULE["audit-checkpoint"] = {
     "task": "athena.audit.checkpoint", "schedule": ATHENA_AUDIT_CHECKPOINT_MINUTES * 60.0,
 }
+# Page views append their events unchained; the worker seals them into the hash chain
+# this often. Until then a new event is covered by nothing (docs/security.md).
+ATHENA_AUDIT_SEAL_SECONDS = env.float("ATHENA_AUDIT_SEAL_SECONDS", default=5.0)
+CELERY_BEAT_SCHEDULE["audit-seal"] = {
+    "task": "athena.audit.seal", "schedule": ATHENA_AUDIT_SEAL_SECONDS,
+}
