@@ -63,12 +63,13 @@ MIDDLEWARE = [
     "athena.security.SecurityHeadersMiddleware",
     # /healthz, answered before anything that needs the database.
     "athena.health.HealthFirstMiddleware",
+    # Outside the outage middleware, so a 503 is logged as one and keeps its request id.
+    "athena.logging.RequestIdMiddleware",
     # A failure to reach the database answers 503, not 500; outside every middleware
     # that reads the database (the session, the user).
     "athena.outage.OutageMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "athena.assets.DesignSystemAssetsMiddleware",
-    "athena.logging.RequestIdMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",

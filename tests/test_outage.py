@@ -16,6 +16,7 @@ from django.db import OperationalError, connection
 from django.template.loader import render_to_string
 from django.test import Client
 from django.urls import reverse
+from structlog.testing import capture_logs
 
 from athena.outage import RETRY_AFTER_SECONDS, database_unreachable, unavailable_response
 from custody.models import CustodySuite
@@ -84,6 +85,20 @@ def test_the_custody_board_answers_503_with_the_styled_page(signed_in_sergeant, 
     assert UNAVAILABLE in response.content
     assert b"kept on this device and sent by themselves" in response.content
     assert b"govuk-frontend.min.css" in response.content
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_the_503_keeps_its_request_id_and_log_line(signed_in_sergeant, database_down):
+    # The request log reads the user only if the request already had them: looking them
+    # up with the database away raised, and the 503 went out with no id and no log line.
+    with capture_logs() as logs:
+        response = signed_in_sergeant.get(reverse("custody:index"),
+                                          HTTP_X_REQUEST_ID="outage-req-12345678")
+    assert_unavailable(response)
+    assert response["X-Request-ID"] == "outage-req-12345678"
+    requests = [line for line in logs if line["event"] == "request"]
+    assert [(line["method"], line["status"], line["user_id"]) for line in requests] == [
+        ("GET", 503, None)]
 
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
