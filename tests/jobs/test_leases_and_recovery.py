@@ -479,3 +479,18 @@ def test_a_stopped_broker_refuses_a_send_at_once():
     for sent_ok, seconds in send_with_broker_at(port)["timings"]:
         assert sent_ok is False
         assert seconds < 1
+
+
+def test_a_dead_broker_whose_close_fails_does_not_stop_the_worker(monkeypatch):
+    # Seen once in six failover drills: closing the lost Redis connection raised
+    # AttributeError out of Celery's own handler and the worker exited.
+    from celery.worker.consumer import Consumer
+
+    from athena.celery import QuickReconnectConsumer
+
+    def close_fails(self, exc):
+        raise AttributeError("'NoneType' object has no attribute 'hostname'")
+
+    monkeypatch.setattr(Consumer, "on_connection_error_after_connected", close_fails)
+    consumer = QuickReconnectConsumer.__new__(QuickReconnectConsumer)
+    consumer.on_connection_error_after_connected(ConnectionError("master gone"))
