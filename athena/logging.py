@@ -8,6 +8,7 @@ import re
 import uuid
 
 import structlog
+from django.utils.functional import SimpleLazyObject, empty
 
 REQUEST_ID_HEADER = "HTTP_X_REQUEST_ID"
 _SAFE_REQUEST_ID = re.compile(r"^[A-Za-z0-9._-]{8,64}$")
@@ -80,12 +81,23 @@ class RequestIdMiddleware:
         structlog.contextvars.bind_contextvars(request_id=request.id)
         response = self.get_response(request)
         response["X-Request-ID"] = request.id
-        user = getattr(request, "user", None)
         self.log.info(
             "request",
             method=request.method,
             view=getattr(request.resolver_match, "view_name", None),
             status=response.status_code,
-            user_id=user.pk if user is not None and user.is_authenticated else None,
+            user_id=_user_id_if_loaded(request),
         )
         return response
+
+
+def _user_id_if_loaded(request):
+    """The signed-in user's id, if the request already looked them up. Never a query of
+    its own: with the database away (a 503) looking them up here would raise and lose
+    the request's log line and id."""
+    user = getattr(request, "user", None)
+    if isinstance(user, SimpleLazyObject):
+        if user._wrapped is empty:
+            return None
+        user = user._wrapped
+    return user.pk if user is not None and user.is_authenticated else None

@@ -61,9 +61,15 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     # First, so that it sees every response, even one another middleware failed with.
     "athena.security.SecurityHeadersMiddleware",
+    # /healthz, answered before anything that needs the database.
+    "athena.health.HealthFirstMiddleware",
+    # Outside the outage middleware, so a 503 is logged as one and keeps its request id.
+    "athena.logging.RequestIdMiddleware",
+    # A failure to reach the database answers 503, not 500; outside every middleware
+    # that reads the database (the session, the user).
+    "athena.outage.OutageMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "athena.assets.DesignSystemAssetsMiddleware",
-    "athena.logging.RequestIdMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -123,6 +129,16 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 else:
     DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("CONN_MAX_AGE", default=60))
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+# --- High availability: several PostgreSQL hosts (bench/ha/README.md) ---
+# DATABASE_URL may list a Patroni cluster's nodes (postgres://user:pw@db1:5432,db2:5432/athena)
+# and libpq tries them in turn. It must settle on the primary (a standby refuses every
+# write) and give up on a dead host within seconds (libpq waits forever by default). The
+# URL's ?target_session_attrs=...&connect_timeout=... win over these defaults.
+if "," in str(DATABASES["default"].get("HOST", "")):
+    _ha_options = DATABASES["default"].setdefault("OPTIONS", {})
+    _ha_options.setdefault("target_session_attrs", "read-write")
+    _ha_options.setdefault("connect_timeout", env.int("DATABASE_CONNECT_TIMEOUT", default=2))
+# --- end of high availability ---
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Cache ------------------------------------------------------------------------------
@@ -251,6 +267,12 @@ CRISPY_CLASS_CONVERTERS = {
 # --- Celery ------------------------------------------------------------------------------
 CELERY_FILESYSTEM_DIR = VAR_DIR / "celery"
 CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default="filesystem://")
+# Redis hands a message nobody acknowledged to another worker after this long. It must be
+# longer than the longest job's hard time limit plus the longest retry countdown
+# (athena/jobs: 300 s each), or Redis would start a second copy of a job still running or
+# a retry still waiting. Lost work comes back fast through the job leases and the sweeper
+# (athena/jobs/models.py), not through Redis.
+ATHENA_BROKER_VISIBILITY_TIMEOUT = 3600
 if CELERY_BROKER_URL.startswith("filesystem://"):
     for sub in ("queue", "processed", "control"):
         (CELERY_FILESYSTEM_DIR / sub).mkdir(parents=True, exist_ok=True)
@@ -262,26 +284,70 @@ if CELERY_BROKER_URL.startswith("filesystem://"):
         "store_processed": False,
     }
 else:
-    CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
-CELERY_BROKER_CONNECTION_TIMEOUT = 3
+    CELERY_BROKER_TRANSPORT_OPTIONS = {
+        "visibility_timeout": ATHENA_BROKER_VISIBILITY_TIMEOUT,
+        # A page that sends a job answers in its normal time with the broker frozen or
+        # gone: one short try to connect and to talk (a live Redis answers in
+        # milliseconds), then the job waits in its row for the sweeper
+        # (athena/jobs/services.py job_send).
+        "socket_connect_timeout": 1,
+        "socket_timeout": 1,
+        "max_retries": 0,
+        # A worker on a connection that went silent (a frozen broker) drops it and
+        # reconnects after some 1 + 2 x 5 s, not 51.
+        "health_check_interval": 5,
+    }
+CELERY_BROKER_CONNECTION_TIMEOUT = 2
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# A worker reconnects for as long as the broker is away (by default it exits after 100
+# tries, and honcho stops the web server with it).
+CELERY_BROKER_CONNECTION_MAX_RETRIES = None
+# ... and tries again every few seconds, not every 30 (athena/celery.py).
+CELERY_WORKER_CONSUMER = "athena.celery:QuickReconnectConsumer"
+# Sending is tried once, never retried inside a request: the job row is the truth.
+CELERY_TASK_PUBLISH_RETRY = False
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_IGNORE_RESULT = True
+# Housekeeping's limits; each kind of job has its own queue and limits
+# (athena/jobs/registry.py), and Procfile.dev's worker consumes every queue.
 CELERY_TASK_SOFT_TIME_LIMIT = 120
 CELERY_TASK_TIME_LIMIT = 180
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
+ATHENA_SWEEP_SECONDS = 15
+ATHENA_WORKER_HEARTBEAT_SECONDS = 10
 CELERY_BEAT_SCHEDULE = {
-    "sweep-stale-jobs": {"task": "athena.jobs.sweep_stale_jobs", "schedule": 60.0},
-    "worker-heartbeat": {"task": "athena.jobs.record_heartbeat", "schedule": 30.0},
+    # Each expires by its next turn: a worker back from an outage runs the latest, not
+    # every one beat sent meanwhile.
+    "sweep-stale-jobs": {"task": "athena.jobs.sweep_stale_jobs",
+                         "schedule": float(ATHENA_SWEEP_SECONDS),
+                         "options": {"expires": ATHENA_SWEEP_SECONDS}},
+    "worker-heartbeat": {"task": "athena.jobs.record_heartbeat",
+                         "schedule": float(ATHENA_WORKER_HEARTBEAT_SECONDS),
+                         "options": {"expires": ATHENA_WORKER_HEARTBEAT_SECONDS}},
+    "clean-orphaned-uploads": {"task": "cases.clean_orphaned_uploads", "schedule": 3600.0,
+                               "options": {"expires": 3600}},
 }
-# A job left queued or running longer than this is sent again by the sweeper.
-ATHENA_JOB_STALE_AFTER = timedelta(minutes=env.int("ATHENA_JOB_STALE_MINUTES", default=5))
+# A queued job whose message is this overdue is sent again by the sweeper (each kind may
+# say otherwise, athena/jobs/registry.py); a running one, once its lease runs out.
+ATHENA_JOB_STALE_AFTER = timedelta(seconds=env.int("ATHENA_JOB_STALE_SECONDS", default=25))
 ATHENA_JOB_MAX_ATTEMPTS = 5
-# /healthz reports the worker unwell when its heartbeat is older than this.
-ATHENA_HEARTBEAT_MAX_AGE = timedelta(seconds=120)
+# A delivery that cannot reach the database sends itself again after this many seconds.
+ATHENA_JOB_DATABASE_RETRY_SECONDS = 5
+# A progress page tells the officer the work is delayed once its job is older than this.
+ATHENA_JOB_DELAYED_AFTER = timedelta(seconds=30)
+# /healthz reports the worker (or the sweeper) unwell when its heartbeat is older than
+# this: three of the worker's beats, two of the sweeper's.
+ATHENA_HEARTBEAT_MAX_AGE = timedelta(seconds=30)
+# --- High availability: Redis behind Sentinel (bench/ha/README.md) ---
+# CELERY_BROKER_URL=sentinel://host1:26379;sentinel://host2:26379;... asks the Sentinels
+# which Redis is master now; they name it here. Added to the options above, not instead.
+if CELERY_BROKER_URL.startswith("sentinel://"):
+    CELERY_BROKER_TRANSPORT_OPTIONS["master_name"] = env.str(
+        "CELERY_BROKER_SENTINEL_MASTER", default="athena")
+# --- end of high availability ---
 
 # --- Logging ------------------------------------------------------------------------------
 LOG_LEVEL = env.str("LOG_LEVEL", default="INFO")
@@ -306,6 +372,11 @@ ATHENA_EXHIBIT_MAX_BYTES = env.int("ATHENA_EXHIBIT_MAX_BYTES", default=20 * 1024
 EMAIL_BACKEND = env.str("EMAIL_BACKEND",
                         default="django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="athena@localhost")
+# The SMTP server of the smtp backend; a mail server that stops answering fails the send
+# after EMAIL_TIMEOUT seconds rather than holding a worker.
+EMAIL_HOST = env.str("EMAIL_HOST", default="localhost")
+EMAIL_PORT = env.int("EMAIL_PORT", default=25)
+EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=10)
 
 # Largest Digital Case File accepted for import (a whole file with its texts is far less).
 ATHENA_DCF_MAX_BYTES = env.int("ATHENA_DCF_MAX_BYTES", default=10 * 1024 * 1024)
@@ -348,4 +419,10 @@ ATHENA_AUDIT_CHECKPOINT_MINUTES = env.int("ATHENA_AUDIT_CHECKPOINT_MINUTES", def
 ATHENA_AUDIT_CHECKPOINT_SINK = env.str("ATHENA_AUDIT_CHECKPOINT_SINK", default="")
 CELERY_BEAT_SCHEDULE["audit-checkpoint"] = {
     "task": "athena.audit.checkpoint", "schedule": ATHENA_AUDIT_CHECKPOINT_MINUTES * 60.0,
+}
+# Page views append their events unchained; the worker seals them into the hash chain
+# this often. Until then a new event is covered by nothing (docs/security.md).
+ATHENA_AUDIT_SEAL_SECONDS = env.float("ATHENA_AUDIT_SEAL_SECONDS", default=5.0)
+CELERY_BEAT_SCHEDULE["audit-seal"] = {
+    "task": "athena.audit.seal", "schedule": ATHENA_AUDIT_SEAL_SECONDS,
 }

@@ -11,10 +11,11 @@ when the app is ready (apps.py), so a web process knows them as well as a worker
 """
 
 import structlog
+from celery import shared_task
 
 from athena.jobs.registry import job_handler
 from athena.jobs.services import job_set_progress
-from cases import readiness, selectors, services
+from cases import housekeeping, readiness, selectors, services
 from cases.bundle import render_section_if_stale
 from cases.services import REBUNDLE_JOB, RENDER_SECTION_JOB, SUBMIT_FILE_JOB
 
@@ -57,3 +58,9 @@ def submission_rebundle(job):
     if submission is not None:
         services.submission_rebundle(submission=submission, progress=lambda percent: (
             job_set_progress(job=job, percent=percent)))
+
+
+@shared_task(name="cases.clean_orphaned_uploads")
+def clean_orphaned_uploads():
+    """Delete stored files nothing points to (``housekeeping``); beat runs it hourly."""
+    return housekeeping.orphaned_uploads_delete().deleted

@@ -22,6 +22,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from athena.audit.reads import read_audited
 from athena.audit.services import audit_record
+from athena.jobs.selectors import job_is_delayed
 from athena.offences.picker import picker_context, picker_context_from_data
 from athena.people.selectors import person_get
 from cases import readiness, rules, selectors, services
@@ -544,6 +545,7 @@ def submission(request, pk, submission_id):
     found = get_object_or_404(FileSubmission.objects.select_related("job"), pk=submission_id,
                               case=case)
     context = {"case": case, "submission": found, "job": found.job,
+               "delayed": job_is_delayed(found.job),
                "problems": problem_links(case, found.problems)}
     if request.htmx:
         return render(request, "cases/submission.html#progress", context)

@@ -5,6 +5,12 @@ Each event stores the hash of the event before it, so changing or deleting a sto
 breaks the chain; ``manage.py verify_audit`` finds the break. The application itself can
 only add events: saving an existing event, deleting one and bulk updates all raise.
 
+A page view appends its event with one INSERT and takes no lock: chaining every event
+as it is written would make every audited page in every web process queue for one row
+(measured in bench/audit_write.py). The worker seals new events into the chain in
+batches a few seconds later (``audit_seal_pending``), in the order it finds them, and
+sealing is the one change an event ever gets: its place in the chain and its hashes.
+
 The chain alone does not stop someone with write access to the database: they can delete
 the newest events and rewind the head, or change an event and recompute every later hash.
 So every so often the chain's position is signed with a key the database does not hold
@@ -32,6 +38,13 @@ class AuditEventQuerySet(models.QuerySet):
     def delete(self):
         raise AuditTrailIsAppendOnly("Audit events cannot be deleted.")
 
+    def seal(self, *, chain_position, previous_hash, hash):
+        """Chain the events of this queryset not yet chained; an event once sealed can
+        never be sealed again. Only ``audit_seal_pending`` calls it."""
+        unsealed = self.filter(chain_position__isnull=True)
+        return models.QuerySet.update(unsealed, chain_position=chain_position,
+                                      previous_hash=previous_hash, hash=hash)
+
 
 class AuditEvent(models.Model):
     occurred_at = models.DateTimeField(db_index=True)
@@ -45,14 +58,20 @@ class AuditEvent(models.Model):
     reason = models.TextField(blank=True)
     request_id = models.CharField(max_length=64, blank=True)
     details = models.JSONField(default=dict, blank=True)
-    previous_hash = models.CharField(max_length=64)
-    hash = models.CharField(max_length=64, unique=True)
+    # Empty until the event is sealed into the chain (see the module's docstring).
+    chain_position = models.PositiveBigIntegerField(null=True, blank=True, unique=True)
+    previous_hash = models.CharField(max_length=64, null=True, blank=True)
+    hash = models.CharField(max_length=64, null=True, blank=True, unique=True)
 
     objects = AuditEventQuerySet.as_manager()
 
     class Meta:
         ordering = ["-id"]
-        indexes = [models.Index(fields=["object_type", "object_id"])]
+        indexes = [
+            models.Index(fields=["object_type", "object_id"]),
+            models.Index(fields=["id"], condition=models.Q(chain_position__isnull=True),
+                         name="audit_event_unsealed"),
+        ]
         # A force's administrator reads their own force's trail; this reads every force's.
         permissions = [("view_every_force", "Can read every force's audit trail")]
 
@@ -90,7 +109,7 @@ class AuditEvent(models.Model):
 
 
 class AuditChainHead(models.Model):
-    """One row, locked while an event is appended, so the chain has a single order."""
+    """One row, locked while events are sealed into the chain, so it has one order."""
 
     last_hash = models.CharField(max_length=64, default=GENESIS_HASH)
     last_event_id = models.BigIntegerField(null=True)

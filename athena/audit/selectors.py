@@ -30,7 +30,7 @@ class _Walk:
 def _chain_walk(*, batch_size, event_ids=frozenset()):
     walk = _Walk()
     expected_previous = GENESIS_HASH
-    events = AuditEvent.objects.order_by("id")
+    events = AuditEvent.objects.filter(chain_position__isnull=False).order_by("chain_position")
     for event in events.iterator(chunk_size=batch_size):
         walk.event_count += 1
         if event.previous_hash != expected_previous:
@@ -57,7 +57,8 @@ def _chain_walk(*, batch_size, event_ids=frozenset()):
 def audit_chain_breaks(*, batch_size=2000):
     """Walk the whole trail in order and return every place the hash chain is broken.
 
-    A changed row no longer matches its own hash; a deleted row leaves the next event
+    Only sealed events are chained (``audit_seal_pending``). A changed row no longer
+    matches its own hash; a deleted row leaves the next event
     pointing at a hash that is not the one before it; a deleted last row leaves the chain
     head pointing past the end. Someone who can write to the database can hide all three
     (rewind the head, recompute the hashes): ``audit_trail_verify`` also checks the chain
@@ -119,6 +120,10 @@ def audit_trail_verify(*, sink_paths=None, batch_size=2000):
         breaks.append(ChainBreak(None, (
             f"the database holds {len(database)} checkpoint(s), the sink {len(sink)}: "
             "checkpoint rows were deleted"), "CHECKPOINT REMOVED"))
+    unsealed = AuditEvent.objects.filter(chain_position__isnull=True).count()
+    if unsealed:
+        warnings.append(f"{unsealed} event(s) are not sealed into the chain yet, so not "
+                        "verified: is the worker running? (verify_audit seals them first)")
     unsunk = [count for count, (_, valid) in database.items() if valid and count not in sink]
     if unsunk and sink:
         warnings.append(

@@ -10,15 +10,16 @@ from athena.notifications.models import Notification
 EMAIL_JOB = "notifications.email"
 
 
-def notify(*, recipients, title, body="", url=""):
+def notify(*, recipients, title, body="", url="", email=True):
     """Notify each recipient. Call it inside the transaction of the change it reports:
-    the rows land with the change, and each email job is sent once it commits."""
+    the rows land with the change, and each email job is sent once it commits.
+    ``email=False``: in Athena only (news of a failed email must not wait on email)."""
     created = []
     with transaction.atomic():
         for recipient in {user.pk: user for user in recipients if user is not None}.values():
             notification = Notification.objects.create(recipient=recipient, title=title[:200],
                                                        body=body, url=url[:500])
-            if recipient.email:
+            if email and recipient.email:
                 job_enqueue(kind=EMAIL_JOB, obj=notification)
             created.append(notification)
     return created

@@ -9,6 +9,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_GET, require_http_methods
 
+from athena.jobs.selectors import job_is_delayed
 from cases.dcf import uploads
 from cases.dcf.forms import DcfSizeLimitHandler, DcfUploadForm
 from cases.dcf.problems import DcfProblem, problem_groups
@@ -71,10 +72,12 @@ def dcf_import_progress(request, token):
     """Progress of the worker's import; htmx polls the progress partial."""
     meta = _owned_upload(request, token)
     result = uploads.upload_result(token) or {}
+    job = uploads.upload_job(token)
     context = {
         "token": token,
         "meta": meta,
-        "job": uploads.upload_job(token),
+        "job": job,
+        "delayed": job is not None and not result and job_is_delayed(job),
         "result": result,
         "groups": problem_groups(_stored_problems(result)),
     }

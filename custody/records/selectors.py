@@ -163,6 +163,7 @@ def delays_in_force(record, now):
 
 def active_authorisations(record, now):
     """The record's authorisations still in force at ``now``: delays, a rest period, the
-    next court and the bail period, each until it ends."""
-    return [a for a in record.authorisations.all()
+    next court and the bail period, each until it ends; with who authorised each (the
+    record page names them), in one query however many there are."""
+    return [a for a in record.authorisations.select_related("authorised_by")
             if a.kind != AuthorisationKind.DETENTION and (a.until is None or a.until > now)]

@@ -62,7 +62,8 @@ if (signedIn && self.AthenaOutbox) {
   startOffline();
 }
 if (keepsOfflineCopy) {
-  if (!navigator.onLine) showOfflineBanner();
+  // The service worker marks a copy it shows in place of the server's answer (sw.js).
+  if (!navigator.onLine || document.body.dataset.fromDevice === "true") showOfflineBanner();
   else checkServer();
 }
 

@@ -4,13 +4,16 @@
 // (Background Sync).
 //
 // Network first, always: a fresh page is stored as it arrives, stamped with the time;
-// only when the network fails, or the server answers 5xx, is the stored copy shown, and
-// the page itself says how old it is (app.mjs).
+// only when the network fails, or the server answers 5xx (a 503 while its database is
+// away, a 502 from a proxy whose server is down), is the stored copy shown. The copy is
+// marked as it is handed over (data-from-device), and the page says it is a copy and how
+// old (app.mjs).
 // - A copy is kept for a shift (COPY_LIFE) and only while a signed-in custody user has
 //   used this browser within it; then every copy is deleted.
 // - app.mjs deletes them all on a signed-out page.
 // - Only GET requests for the custody pages and the app's own assets are kept.
-// - A custody page never stored here gets a plain page saying so, not the browser's error.
+// - A custody page never stored here gets a plain page saying so, not the browser's error
+//   or the server's.
 importScripts("__OUTBOX_SCRIPT__");
 
 const CACHE = "athena-custody-v2";
@@ -21,6 +24,9 @@ const SAVED_AT = "x-athena-saved-at";
 const COPY_LIFE = 12 * 60 * 60 * 1000; // a shift
 const SIGNED_IN_MARK = "/__athena/last-signed-in";
 const NOT_SAVED = "/custody/offline/not-saved/";
+// How a page kept here is marked when it is shown in place of the server's answer.
+const KEPT_PAGE_MARK = 'data-offline-copy="true"';
+const SHOWN_FROM_DEVICE_MARK = 'data-offline-copy="true" data-from-device="true"';
 
 self.addEventListener("install", (event) => {
   event.waitUntil(caches.open(CACHE).then((cache) => cache.add(NOT_SAVED)).catch(() => {}));
@@ -101,6 +107,16 @@ async function fromCache(cache, request) {
   return copy;
 }
 
+// A copy shown in place of the server's answer says so: its page is marked, for app.mjs
+// to show the offline banner however the server failed (it may still answer /healthz).
+async function shownFromDevice(copy) {
+  if (!(copy.headers.get("content-type") || "").startsWith("text/html")) return copy;
+  const page = (await copy.text()).replace(KEPT_PAGE_MARK, SHOWN_FROM_DEVICE_MARK);
+  const headers = new Headers(copy.headers);
+  headers.delete("content-length");
+  return new Response(page, { status: copy.status, statusText: copy.statusText, headers });
+}
+
 async function networkFirst(event, request, url) {
   const cache = await caches.open(CACHE);
   let response;
@@ -115,12 +131,13 @@ async function networkFirst(event, request, url) {
     }
     return response;
   }
+  // No answer, or a server error: as far as this page goes the server cannot be
+  // reached, so the copy is shown, never the error page.
   const copy = await fromCache(cache, request);
-  if (copy) return copy;
-  if (response) return response; // a 5xx with nothing better to show
+  if (copy) return request.mode === "navigate" ? shownFromDevice(copy) : copy;
   if (request.mode === "navigate" && url.pathname.startsWith("/custody/")) {
     const notSaved = await cache.match(NOT_SAVED);
     if (notSaved) return notSaved;
   }
-  return Response.error();
+  return response || Response.error(); // an asset or a script's fetch: its own answer
 }

@@ -1,6 +1,7 @@
 from django.core.management.base import BaseCommand, CommandError
 
 from athena.audit.selectors import audit_trail_verify
+from athena.audit.services import audit_seal_pending
 
 
 class Command(BaseCommand):
@@ -14,7 +15,14 @@ class Command(BaseCommand):
             help="A checkpoint sink file (JSON lines) to check against, such as the copy on "
                  "the log host; repeat for each web host's. Default: the configured sink.")
 
-    def handle(self, *args, sinks=None, **options):
+        parser.add_argument(
+            "--no-seal", action="store_true",
+            help="Do not first seal events the worker has not sealed yet (they are then "
+                 "left out of the check and counted in a warning).")
+
+    def handle(self, *args, sinks=None, no_seal=False, **options):
+        if not no_seal:
+            audit_seal_pending()
         result = audit_trail_verify(sink_paths=sinks)
         for warning in result.warnings:
             self.stdout.write(f"WARNING: {warning}")
