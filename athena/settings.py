@@ -129,6 +129,12 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 else:
     DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("CONN_MAX_AGE", default=60))
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+    # No JIT for the web's short queries: compiling took 658 of a review-queue count's
+    # 712 ms under load, and turning it off took the load test from 13.4 to 23.2
+    # requests/s (docs/benchmarks.md). ATHENA_POSTGRES_JIT=on gives it back.
+    if not env.bool("ATHENA_POSTGRES_JIT", default=False):
+        _options = DATABASES["default"].setdefault("OPTIONS", {})
+        _options["options"] = f"{_options.get('options', '')} -c jit=off".strip()
 # --- High availability: several PostgreSQL hosts (bench/ha/README.md) ---
 # DATABASE_URL may list a Patroni cluster's nodes (postgres://user:pw@db1:5432,db2:5432/athena)
 # and libpq tries them in turn. It must settle on the primary (a standby refuses every

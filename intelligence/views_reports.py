@@ -55,6 +55,17 @@ CONFLICT_MESSAGE = ("Someone changed this report while you were working on it. W
                     "and save again.")
 
 
+def _waiting_counts(reports):
+    """How many of ``reports`` wait for evaluation, and how many for their author's answer.
+
+    Filtered to the two statuses before counting, so the (force, status) index answers
+    it: counting over every visible report read 136,000 rows for a force (328 ms against
+    12 ms under load, docs/benchmarks.md)."""
+    return reports.filter(status__in=[ReportStatus.SUBMITTED, ReportStatus.QUESTION]).aggregate(
+        submitted=Count("pk", filter=Q(status=ReportStatus.SUBMITTED)),
+        question=Count("pk", filter=Q(status=ReportStatus.QUESTION)))
+
+
 def _require_intelligence(request):
     """Police roles only: a CPS lawyer or an administrator as such gets a plain 403."""
     if not selectors.may_use_intelligence(request.user):
@@ -96,9 +107,7 @@ def index(request):
     page = Paginator(own, REPORTS_PER_PAGE).get_page(request.GET.get("page"))
     counts = None
     if _is_analyst(request.user):
-        counts = _unit_reports(request.user).aggregate(
-            submitted=Count("pk", filter=Q(status=ReportStatus.SUBMITTED)),
-            question=Count("pk", filter=Q(status=ReportStatus.QUESTION)))
+        counts = _waiting_counts(_unit_reports(request.user))
     return render(request, "intelligence/index.html", {
         "page": page, "reports": page.object_list, "counts": counts})
 
@@ -413,9 +422,7 @@ def evaluation_queue(request):
     if not _is_analyst(request.user):
         raise PermissionDenied
     unit = _unit_reports(request.user)
-    counts = unit.aggregate(
-        submitted=Count("pk", filter=Q(status=ReportStatus.SUBMITTED)),
-        question=Count("pk", filter=Q(status=ReportStatus.QUESTION)))
+    counts = _waiting_counts(unit)
     rows = selectors.evaluation_queue(request.user, limit=QUEUE_SHOWN)
     services.queue_viewed(acting_user=request.user, queue="evaluation_queue",
                           report_ids=[row.report.pk for row in rows])

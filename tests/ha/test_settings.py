@@ -48,7 +48,8 @@ def test_the_url_may_set_its_own_session_attributes_and_timeout(tmp_path):
 
     options = settings_with(tmp_path, DATABASE_URL=url)["database"]["OPTIONS"]
 
-    assert options == {"target_session_attrs": "primary", "connect_timeout": 5}
+    assert options == {"target_session_attrs": "primary", "connect_timeout": 5,
+                       "options": "-c jit=off"}
 
 
 def test_a_single_host_is_left_as_libpq_has_it(tmp_path):
