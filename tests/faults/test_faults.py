@@ -85,6 +85,19 @@ def assembling(stack, run, timeout=90):
     return found[0]
 
 
+def assembling_in_a_pool_child(stack, run, attempts=5):
+    """(job id, pid of the pool process running it). A bundle can finish while the
+    workers are asked which process runs it (their answer takes up to 3 s), so ask again
+    about the next one being assembled."""
+    job = pid = None
+    for _ in range(attempts):
+        job = assembling(stack, run)
+        pid = pool_child_running(stack, job)
+        if pid:
+            break
+    return job, pid
+
+
 def pool_child_running(stack, job_id):
     """The pid of the pool process running ``job_id`` (asked of the workers, as
     ``celery inspect active`` does)."""
@@ -129,8 +142,7 @@ def test_pool_child_killed_mid_bundle(stack, outcomes):
     with scenario(stack, outcomes, "1b pool child SIGKILL mid-bundle") as run:
         for case in stack.take_files(BUNDLES):
             run.submit(case)
-        job = assembling(stack, run)
-        pid = pool_child_running(stack, job)
+        job, pid = assembling_in_a_pool_child(stack, run)
         assert pid, f"no pool process reported running job {job}"
         os.kill(pid, signal.SIGKILL)
         run.note(f"killed pool process {pid} while it assembled job {job}'s bundle")
