@@ -1,0 +1,1 @@
+"""Force-scale data for the benchmarks and the load test (bench/scale/build.py)."""
