@@ -28,6 +28,11 @@ class AccountsConfig(AppConfig):
 
         signals.connect()
 
+        # Each process's copy of users' roles and permissions, forgotten on a change.
+        from athena.accounts import access
+
+        access.connect()
+
         # How the audit viewer names users.
         from athena.accounts import audit_names
 

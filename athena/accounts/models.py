@@ -2,6 +2,8 @@ from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils.functional import cached_property
 
+from athena.accounts.access import access_of, new_access_stamp
+
 
 class Force(models.Model):
     """A police force (or other organisation) by its CJS force code."""
@@ -38,6 +40,9 @@ class User(AbstractUser):
     rank = models.CharField(max_length=8, choices=Rank.choices, blank=True)
     # The team or unit the user works in ("Chelmsford CID"); supervisors filter by it.
     team = models.CharField(max_length=60, blank=True)
+    # Changes with the user's roles, permissions and authenticator, so a process never
+    # uses its remembered copy of them after a change (accounts/access.py).
+    access_stamp = models.CharField(max_length=32, default=new_access_stamp, editable=False)
 
     class Meta:
         ordering = ["last_name", "first_name"]
@@ -54,9 +59,11 @@ class User(AbstractUser):
 
     @cached_property
     def role_names(self):
-        """The user's roles, by their group names, in a stable order (read once per
-        request: every permission check asks)."""
-        return sorted(group.name for group in self.groups.all())
+        """The user's roles, by their group names, in a stable order: from the groups
+        when a list fetched them with its users, else from this process's copy."""
+        if "groups" in getattr(self, "_prefetched_objects_cache", {}):
+            return sorted(group.name for group in self.groups.all())
+        return list(access_of(self).role_names)
 
     def has_role(self, *roles):
         return any(role in self.role_names for role in roles)

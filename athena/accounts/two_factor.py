@@ -18,6 +18,7 @@ from django.db import transaction
 from django_otp import match_token
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from athena.accounts.access import access_of
 from athena.accounts.rules import may_manage_user
 from athena.audit.services import audit_record
 
@@ -35,7 +36,7 @@ class TwoFactorRefused(Exception):
 
 
 def has_authenticator(user):
-    return TOTPDevice.objects.filter(user=user, confirmed=True).exists()
+    return access_of(user).has_authenticator
 
 
 def second_factor_pending(user):

@@ -9,11 +9,11 @@ people at all" (the role, from the model backend); with a person it also asks th
 """
 
 import rules
-from django.contrib.auth.backends import ModelBackend
 
+from athena.accounts.backends import UserBackend
 from athena.accounts.rules import belongs_to_users_force
 
-_model_backend = ModelBackend()
+_model_backend = UserBackend()
 
 
 def role_grants(permission):
