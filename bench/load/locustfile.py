@@ -33,7 +33,7 @@ from zoneinfo import ZoneInfo
 import gevent
 import psycopg
 from forms import form_with, page_forms
-from locust import FastHttpUser, between, constant_pacing, events, task
+from locust import FastHttpUser, between, constant, constant_pacing, events, task
 
 LONDON = ZoneInfo("Europe/London")
 PASSWORD = os.environ.get("ATHENA_DEMO_PASSWORD", "athena-demo-2026")
@@ -45,6 +45,7 @@ THINK = float(os.environ.get("ATHENA_LOAD_THINK") or 1)
 WARMUP = float(os.environ.get("ATHENA_LOAD_WARMUP") or 30)
 MEASURING = {"from": math.inf, "to": 0.0}
 SUMMARY_PATH = os.environ.get("ATHENA_LOAD_SUMMARY", "")
+REFERENCE_ALONE = os.environ.get("ATHENA_LOAD_REFERENCE_ALONE") == "1"
 REASON = "42/40123/26 burglary at Mill Lane: checking what is known of a named suspect"
 WORDS = ("county lines", "cannabis", "machete", "cuckooing", "catalytic converter",
          "courier scam", "handgun", "burglaries night")
@@ -504,14 +505,20 @@ class CpsLawyer(AthenaUser):
 
 
 class Reference(AthenaUser):
-    """A trivial signed-in page beside the mix, whose time is what the mix's load costs
-    a request that does almost nothing: "New case file" (framework and layout only, 8
-    queries: session, user, two-factor device, groups, two permission reads, force,
-    unread notifications)."""
+    """The trivial signed-in page: "New case file", the framework and the layout only, 3
+    queries (the session, the user with their force, the unread notifications). Beside
+    the mix, one user every 2 s, whose time is what the mix's load costs a request that
+    does almost nothing. With ATHENA_LOAD_REFERENCE_ALONE=1 (run.sh's first phase, with
+    this class alone on Locust's command line) every user asks for it as soon as the
+    last answer came: the requests a second the same stack serves of a trivial page,
+    which the mix's are compared with."""
 
     role = ""
-    fixed_count = 1  # one, whatever the number of users
-    wait_time = constant_pacing(2)
+    if REFERENCE_ALONE:
+        wait_time = constant(0)
+    else:
+        fixed_count = 1  # one, whatever the number of users
+        wait_time = constant_pacing(2)
 
     @task
     def page(self):

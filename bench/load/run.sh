@@ -4,8 +4,12 @@
 #
 #   bench/load/run.sh [saturate|rate] [options as environment variables]
 #
-#   saturate (default)  USERS users, think times x THINK: requests/s, p50/p95 per class
-#                       and for the reference page, errors, the mix/reference ratio
+#   saturate (default)  first the trivial reference page alone for REFERENCE_DURATION
+#                       (2m; 0 skips it), USERS users asking without a pause: its
+#                       requests/s; then the mix, USERS users, think times x THINK, for
+#                       DURATION: requests/s, p50/p95 per class and for the reference
+#                       page beside it, errors; and the mix's requests/s over the
+#                       reference's alone (the issue's target: 0.6)
 #   rate                the same mix paced to RATE requests a second (default 100): p95
 #
 #   DATABASE_URL   the force-scale database (bench/scale/build.py); default athena_bench
@@ -31,6 +35,7 @@ THREADS=${THREADS:-4}
 USERS=${USERS:-60}
 THINK=${THINK:-0.1}
 DURATION=${DURATION:-5m}
+REFERENCE_DURATION=${REFERENCE_DURATION:-2m}
 RATE=${RATE:-100}
 PORT=${PORT:-8321}
 REDIS_PORT=${REDIS_PORT:-6411}
@@ -50,7 +55,7 @@ DATABASE_NAME=${DATABASE_URL##*/}
 export ATHENA_AUDIT_HMAC_KEY_FILE=$ROOT/var/audit-hmac.key
 export ATHENA_AUDIT_CHECKPOINT_SINK=$ROOT/var/audit-checkpoints-${DATABASE_NAME%%\?*}.jsonl
 export CELERY_BROKER_URL=redis://127.0.0.1:$REDIS_PORT/0 REDIS_URL=redis://127.0.0.1:$REDIS_PORT/1
-export ATHENA_LOAD_DATABASE_URL=$DATABASE_URL ATHENA_LOAD_SUMMARY=$OUT/summary.json
+export ATHENA_LOAD_DATABASE_URL=$DATABASE_URL
 [ -n "${PG_JIT:-}" ] && export PGOPTIONS="-c jit=$PG_JIT"
 export PYTHONPATH="$ROOT/bench/load${PYTHONPATH:+:$PYTHONPATH}"
 mkdir -p "$ATHENA_VAR_DIR" "$MEDIA_ROOT"
@@ -110,6 +115,27 @@ else
     echo "mode: saturation, $USERS users, think times x $THINK, $DURATION, gunicorn $WORKERS $WORKER_CLASS"
 fi
 
+
+# One phase of Locust: its log, CSV and JSON summary under $OUT/<phase>-*.
+locust_phase() {
+    local phase=$1 duration=$2
+    shift 2
+    echo "--- $phase: load average at the start: $(load)"
+    ATHENA_LOAD_SUMMARY=$OUT/$phase-summary.json "$BIN/locust" -f bench/load/locustfile.py \
+        --headless --host "http://127.0.0.1:$PORT" --users "$USERS" --spawn-rate "$USERS" \
+        --run-time "$duration" --stop-timeout 10 --only-summary --csv "$OUT/$phase" "$@" \
+        >"$OUT/$phase.log" 2>&1 || true
+    echo "--- $phase: load average at the end: $(load)"
+    grep -v '^\s*$' "$OUT/$phase.log" | sed -n '/Response time percentiles/q;p' | tail -n 40
+    cat "$OUT/$phase-summary.json"
+}
+
+if [ "$MODE" = saturate ] && [ "$REFERENCE_DURATION" != 0 ]; then
+    # The trivial page alone, every user asking again as soon as it is answered: what
+    # the same stack serves of a page that does almost nothing.
+    ATHENA_LOAD_REFERENCE_ALONE=1 locust_phase reference "$REFERENCE_DURATION" Reference
+fi
+# The profile is of the mix, a minute into it.
 if [ "${PROFILE:-0}" = 1 ]; then
     (
         sleep 60
@@ -119,14 +145,17 @@ if [ "${PROFILE:-0}" = 1 ]; then
     ) &
     STARTED+=($!)
 fi
-
-echo "load average at the start: $(load)"
-"$BIN/locust" -f bench/load/locustfile.py --headless --host "http://127.0.0.1:$PORT" \
-    --users "$USERS" --spawn-rate "$USERS" --run-time "$DURATION" --stop-timeout 10 \
-    --only-summary --csv "$OUT/locust" >"$OUT/locust.log" 2>&1 || true
-echo "load average at the end: $(load)"
-grep -v '^\s*$' "$OUT/locust.log" | sed -n '/Response time percentiles/q;p' | tail -n 40
-cat "$ATHENA_LOAD_SUMMARY"
+locust_phase mix "$DURATION"
+if [ -s "$OUT/reference-summary.json" ]; then
+    "$BIN/python" - "$OUT/reference-summary.json" "$OUT/mix-summary.json" <<'PY'
+import json, sys
+reference, mix = (json.load(open(path))["classes"] for path in sys.argv[1:])
+alone = reference["reference"]["per_second"]
+served = mix["mix (all but reference and sign-in)"]["per_second"]
+print(f"trivial page alone: {alone} requests/s; the mix: {served} requests/s; "
+      f"ratio {served / alone:.2f} (target 0.6)")
+PY
+fi
 if [ -s "$OUT/profile.txt" ]; then
     "$BIN/python" bench/load/profile_top.py "$OUT/profile.txt" | tee "$OUT/profile-top.txt"
 fi
