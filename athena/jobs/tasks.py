@@ -10,6 +10,7 @@ job.resent and jobs.swept (the sweeper).
 import kombu.exceptions
 import structlog
 from celery import shared_task
+from celery.exceptions import SoftTimeLimitExceeded
 from celery.signals import worker_ready
 from django.conf import settings
 from django.db import InterfaceError
@@ -23,10 +24,13 @@ from athena.jobs.registry import TransientJobError, handler_for, kind_policy
 log = structlog.get_logger(__name__)
 
 DATABASE_ERRORS = (DatabaseOperationalError, InterfaceError)
-# Errors worth another attempt: a service that was down may be back. Any other error
-# fails the job for good (a bug or bad data does not mend by waiting).
+# Errors worth another attempt: a service that was down may be back, and a job that ran
+# out of time on a saturated machine (a suite's contingency sheet rebuilt while the web
+# held both cores, in the load test) may finish when it is quieter; each attempt backs
+# off longer, and the job fails after its kind's attempts. Any other error fails the job
+# for good (a bug or bad data does not mend by waiting).
 TRANSIENT_ERRORS = (TransientJobError, *DATABASE_ERRORS, kombu.exceptions.OperationalError,
-                    ConnectionError, TimeoutError)
+                    ConnectionError, TimeoutError, SoftTimeLimitExceeded)
 LONGEST_BACKOFF_SECONDS = 300
 
 

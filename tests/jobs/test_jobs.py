@@ -2,6 +2,7 @@ from datetime import timedelta
 from unittest import mock
 
 import pytest
+from celery.exceptions import SoftTimeLimitExceeded
 from django.utils import timezone
 
 from athena.jobs import services
@@ -20,6 +21,11 @@ def record_call(job):
 @job_handler("tests.flaky_service")
 def flaky_service(job):
     raise TransientJobError("the service did not answer")
+
+
+@job_handler("tests.slow_on_a_busy_machine")
+def slow_on_a_busy_machine(job):
+    raise SoftTimeLimitExceeded()
 
 
 @job_handler("tests.broken")
@@ -122,6 +128,22 @@ def test_a_transient_failure_gives_up_after_the_last_attempt(sent, settings):
     job.refresh_from_db()
     assert job.status == JobStatus.FAILED
     assert sent.call_count == 0
+
+
+@pytest.mark.django_db
+def test_a_job_out_of_time_is_tried_again_later_then_fails_after_its_attempts(sent,
+                                                                               settings):
+    job = Job.objects.create(kind="tests.slow_on_a_busy_machine")
+    assert run_job(job.pk) == "retry"
+    job.refresh_from_db()
+    assert (job.status, job.attempts) == (JobStatus.QUEUED, 1)
+    assert sent.call_args.kwargs["countdown"] == 2
+
+    Job.objects.filter(pk=job.pk).update(attempts=settings.ATHENA_JOB_MAX_ATTEMPTS - 1)
+    assert run_job(job.pk) == "failed"
+    job.refresh_from_db()
+    assert job.status == JobStatus.FAILED
+    assert "SoftTimeLimitExceeded" in job.last_error
 
 
 @pytest.mark.django_db
