@@ -324,6 +324,7 @@ CELERY_TASK_TIME_LIMIT = 180
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 ATHENA_SWEEP_SECONDS = 15
+# The worker's main process records its heartbeat this often (athena/jobs/heartbeat.py).
 ATHENA_WORKER_HEARTBEAT_SECONDS = 10
 CELERY_BEAT_SCHEDULE = {
     # Each expires by its next turn: a worker back from an outage runs the latest, not
@@ -331,9 +332,6 @@ CELERY_BEAT_SCHEDULE = {
     "sweep-stale-jobs": {"task": "athena.jobs.sweep_stale_jobs",
                          "schedule": float(ATHENA_SWEEP_SECONDS),
                          "options": {"expires": ATHENA_SWEEP_SECONDS}},
-    "worker-heartbeat": {"task": "athena.jobs.record_heartbeat",
-                         "schedule": float(ATHENA_WORKER_HEARTBEAT_SECONDS),
-                         "options": {"expires": ATHENA_WORKER_HEARTBEAT_SECONDS}},
     "clean-orphaned-uploads": {"task": "cases.clean_orphaned_uploads", "schedule": 3600.0,
                                "options": {"expires": 3600}},
 }

@@ -16,7 +16,7 @@ from django.conf import settings
 from django.db import InterfaceError
 from django.db import OperationalError as DatabaseOperationalError
 
-from athena.jobs import selectors, services
+from athena.jobs import heartbeat, selectors, services
 from athena.jobs.leases import lease_kept
 from athena.jobs.models import SWEEPER_HEARTBEAT_ID, WORKER_HEARTBEAT_ID, JobStatus
 from athena.jobs.registry import TransientJobError, handler_for, kind_policy
@@ -125,10 +125,12 @@ def sweep_stale_jobs():
 
 @shared_task(name="athena.jobs.record_heartbeat")
 def record_heartbeat():
+    """Kept for messages a beat of an earlier release may still send; the worker's
+    heartbeat now comes from its main process (heartbeat.py)."""
     services.heartbeat_record(beat_id=WORKER_HEARTBEAT_ID)
 
 
 @worker_ready.connect
-def _report_alive_on_start(**kwargs):
-    """Report a heartbeat as soon as a worker starts, not only at the next beat."""
-    record_heartbeat.delay()
+def _beat_while_alive(**kwargs):
+    """From the moment the worker is ready, whatever beat and the pool are doing."""
+    heartbeat.start()

@@ -297,6 +297,9 @@ def test_beat_down(stack, outcomes):
                         f"{HEALTH_NAMES_BEAT_WITHIN} s; it said {json.dumps(checks)}")
         else:
             run.note(f"/healthz named beat/the sweeper as down after {named_after:.0f} s")
+        if checks and not checks.get("worker", {}).get("ok"):
+            run.problem(f"/healthz called the worker down while only beat was: "
+                        f"{json.dumps(checks)}")
         try:
             run.settle()
         finally:
