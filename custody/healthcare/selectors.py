@@ -7,7 +7,13 @@ from datetime import timedelta
 from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 
-from custody.models import EntryKind, HcpDirection, ObservationCheck, ObservationLevel
+from custody.models import (
+    CustodyEntry,
+    EntryKind,
+    HcpDirection,
+    ObservationCheck,
+    ObservationLevel,
+)
 
 # How often a detainee at each level is checked (DOMAIN.md 2.4); None: constant watch.
 CHECK_INTERVALS = {
@@ -18,11 +24,23 @@ CHECK_INTERVALS = {
 }
 
 
+def with_latest_check(records):
+    """``records`` (a queryset) with the time of each one's latest check, for a list of
+    many records (the board) that needs no more of the timeline: a week's checks are
+    hundreds of entries a suite."""
+    latest = (CustodyEntry.objects.filter(record_id=OuterRef("pk"), kind=EntryKind.CHECK)
+              .order_by("-occurred_at").values("occurred_at")[:1])
+    return records.annotate(latest_check_at=Subquery(latest))
+
+
 def last_check_at(record):
-    """When the detainee was last checked, from the record's timeline (prefetch
-    ``entries``); until the first check, when detention was authorised (or, before
-    that, the arrival)."""
-    checks = [e.occurred_at for e in record.entries.all() if e.kind == EntryKind.CHECK]
+    """When the detainee was last checked, from ``with_latest_check`` or else the
+    record's timeline (prefetch ``entries``); until the first check, when detention was
+    authorised (or, before that, the arrival)."""
+    if hasattr(record, "latest_check_at"):
+        checks = [record.latest_check_at] if record.latest_check_at else []
+    else:
+        checks = [e.occurred_at for e in record.entries.all() if e.kind == EntryKind.CHECK]
     return max(checks, default=record.authorised_at or record.arrived_at)
 
 

@@ -9,13 +9,12 @@ from django.urls import reverse
 from django.utils import timezone
 
 from custody.detention.selectors import record_clock
-from custody.healthcare.selectors import healthcare_flags, next_check_due
+from custody.healthcare.selectors import healthcare_flags, next_check_due, with_latest_check
 from custody.medication.selectors import board_medication
 from custody.models import (
     CustodyEntry,
     CustodyRecord,
     DoseRecordRow,
-    EntryKind,
     HcpDirection,
     RecordStatus,
 )
@@ -100,12 +99,11 @@ def _overdue(record, clock, next_check, dose, now):
 def board_rows(*, suite, now):
     """Every detainee in the suite, with the times the custody sergeant works to. The
     query count is fixed whatever the number of detainees."""
-    records = list(
+    records = list(with_latest_check(
         CustodyRecord.objects.filter(suite=suite).exclude(status=RecordStatus.CLOSED)
         .select_related("person")
-        .prefetch_related(*CLOCK_RELATIONS, "risk_assessments", Prefetch(
-            "entries", queryset=CustodyEntry.objects.filter(kind=EntryKind.CHECK)))
-        .order_by("cell", "arrived_at"))
+        .prefetch_related(*CLOCK_RELATIONS, "risk_assessments")
+        .order_by("cell", "arrived_at")))
     urls = {name: _url_maker(name) for name in (
         "custody:record", "custody:check_new", "custody:medication", "custody:healthcare",
         "custody:note_new", "custody:contingency")}
