@@ -121,11 +121,14 @@ locust_phase() {
     local phase=$1 duration=$2
     shift 2
     echo "--- $phase: load average at the start: $(load)"
+    "$BIN/python" bench/load/cpu.py snapshot "$OUT/$phase-cpu-start.json"
     ATHENA_LOAD_SUMMARY=$OUT/$phase-summary.json "$BIN/locust" -f bench/load/locustfile.py \
         --headless --host "http://127.0.0.1:$PORT" --users "$USERS" --spawn-rate "$USERS" \
         --run-time "$duration" --stop-timeout 10 --only-summary --csv "$OUT/$phase" "$@" \
         >"$OUT/$phase.log" 2>&1 || true
     echo "--- $phase: load average at the end: $(load)"
+    echo "--- $phase: CPU by part of the stack (bench/load/cpu.py):"
+    "$BIN/python" bench/load/cpu.py since "$OUT/$phase-cpu-start.json" | tee "$OUT/$phase-cpu.json"
     grep -v '^\s*$' "$OUT/$phase.log" | sed -n '/Response time percentiles/q;p' | tail -n 40
     cat "$OUT/$phase-summary.json"
 }
