@@ -26,6 +26,20 @@ def render_pdf(html):
     return pdf_document(html).write_pdf()
 
 
+def merge_pdfs(documents):
+    """One PDF of ``documents`` (PDF bytes each), one after another."""
+    from io import BytesIO
+
+    from pypdf import PdfReader, PdfWriter
+
+    writer = PdfWriter()
+    for document in documents:
+        writer.append(PdfReader(BytesIO(document)))
+    merged = BytesIO()
+    writer.write(merged)
+    return merged.getvalue()
+
+
 def content_hash(value):
     """The sha256 of a JSON-ready value, the same for equal values whatever the order of
     their keys. Stored hashes depend on this exact encoding: change it and every stored

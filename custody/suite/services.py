@@ -18,7 +18,7 @@ from django.utils import timezone
 from athena.pdf import content_hash
 from custody.suite.pdf import (
     contingency_content,
-    contingency_pdf,
+    sheet_pdf,
     suite_contingency_content,
     suite_contingency_pdf,
 )
@@ -98,14 +98,19 @@ def _current_pdf(name, content, render):
 
 def _record_pack(record):
     """(storage name, content, renderer) of the record's contingency sheet."""
-    return (record_pdf_name(record.pk), contingency_content(record),
-            lambda content: contingency_pdf(record, content))
+    return record_pdf_name(record.pk), contingency_content(record), sheet_pdf
 
 
 def _suite_pack(suite):
-    """(storage name, content, renderer) of the suite's contingency pack."""
+    """(storage name, content, renderer) of the suite's contingency pack, whose sheets
+    are the records' own stored ones where they are current (rendered and stored
+    where not)."""
+    def current_sheet(sheet):
+        return _current_pdf(record_pdf_name(sheet["record_id"]), sheet, sheet_pdf)
+
     return (suite_pdf_name(suite.code), suite_contingency_content(suite),
-            lambda content: suite_contingency_pdf(suite, content))
+            lambda content: suite_contingency_pdf(suite, content,
+                                                  sheet_pdf_of=current_sheet))
 
 
 def rebuild_contingency_if_changed(record):

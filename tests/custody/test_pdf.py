@@ -83,6 +83,49 @@ def test_the_suite_pack_lists_every_detainee_with_their_sheet(record, custody_se
     assert text.count("Name and signature") == 2 * 3
 
 
+def test_the_suite_pack_is_its_summary_then_each_sheet_as_printed_alone(record,
+                                                                         custody_sergeant,
+                                                                         officer, suite):
+    other = make_detainee(custody_sergeant, officer, suite, hours_ago=1, cell="C5")
+    reader = PdfReader(io.BytesIO(pdf.suite_contingency_pdf(suite)))
+    pages = [" ".join(page.extract_text().split()) for page in reader.pages]
+    assert "CONTINGENCY PACK:" in pages[0]
+    assert f"Contingency pack {suite.name}, built" in pages[0]
+    footers = [f"Contingency sheet {fresh(record).custody_number}, built",
+               f"Contingency sheet {other.custody_number}, built"]
+    assert [footer for footer in footers if any(footer in page for page in pages)] == footers
+
+
+def test_a_change_renders_only_its_own_sheet_for_the_suite_pack(
+        record, custody_sergeant, officer, suite, django_capture_on_commit_callbacks,
+        monkeypatch):
+    other = make_detainee(custody_sergeant, officer, suite, hours_ago=1, cell="C5")
+    for waiting in Job.objects.filter(kind=CONTINGENCY_REBUILD_JOB, status=JobStatus.QUEUED):
+        run_job.apply(args=[waiting.pk])
+    assert default_storage.exists(services.suite_pdf_name(suite.code))
+    rendered = []
+    real_sheet_pdf = services.sheet_pdf
+    monkeypatch.setattr(services, "sheet_pdf",
+                        lambda content: rendered.append(content["record_id"])
+                        or real_sheet_pdf(content))
+
+    with django_capture_on_commit_callbacks(execute=False):
+        dose_record(custody_sergeant, record.medication_plans.get(),
+                    timezone.now() - timedelta(minutes=5), DoseOutcome.GIVEN)
+    job = Job.objects.get(kind=CONTINGENCY_REBUILD_JOB, status=JobStatus.QUEUED)
+    assert run_job.apply(args=[job.pk]).get() == "done"
+
+    # The record's own sheet, once: the suite's pack took it as stored, and the other
+    # detainee's as it was.
+    assert rendered == [record.pk]
+    name = services.suite_pdf_name(suite.code)
+    assert services.stored_hash(name) == content_hash(pdf.suite_contingency_content(suite))
+    with default_storage.open(name) as handle:
+        text = text_of(handle.read())
+    assert text.count("CONTINGENCY SHEET:") == 2
+    assert other.person.full_name in text
+
+
 def test_the_detainee_copy_is_the_whole_record(record):
     text = text_of(pdf.detainee_copy_pdf(record))
     assert record.person.full_name in text
