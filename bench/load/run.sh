@@ -19,6 +19,8 @@
 #                  the middle of the run; prints the top functions (own and cumulative)
 #   PG_JIT=off     PostgreSQL's JIT off for every connection of the stack (PGOPTIONS)
 #   REVIEW_BACKLOG leave only this many files awaiting review (prepare.py); unset: all
+#   WORKER_NICE    the worker's niceness (0): 19 gives the web the cores first, as a
+#                  worker on its own machine would; its queues then grow during the run
 #   OUT            where the logs, the Locust CSV, the JSON summary and the profile go
 #
 # It starts its own Redis on REDIS_PORT, and stops what it started (by process id) when
@@ -81,7 +83,7 @@ fi
 cd "$ROOT"
 "$BIN/python" bench/load/prepare.py ${REVIEW_BACKLOG:+--review-backlog "$REVIEW_BACKLOG"}
 
-"$BIN/celery" -A athena worker --beat --concurrency 2 --loglevel WARNING \
+nice -n "${WORKER_NICE:-0}" "$BIN/celery" -A athena worker --beat --concurrency 2 --loglevel WARNING \
     --schedule "$ATHENA_VAR_DIR/celerybeat-schedule" \
     -Q celery,validation,assembly,contingency,notifications >"$OUT/worker.log" 2>&1 &
 STARTED+=($!)
