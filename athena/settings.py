@@ -341,6 +341,9 @@ ATHENA_JOB_STALE_AFTER = timedelta(seconds=env.int("ATHENA_JOB_STALE_SECONDS", d
 ATHENA_JOB_MAX_ATTEMPTS = 5
 # A delivery that cannot reach the database sends itself again after this many seconds.
 ATHENA_JOB_DATABASE_RETRY_SECONDS = 5
+# An autosaved section's PDF is rendered this long after the first change (cases/services.py,
+# section_render_queue), so the autosaves of a minute's typing share one render.
+ATHENA_SECTION_RENDER_DELAY_SECONDS = 30
 # A progress page tells the officer the work is delayed once its job is older than this.
 ATHENA_JOB_DELAYED_AFTER = timedelta(seconds=30)
 # /healthz reports the worker (or the sweeper) unwell when its heartbeat is older than

@@ -232,12 +232,17 @@ def case_update_details(*, acting_user, case, expected_version, **details):
 # --- Sections ----------------------------------------------------------------------------
 
 def section_render_queue(section):
-    """Queue one render of the section's PDF, unless one is already waiting to run: the
-    job renders whatever the section holds when it runs, so autosaves share a job."""
+    """Queue one render of the section's PDF, due ATHENA_SECTION_RENDER_DELAY_SECONDS
+    after the first change, unless one is already waiting: the job renders whatever the
+    section holds when it runs, so the autosaves of that time share one render (sent at
+    once, each burst of autosaves had its own: in the load test the worker spent a third
+    of the machine on them). Nothing waits for it: the bundle renders any section still
+    stale when the file is submitted."""
     waiting = Job.objects.filter(kind=RENDER_SECTION_JOB, object_type="cases.casesection",
                                  object_id=str(section.pk), status=JobStatus.QUEUED)
     if not waiting.exists():
-        job_enqueue(kind=RENDER_SECTION_JOB, obj=section)
+        job_enqueue(kind=RENDER_SECTION_JOB, obj=section,
+                    delay_seconds=settings.ATHENA_SECTION_RENDER_DELAY_SECONDS)
 
 
 def _storable(data, kind):

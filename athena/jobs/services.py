@@ -28,8 +28,9 @@ SENDING_PAUSE_SECONDS = 10
 _sending_paused_until = 0.0
 
 
-def job_enqueue(*, kind, obj=None, object_type="", object_id=""):
-    """Write a queued job row and send its task when the surrounding transaction commits.
+def job_enqueue(*, kind, obj=None, object_type="", object_id="", delay_seconds=0):
+    """Write a queued job row and send its task when the surrounding transaction commits,
+    due ``delay_seconds`` later (its row says so, so the sweeper does not send it sooner).
 
     If sending fails (the broker is down), the row stays queued and the sweeper sends it
     again later: the work is delayed, never lost.
@@ -37,8 +38,10 @@ def job_enqueue(*, kind, obj=None, object_type="", object_id=""):
     if obj is not None:
         object_type = obj._meta.label_lower
         object_id = str(obj.pk)
-    job = Job.objects.create(kind=kind, object_type=object_type, object_id=str(object_id))
-    transaction.on_commit(lambda: job_send(job_id=job.pk, kind=kind))
+    job = Job.objects.create(kind=kind, object_type=object_type, object_id=str(object_id),
+                             lease_expires_at=timezone.now() + timedelta(seconds=delay_seconds))
+    transaction.on_commit(lambda: job_send(job_id=job.pk, kind=kind,
+                                           countdown=delay_seconds or None))
     return job
 
 

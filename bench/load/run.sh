@@ -131,7 +131,7 @@ locust_phase() {
     echo "--- $phase: load average at the end: $(load)"
     echo "--- $phase: CPU by part of the stack (bench/load/cpu.py):"
     "$BIN/python" bench/load/cpu.py since "$OUT/$phase-cpu-start.json" | tee "$OUT/$phase-cpu.json"
-    grep -v '^\s*$' "$OUT/$phase.log" | sed -n '/Response time percentiles/q;p' | tail -n 40
+    grep -v '^\s*$' "$OUT/$phase.log" | sed -n '/Response time percentiles/q;p' | tail -n 40 || true
     cat "$OUT/$phase-summary.json"
 }
 

@@ -12,15 +12,19 @@ session read, the user, the OTP device, the user's roles) and, at most once a mi
 the session renewed (athena.accounts.middleware.SlidingSessionMiddleware).
 """
 
+from datetime import timedelta
 from unittest import mock
 
 import pytest
 from django.test import RequestFactory
 from django.urls import reverse
+from django.utils import timezone
 from django_htmx.middleware import HtmxDetails
 
 from athena.audit.models import AuditEvent
 from athena.jobs.models import Job, JobStatus
+from athena.jobs.services import jobs_sweep_stale
+from athena.jobs.tasks import run_job
 from cases import rules, views
 from cases.models import CaseSection, SectionStatus
 from cases.services import RENDER_SECTION_JOB
@@ -130,3 +134,31 @@ def test_a_later_save_through_the_whole_request_needs_under_half_of_before(
 
     assert response.status_code == 200
     assert CaseSection.objects.get(kind="case_summary").version == 2
+
+
+def test_the_sections_pdf_is_rendered_after_a_minutes_typing_not_after_each_save(
+        client, officer, shoplift_case, settings, django_capture_on_commit_callbacks):
+    """Through the page: the autosaves of the delay share one render, sent due later, and
+    the sweeper does not send it sooner."""
+    client.force_login(officer)
+    address = reverse("cases:section", args=[shoplift_case.pk, "case_summary"])
+    before = timezone.now()
+    with mock.patch.object(run_job, "apply_async") as sent:
+        for version, words in enumerate(("The suspect", "The suspect took",
+                                         "The suspect took two steaks")):
+            with django_capture_on_commit_callbacks(execute=True):
+                response = client.post(address, {"summary": words, "version": str(version)},
+                                       HTTP_HX_REQUEST="true")
+            assert response.status_code == 200
+
+        job = Job.objects.get(kind=RENDER_SECTION_JOB)
+        delay = settings.ATHENA_SECTION_RENDER_DELAY_SECONDS
+        assert delay >= 30
+        assert sent.call_count == 1
+        assert sent.call_args.kwargs["countdown"] == delay
+        assert job.status == JobStatus.QUEUED
+        assert job.lease_expires_at >= before + timedelta(seconds=delay)
+
+        assert jobs_sweep_stale(now=timezone.now() + timedelta(seconds=delay - 5)) == []
+        overdue = job.lease_expires_at + timedelta(minutes=5)
+        assert jobs_sweep_stale(now=overdue) == [job.pk]
