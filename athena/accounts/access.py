@@ -50,16 +50,23 @@ def _access(user_pk, access_stamp, is_superuser):
     else:
         permissions = Permission.objects.filter(
             Q(user__pk=user_pk) | Q(group__user__pk=user_pk)).distinct()
-    permissions = frozenset(f"{app_label}.{codename}" for app_label, codename
-                            in permissions.values_list("content_type__app_label",
-                                                       "codename"))
+    permissions = _shared(frozenset(f"{app_label}.{codename}" for app_label, codename
+                                    in permissions.values_list("content_type__app_label",
+                                                               "codename")))
     has_authenticator = TOTPDevice.objects.filter(user_id=user_pk, confirmed=True).exists()
     return Access(role_names, permissions, has_authenticator)
 
 
-def forget_all():
-    """Forget every user's copy (tests that reuse ids after a rollback call this)."""
-    _access.cache_clear()
+# Users of the same roles have the same permissions: one set in memory for all of them,
+# not a hundred strings a user. Bounded, for users with permissions of their own.
+_SHARED_SETS = {}
+SHARED_SETS_KEPT = 1_000
+
+
+def _shared(permissions):
+    if len(_SHARED_SETS) < SHARED_SETS_KEPT:
+        return _SHARED_SETS.setdefault(permissions, permissions)
+    return _SHARED_SETS.get(permissions, permissions)
 
 
 # --- Changing the stamp ---------------------------------------------------------------

@@ -123,3 +123,10 @@ def test_changing_the_users_own_roles_updates_the_object_in_hand(officer):
     officer.groups.set([Group.objects.get(name=Role.FILE_SUPERVISOR)])
     assert officer.role_names == [Role.FILE_SUPERVISOR]
     assert not officer.has_perm("people.change_person")
+
+
+def test_users_of_the_same_roles_share_one_set_of_permissions_in_memory(officer, home_force):
+    from tests.factories import UserFactory
+
+    colleague = UserFactory(username="pc_jones", force=home_force, roles=[Role.OFFICER])
+    assert access_of(colleague).permissions is access_of(officer).permissions
