@@ -89,6 +89,11 @@ class IntelligenceReport(models.Model):
             models.Index(fields=["originating_force", "status"]),
             models.Index(fields=["review_due_on"]),
             models.Index(fields=["-disseminated_at"]),
+            # The word search reads the newest reports first, of every force or of one
+            # (intelligence/search.py, _newest_word_matches).
+            models.Index(fields=["obtained_on", "id"], name="intel_report_obtained_idx"),
+            models.Index(fields=["originating_force", "obtained_on", "id"],
+                         name="intel_report_force_date_idx"),
         ]
         constraints = [
             models.CheckConstraint(

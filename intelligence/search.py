@@ -34,11 +34,21 @@ from datetime import date
 from django.contrib.postgres.search import (
     SearchQuery,
     SearchRank,
-    SearchVector,
+    SearchVectorField,
     TrigramWordSimilarity,
 )
 from django.db import connection
-from django.db.models import Case, Count, Exists, IntegerField, OuterRef, Q, Value, When
+from django.db.models import (
+    Case,
+    Count,
+    Exists,
+    Expression,
+    IntegerField,
+    OuterRef,
+    Q,
+    Value,
+    When,
+)
 from django.db.models.functions import Concat, Lower, Replace, Upper
 
 from athena.people.models import Location, Organisation, TelephoneNumber, Vehicle
@@ -67,6 +77,8 @@ ENTITY_CANDIDATES = 50
 # a page of results, bounded so that a common name or word costs no more than a rare one.
 LINK_CANDIDATES = 1000
 TEXT_SCAN_LIMIT = 400
+# The word search walks this many of the newest reports before it asks the GIN index.
+RECENT_WINDOW = 20_000
 TEXT_CANDIDATES = REPORT_LIMIT_MAX
 # PostgreSQL work_mem for the full-text query (see _postgresql_word_matches).
 TEXT_SEARCH_WORK_MEM = "32MB"
@@ -602,11 +614,16 @@ def _add_references(candidates, references, reports):
         candidate.reasons.append((2.0, REFERENCE_MATCHED))
 
 
-def report_words_vector():
-    """The words of a report's title (weighted A) and sanitised text (B). The same
-    expression as the GIN index intelligence_report_words_gin (migration 0002)."""
-    return (SearchVector("title", weight="A", config=FULL_TEXT_CONFIG)
-            + SearchVector("sanitised_text", weight="B", config=FULL_TEXT_CONFIG))
+class StoredReportWords(Expression):
+    """A report's words as PostgreSQL stores them, in the column ``search_words``
+    (migration 0005): its title weighted A and its sanitised text weighted B. Not a model
+    field, so named here on the query's own table, whatever alias a subquery gives it."""
+
+    output_field = SearchVectorField()
+
+    def as_sql(self, compiler, connection):
+        table = compiler.quote_name_unless_alias(compiler.query.base_table)
+        return f"{table}.{connection.ops.quote_name('search_words')}", []
 
 
 def _full_text_query(text, registrations):
@@ -621,30 +638,65 @@ def _full_text_query(text, registrations):
     return query
 
 
-def _postgresql_word_matches(reports, text, registrations, filters):
-    vector = report_words_vector()
-    query = _full_text_query(text, registrations)
-    # No ORDER BY: a common word matches hundreds of thousands of reports, and ranking
-    # them all would read every one. The first TEXT_SCAN_LIMIT matches the index yields
-    # (filters applied) are checked for visibility, then up to TEXT_CANDIDATES of them
-    # ranked; more_reports tells the user to narrow the search. The LIMIT inside keeps
-    # the planner from combining the visibility rules' indexes with the words' index.
-    first_matches = (_filtered(IntelligenceReport.objects.all(), filters)
-                     .annotate(words=vector).filter(words=query)
-                     .order_by().values("pk")[:TEXT_SCAN_LIMIT])
-    rows = (reports.filter(pk__in=first_matches)
-            .annotate(rank=SearchRank(vector, query, normalization=Value(RANK_NORMALISATION)))
-            .order_by().values_list("pk", "obtained_on", "rank")[:TEXT_CANDIDATES])
+def _newest_first(reports):
+    return reports.order_by("-obtained_on", "-pk")
+
+
+def _newest_word_matches(matching, filters):
+    """The newest TEXT_SCAN_LIMIT reports with the words among the RECENT_WINDOW newest
+    reports (of the force and dates filtered on), and whether that window was the whole
+    of them. The newest reports are walked through the date index, their stored words
+    tested one by one, so a common word costs a few thousand rows however many reports
+    hold it (its GIN posting list may hold millions)."""
+    window = _filtered(IntelligenceReport.objects.all(), SearchFilters(
+        force_id=filters.force_id, date_from=filters.date_from, date_to=filters.date_to))
+    edge = next(iter(_newest_first(window).values_list("obtained_on", "pk")[
+        RECENT_WINDOW - 1:RECENT_WINDOW]), None)
+    if edge:
+        edge_date, edge_pk = edge
+        matching = matching.filter(Q(obtained_on__gt=edge_date)
+                                   | Q(obtained_on=edge_date, pk__gte=edge_pk))
+    # No bitmap scans: the words' GIN index would read every report holding them.
+    with postgresql_settings({"enable_bitmapscan": "off", "enable_seqscan": "off",
+                               "jit": "off", "max_parallel_workers_per_gather": "0"}):
+        found = list(_newest_first(matching).values_list("pk", flat=True)[:TEXT_SCAN_LIMIT])
+    return found, edge is None
+
+
+def _any_word_matches(matching):
+    """The first TEXT_SCAN_LIMIT reports with the words that the GIN index yields, in no
+    order: for words too rare to fill the newest window, whose posting lists are short."""
     # The words' GIN index is the way in: under a LIMIT the planner may instead walk
     # another index (or the table) testing each report's words, which looks cheap and
-    # costs ten times more. Enough memory that the bitmap of a common word's reports
-    # stays exact (a lossy one makes PostgreSQL recompute the words of every report on
-    # its pages); no JIT, whose compiling costs more than the query; no parallel
+    # costs ten times more for a rare word. Enough memory that the bitmap of a word's
+    # reports stays exact (a lossy one makes PostgreSQL test the words of every report
+    # on its pages); no JIT, whose compiling costs more than the query; no parallel
     # workers, whose start costs more than the few hundred rows read.
     with postgresql_settings({"enable_seqscan": "off", "enable_indexscan": "off",
                                "work_mem": TEXT_SEARCH_WORK_MEM, "jit": "off",
                                "max_parallel_workers_per_gather": "0"}):
-        return list(rows)
+        return list(matching.order_by().values_list("pk", flat=True)[:TEXT_SCAN_LIMIT])
+
+
+def _postgresql_word_matches(reports, text, registrations, filters):
+    """(pk, obtained_on, rank) of up to TEXT_CANDIDATES reports the user may see with
+    the words, newest first: the newest matches when the newest reports hold enough of
+    them, else those and others the GIN index yields first. The filters are applied while
+    scanning, visibility after (TEXT_SCAN_LIMIT bounds what is checked), so the planner
+    never mixes the visibility rules' indexes with the scans above; more_reports tells
+    the user to narrow the search."""
+    words = StoredReportWords()
+    query = _full_text_query(text, registrations)
+    matching = (_filtered(IntelligenceReport.objects.all(), filters)
+                .alias(words=words).filter(words=query))
+    found, whole = _newest_word_matches(matching, filters)
+    if len(found) < TEXT_SCAN_LIMIT and not whole:
+        seen = set(found)
+        found += [pk for pk in _any_word_matches(matching) if pk not in seen]
+        found = found[:TEXT_SCAN_LIMIT]
+    rank = SearchRank(words, query, normalization=Value(RANK_NORMALISATION))
+    return list(_newest_first(reports.filter(pk__in=found)).annotate(rank=rank)
+                .values_list("pk", "obtained_on", "rank")[:TEXT_CANDIDATES])
 
 
 def _sqlite_word_matches(reports, words):

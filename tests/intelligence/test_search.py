@@ -8,6 +8,7 @@ from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 
 from athena.people.models import Organisation, TelephoneNumber
+from intelligence import search
 from intelligence.grading import HandlingCode
 from intelligence.models import EntityType, ReportStatus
 from intelligence.search import (
@@ -233,6 +234,67 @@ def test_a_report_reference_finds_that_report(officer):
     assert results.reports[0].matched == ["Reference"]
 
 
+# --- Words: the newest reports first ---------------------------------------------------
+
+def _dated_reports(text, years):
+    return {year: IntelligenceReportFactory(sanitised_text=text,
+                                            obtained_on=datetime.date(year, 3, 1))
+            for year in years}
+
+
+@pytest.fixture
+def small_word_scan(monkeypatch):
+    """The word search reads three matches, from a window of the four newest reports:
+    many reports' worth of behaviour with a few."""
+    monkeypatch.setattr(search, "TEXT_SCAN_LIMIT", 3)
+    monkeypatch.setattr(search, "TEXT_CANDIDATES", 3)
+    monkeypatch.setattr(search, "RECENT_WINDOW", 4)
+
+
+def test_when_more_reports_have_the_words_than_are_read_the_newest_are_kept(
+        officer, small_word_scan):
+    matching = _dated_reports("Cannabis is sold from the flat.", range(2017, 2024))
+    _dated_reports("Stolen tools are sold from the unit.", (2024,))
+
+    results = intelligence_search(user=officer, query="cannabis")
+
+    assert _report_pks(results) == [matching[year].pk for year in (2023, 2022, 2021)]
+    assert results.more_reports
+
+
+def test_a_rare_word_in_reports_older_than_the_newest_is_still_found(officer,
+                                                                      small_word_scan):
+    _dated_reports("Stolen tools are sold from the unit.", range(2019, 2026))
+    old = _dated_reports("A machete is hidden behind the garages.", (2012, 2014))
+
+    results = intelligence_search(user=officer, query="machete")
+
+    assert set(_report_pks(results)) == {old[2012].pk, old[2014].pk}
+    assert not results.more_reports
+
+
+def test_the_newest_of_the_filtered_force_are_kept(officer, small_word_scan):
+    essex_reports = _dated_reports("Cannabis is sold from the flat.", range(2016, 2021))
+    _dated_reports("Stolen tools are sold from the unit.", (2021,))
+    for year in range(2021, 2026):
+        IntelligenceReportFactory(originating_force=kent(), sanitised_text="Cannabis sold.",
+                                  obtained_on=datetime.date(year, 3, 1))
+
+    results = intelligence_search(user=officer, query="cannabis",
+                                  filters=SearchFilters(force_id=essex().pk))
+
+    assert _report_pks(results) == [essex_reports[year].pk for year in (2020, 2019, 2018)]
+
+
+def test_a_report_is_found_by_its_words_as_they_are_after_an_edit(officer):
+    report = IntelligenceReportFactory(sanitised_text="A machete is hidden near the garages.")
+    report.sanitised_text = "A handgun is hidden near the garages."
+    report.save()
+
+    assert _report_pks(intelligence_search(user=officer, query="handgun")) == [report.pk]
+    assert intelligence_search(user=officer, query="machete").reports == []
+
+
 # --- Ranking ----------------------------------------------------------------------------
 
 def test_a_report_on_the_exact_name_ranks_above_one_on_a_near_name(officer):
@@ -430,7 +492,8 @@ def _queries_of(user, query):
 def test_the_number_of_queries_does_not_grow_with_the_hits(officer,
                                                            django_assert_max_num_queries):
     person = PersonFactory(forenames="John", surname="Smith")
-    _link(IntelligenceReportFactory(), person=person)
+    # One hit of each kind (a linked report, the words), so that more hits add none.
+    _link(IntelligenceReportFactory(sanitised_text="John Smith sells."), person=person)
     officer.role_names  # noqa: B018 - read once, as a request does
     few = _queries_of(officer, "John Smith")
 
@@ -452,7 +515,7 @@ def test_the_number_of_queries_does_not_grow_with_the_hits(officer,
 
 @postgresql_only
 @pytest.mark.parametrize(("query", "index"), [
-    ("cannabis supply", "intelligence_report_words_gin"),
+    ("cannabis supply", "intelligence_report_search_words_gin"),
     ("AB12 CDE", "people_vehicle_registration_key"),
     ("07700 900123", "people_telephone_digits"),
     ("CM1 1AA", "people_location_postcode_key"),
@@ -472,6 +535,29 @@ def test_the_search_uses_its_indexes(officer, query, index):
                 plans.append("\n".join(row[0] for row in cursor.fetchall()))
         cursor.execute("RESET enable_seqscan")
     assert any(index in plan for plan in plans), plans
+
+
+@postgresql_only
+@pytest.mark.parametrize(("filters", "index"), [
+    (SearchFilters(), "intel_report_obtained_idx"),
+    (SearchFilters(date_from=datetime.date(2024, 1, 1), date_to=datetime.date(2025, 6, 30)),
+     "intel_report_obtained_idx"),
+    ("essex", "intel_report_force_date_idx"),
+])
+def test_the_newest_reports_are_walked_through_the_date_indexes(officer, filters, index):
+    filters = SearchFilters(force_id=essex().pk) if filters == "essex" else filters
+    IntelligenceReportFactory(sanitised_text="Cannabis is sold from the flat.")
+    with CaptureQueriesContext(connection) as captured:
+        intelligence_search(user=officer, query="cannabis", filters=filters)
+    walk = next(executed["sql"] for executed in captured.captured_queries
+                if '"search_words" @@' in executed["sql"] and "ORDER BY" in executed["sql"])
+    with transaction.atomic(), connection.cursor() as cursor:
+        # As the search sets them for the walk; the GIN index may not be the way in.
+        cursor.execute("SET LOCAL enable_bitmapscan = off")
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute(f"EXPLAIN {walk}")
+        plan = "\n".join(row[0] for row in cursor.fetchall())
+    assert index in plan, plan
 
 
 @postgresql_only

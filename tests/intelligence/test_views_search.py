@@ -1,11 +1,14 @@
 """The intelligence search page: one box, filters, results the user may see, and the
 audit of every search with its reason."""
 
+import datetime
+
 import pytest
 from django.urls import reverse
 
 from athena.accounts.roles import Role
 from athena.audit.models import AuditEvent
+from intelligence import search
 from intelligence.grading import HandlingCode
 from tests.factories import UserFactory
 from tests.intelligence.factories import (
@@ -76,6 +79,29 @@ def test_every_search_is_audited_with_reason_filters_and_what_it_listed(
                                         "date_from": "2020-01-01"}
     assert report.pk in event.details["report_ids"]
     assert f"person:{subject.pk}" in event.details["entities"]
+
+
+def test_a_common_word_lists_the_newest_reports_that_have_it(searching_officer, monkeypatch):
+    # Three read from a window of the four newest reports: many reports' worth, in a few.
+    monkeypatch.setattr(search, "TEXT_SCAN_LIMIT", 3)
+    monkeypatch.setattr(search, "TEXT_CANDIDATES", 3)
+    monkeypatch.setattr(search, "RECENT_WINDOW", 4)
+    by_year = {year: IntelligenceReportFactory(sanitised_text="Cannabis is sold from the flat.",
+                                               obtained_on=datetime.date(year, 3, 1))
+               for year in range(2017, 2024)}
+    IntelligenceReportFactory(sanitised_text="Tools are sold from the unit.",
+                              obtained_on=datetime.date(2024, 3, 1))
+
+    response = searching_officer.get(SEARCH_URL, {"q": "cannabis"})
+
+    content = response.content.decode()
+    newest = [by_year[year].reference for year in (2023, 2022, 2021)]
+    assert [content.index(reference) for reference in newest] == sorted(
+        content.index(reference) for reference in newest)
+    assert not any(by_year[year].reference in content for year in range(2017, 2021))
+    assert "of those found by their words alone, the newest" in content
+    listed = [by_year[year].pk for year in (2023, 2022, 2021)]
+    assert _events().get().details["report_ids"] == listed
 
 
 def test_a_report_the_user_may_not_see_is_neither_listed_nor_audited(
