@@ -77,7 +77,9 @@ ENTITY_CANDIDATES = 50
 # a page of results, bounded so that a common name or word costs no more than a rare one.
 LINK_CANDIDATES = 1000
 TEXT_SCAN_LIMIT = 400
-# The word search walks this many of the newest reports before it asks the GIN index.
+# The word search walks the newest reports before it asks the GIN index: this many
+# first, and this many when the words are common enough there (_word_match_pks).
+WORD_PROBE_WINDOW = 2_000
 RECENT_WINDOW = 20_000
 TEXT_CANDIDATES = REPORT_LIMIT_MAX
 # PostgreSQL work_mem for the full-text query (see _postgresql_word_matches).
@@ -642,25 +644,28 @@ def _newest_first(reports):
     return reports.order_by("-obtained_on", "-pk")
 
 
-def _newest_word_matches(matching, filters):
-    """The newest TEXT_SCAN_LIMIT reports with the words among the RECENT_WINDOW newest
-    reports (of the force and dates filtered on), and whether that window was the whole
-    of them. The newest reports are walked through the date index, their stored words
-    tested one by one, so a common word costs a few thousand rows however many reports
-    hold it (its GIN posting list may hold millions)."""
+def _window_edge(filters, size):
+    """(obtained_on, pk) of the ``size``-th newest report of the force and dates
+    filtered on, or None when there are no more than that: read from the date index."""
     window = _filtered(IntelligenceReport.objects.all(), SearchFilters(
         force_id=filters.force_id, date_from=filters.date_from, date_to=filters.date_to))
-    edge = next(iter(_newest_first(window).values_list("obtained_on", "pk")[
-        RECENT_WINDOW - 1:RECENT_WINDOW]), None)
+    return next(iter(_newest_first(window).values_list("obtained_on", "pk")[size - 1:size]),
+                None)
+
+
+def _walk_newest(matching, edge):
+    """The newest TEXT_SCAN_LIMIT of ``matching`` from the newest report down to
+    ``edge``, walked through the date index with each report's stored words tested in
+    turn: the cost follows the reports walked, not the reports holding the words (a
+    common word's GIN posting list may hold millions)."""
     if edge:
         edge_date, edge_pk = edge
         matching = matching.filter(Q(obtained_on__gt=edge_date)
                                    | Q(obtained_on=edge_date, pk__gte=edge_pk))
-    # No bitmap scans: the words' GIN index would read every report holding them.
+    # No bitmap scans: through the words' GIN index the walk would read them all.
     with postgresql_settings({"enable_bitmapscan": "off", "enable_seqscan": "off",
                                "jit": "off", "max_parallel_workers_per_gather": "0"}):
-        found = list(_newest_first(matching).values_list("pk", flat=True)[:TEXT_SCAN_LIMIT])
-    return found, edge is None
+        return list(_newest_first(matching).values_list("pk", flat=True)[:TEXT_SCAN_LIMIT])
 
 
 def _any_word_matches(matching):
@@ -678,22 +683,37 @@ def _any_word_matches(matching):
         return list(matching.order_by().values_list("pk", flat=True)[:TEXT_SCAN_LIMIT])
 
 
+def _word_match_pks(matching, filters):
+    """Up to TEXT_SCAN_LIMIT reports with the words, the newest first where that is
+    cheap. The newest WORD_PROBE_WINDOW reports are walked first; words common enough
+    there to fill TEXT_SCAN_LIMIT within RECENT_WINDOW are looked for in that window;
+    rarer ones in the GIN index, whose posting lists are then short enough to read, and
+    in no order after the newest found."""
+    edge = _window_edge(filters, WORD_PROBE_WINDOW)
+    found = _walk_newest(matching, edge)
+    if len(found) == TEXT_SCAN_LIMIT or edge is None:
+        return found
+    if len(found) * RECENT_WINDOW >= TEXT_SCAN_LIMIT * WORD_PROBE_WINDOW:
+        edge = _window_edge(filters, RECENT_WINDOW)
+        found = _walk_newest(matching, edge)
+        if len(found) == TEXT_SCAN_LIMIT or edge is None:
+            return found
+    seen = set(found)
+    return (found + [pk for pk in _any_word_matches(matching)
+                     if pk not in seen])[:TEXT_SCAN_LIMIT]
+
+
 def _postgresql_word_matches(reports, text, registrations, filters):
     """(pk, obtained_on, rank) of up to TEXT_CANDIDATES reports the user may see with
-    the words, newest first: the newest matches when the newest reports hold enough of
-    them, else those and others the GIN index yields first. The filters are applied while
+    the words, newest first (``_word_match_pks``). The filters are applied while
     scanning, visibility after (TEXT_SCAN_LIMIT bounds what is checked), so the planner
-    never mixes the visibility rules' indexes with the scans above; more_reports tells
-    the user to narrow the search."""
+    never mixes the visibility rules' indexes with the scans; more_reports tells the user
+    to narrow the search."""
     words = StoredReportWords()
     query = _full_text_query(text, registrations)
     matching = (_filtered(IntelligenceReport.objects.all(), filters)
                 .alias(words=words).filter(words=query))
-    found, whole = _newest_word_matches(matching, filters)
-    if len(found) < TEXT_SCAN_LIMIT and not whole:
-        seen = set(found)
-        found += [pk for pk in _any_word_matches(matching) if pk not in seen]
-        found = found[:TEXT_SCAN_LIMIT]
+    found = _word_match_pks(matching, filters)
     rank = SearchRank(words, query, normalization=Value(RANK_NORMALISATION))
     return list(_newest_first(reports.filter(pk__in=found)).annotate(rank=rank)
                 .values_list("pk", "obtained_on", "rank")[:TEXT_CANDIDATES])

@@ -244,17 +244,18 @@ def _dated_reports(text, years):
 
 @pytest.fixture
 def small_word_scan(monkeypatch):
-    """The word search reads three matches, from a window of the four newest reports:
-    many reports' worth of behaviour with a few."""
+    """The word search reads three matches, probing the two newest reports and then a
+    window of the four newest: many reports' worth of behaviour with a few."""
     monkeypatch.setattr(search, "TEXT_SCAN_LIMIT", 3)
     monkeypatch.setattr(search, "TEXT_CANDIDATES", 3)
+    monkeypatch.setattr(search, "WORD_PROBE_WINDOW", 2)
     monkeypatch.setattr(search, "RECENT_WINDOW", 4)
 
 
 def test_when_more_reports_have_the_words_than_are_read_the_newest_are_kept(
         officer, small_word_scan):
     matching = _dated_reports("Cannabis is sold from the flat.", range(2017, 2024))
-    _dated_reports("Stolen tools are sold from the unit.", (2024,))
+    _dated_reports("Stolen tools are sold from the unit.", (2010, 2011))
 
     results = intelligence_search(user=officer, query="cannabis")
 
@@ -275,7 +276,7 @@ def test_a_rare_word_in_reports_older_than_the_newest_is_still_found(officer,
 
 def test_the_newest_of_the_filtered_force_are_kept(officer, small_word_scan):
     essex_reports = _dated_reports("Cannabis is sold from the flat.", range(2016, 2021))
-    _dated_reports("Stolen tools are sold from the unit.", (2021,))
+    _dated_reports("Stolen tools are sold from the unit.", (2010, 2011))
     for year in range(2021, 2026):
         IntelligenceReportFactory(originating_force=kent(), sanitised_text="Cannabis sold.",
                                   obtained_on=datetime.date(year, 3, 1))
