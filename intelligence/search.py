@@ -43,6 +43,8 @@ from django.db.models import (
     Count,
     Exists,
     Expression,
+    Field,
+    Func,
     IntegerField,
     OuterRef,
     Q,
@@ -644,6 +646,13 @@ def _newest_first(reports):
     return reports.order_by("-obtained_on", "-pk")
 
 
+class _Row(Func):
+    """A row constructor, compared column by column as a multi-column index reads it."""
+
+    function = "ROW"
+    output_field = Field()
+
+
 def _window_edge(filters, size):
     """(obtained_on, pk) of the ``size``-th newest report of the force and dates
     filtered on, or None when there are no more than that: read from the date index."""
@@ -659,9 +668,10 @@ def _walk_newest(matching, edge):
     turn: the cost follows the reports walked, not the reports holding the words (a
     common word's GIN posting list may hold millions)."""
     if edge:
-        edge_date, edge_pk = edge
-        matching = matching.filter(Q(obtained_on__gt=edge_date)
-                                   | Q(obtained_on=edge_date, pk__gte=edge_pk))
+        # Compared as a row, (obtained_on, id) >= edge, so that the condition bounds the
+        # index scan itself: the newest day alone may hold tens of thousands of reports.
+        matching = matching.alias(position=_Row("obtained_on", "pk")).filter(
+            position__gte=_Row(Value(edge[0]), Value(edge[1])))
     # No bitmap scans: through the words' GIN index the walk would read them all.
     with postgresql_settings({"enable_bitmapscan": "off", "enable_seqscan": "off",
                                "jit": "off", "max_parallel_workers_per_gather": "0"}):
