@@ -3,11 +3,16 @@
 from datetime import date
 
 import pytest
+from django.db import connection
 
 from athena.jobs.models import Job
 from athena.jobs.tasks import run_job
 from athena.people.models import Person
-from athena.people.selectors import person_likely_duplicates, person_search
+from athena.people.selectors import (
+    NAME_SEARCH_WORK_MEM,
+    person_likely_duplicates,
+    person_search,
+)
 from athena.people.services import person_create
 from tests.people.factories import AliasFactory, PersonFactory
 
@@ -123,3 +128,21 @@ def test_without_a_birth_date_only_an_almost_identical_name_is_a_likely_duplicat
 
 def test_likely_duplicates_of_a_name_with_no_letters_are_none(john_smith):
     assert person_likely_duplicates(surname="--", forenames="..") == []
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's planner")
+def test_the_candidates_are_read_with_memory_for_exact_bitmaps(john_smith):
+    """With too little work_mem a common name's bitmap goes lossy and PostgreSQL tests
+    the trigrams of every person on its pages: 8 s for one misspelt name at national
+    scale (docs/benchmarks.md)."""
+    memory = []
+
+    def observe(execute, sql, params, many, context):
+        if 'FROM "people_person"' in sql and "UNION ALL" in sql:
+            context["cursor"].execute("SELECT current_setting('work_mem')")
+            memory.append(context["cursor"].fetchone()[0])
+        return execute(sql, params, many, context)
+
+    with connection.execute_wrapper(observe):
+        assert _names(person_search(query="Jon Smyth")) == ["John SMITH"]
+    assert memory == [NAME_SEARCH_WORK_MEM]
