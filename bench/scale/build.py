@@ -28,7 +28,8 @@ run resumes at the stage it was in. Secondary indexes and the audit trail's uniq
 constraints are dropped for the load and built again after it, two at a time, then every
 table is vacuumed and analysed. Deterministic for the same arguments, except the custody
 stage, whose times follow the real clock (its services refuse entries in the future).
-Prints each stage's time; the whole force takes about 26 minutes on the 2-core machine.
+Prints each stage's time; the whole force takes about 26 minutes on the 2-core machine,
+the national variant 46 minutes and 49 GB of disk.
 """
 
 import argparse
