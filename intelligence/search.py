@@ -17,8 +17,9 @@ The rules the search keeps:
   - locations by postcode (with or without its space) or by the words of the address;
   - organisations by the words of their name;
   - reports by reference ("42-IR-0001234"), reports linked to any entity found, and
-    reports whose title or sanitised text has the words (PostgreSQL full-text search;
-    SQLite, the quick start, looks for every word as it is typed).
+    reports whose title or sanitised text has the words, the newest read first
+    (PostgreSQL full-text search on the stored words, ``_word_match_pks``; SQLite, the
+    quick start, looks for every word as it is typed).
 - Ranking: reports linked to a strongly matching entity first (the closer the entity,
   the higher), then reports found only by their words, by full-text rank. Each report
   says in words why it matched.
