@@ -28,6 +28,7 @@ Deterministic: the same arguments build the same rows.
 """
 
 import argparse
+import importlib
 import os
 import random
 import re
@@ -572,6 +573,10 @@ def people_rows(rng, count, force_ids, aliases):
 def load_people(connection, rng, count, force_ids):
     cursor = connection.cursor()
     cursor.execute("TRUNCATE people_person, people_alias RESTART IDENTITY CASCADE")
+    # The trigger that adds each name's words to the names' dictionary (people migration
+    # 0003) would run once a row; the dictionary is filled once, after the load.
+    names_dictionary = importlib.import_module("athena.people.migrations.0003_name_words")
+    cursor.execute(f"ALTER TABLE people_person DISABLE TRIGGER {names_dictionary.TRIGGER}")
     aliases = []
     people = copy_rows(cursor, "people_person", (
         "id", "created_at", "updated_at", "surname", "forenames", "date_of_birth", "gender",
@@ -585,7 +590,11 @@ def load_people(connection, rng, count, force_ids):
                for n, (person_id, forenames, surname) in enumerate(aliases, start=1)))
     reset_sequence(cursor, "people_person")
     reset_sequence(cursor, "people_alias")
-    return f"{people:,} people, {len(aliases):,} aliases"
+    cursor.execute(f"ALTER TABLE people_person ENABLE TRIGGER {names_dictionary.TRIGGER}")
+    cursor.execute("TRUNCATE people_name_word")
+    cursor.execute(names_dictionary.FILL_FROM_EVERY_PERSON)
+    words = cursor.rowcount
+    return f"{people:,} people, {len(aliases):,} aliases, {words:,} distinct name words"
 
 
 # --- Locations, vehicles, telephone numbers, organisations -------------------------------

@@ -1,10 +1,12 @@
 """Reads of the nominal index: name search, duplicate check and record pages.
 
 The search has one entry point, ``person_search``, and two ways to find candidates:
-PostgreSQL narrows the index with pg_trgm (a GIN trigram index on ``search_text``) and
-the phonetic keys (a GIN index on their array), reading kinds of match closest first
-(the name as typed, then names that sound like it, then names spelt like it) until it
-has enough, in one query, so that a common name costs little more than a rare one;
+PostgreSQL narrows the index with pg_trgm (a GIN trigram index on ``search_text``), the
+phonetic keys (a GIN index on their array) and the names' words (a GIN index on their
+array, and a dictionary of the distinct words, where pg_trgm finds the words spelt like
+a typed one: migration 0003), reading kinds of match closest first (the name as typed,
+then names that sound like it, then names spelt like it) until it has enough, in one
+query, so that a common name costs little more than a rare one;
 SQLite, the quick start, narrows by the first letters and phonetic keys of
 each word. Both then rank the candidates with the same Python scorer
 (``names.name_match_score``), so the two backends agree on what matches.
@@ -17,6 +19,7 @@ from itertools import combinations
 from django.contrib.postgres.fields import ArrayField
 from django.db import connection, models
 from django.db.models import Case, F, Func, Prefetch, Q, Value, When
+from django.db.models.expressions import RawSQL
 from django.db.models.functions import Concat
 from django.shortcuts import get_object_or_404
 
@@ -108,6 +111,20 @@ def _word_groups(tokens):
     return [list(pair) for pair in combinations(firsts, 2)]
 
 
+def _name_words():
+    # Same expression as the GIN index people_person_name_words_gin (migration 0003).
+    return Func(F("search_text"), Value(" "), function="string_to_array",
+                output_field=ArrayField(models.TextField()))
+
+
+def _words_spelt_like(token):
+    """The words of the names' dictionary (people_name_word, migration 0003) that the
+    typed word is much like by pg_trgm word similarity: looked up among the distinct
+    words, not the millions of names that have them."""
+    return RawSQL("ARRAY(SELECT word FROM people_name_word WHERE word %%> %s)", [token],
+                  output_field=ArrayField(models.TextField()))
+
+
 def _sounds_like(group):
     """Every word of the group has a name word with its Metaphone key (one GIN lookup)."""
     keys = sorted({token_phonetic_key(token) for token in group} - {""})
@@ -127,7 +144,7 @@ def _spelt_like(group):
         if len(token) < SPELLING_MIN_LENGTH:
             condition &= sounds if sounds is not None else Q()
             continue
-        spelt = Q(search_text__trigram_word_similar=token)
+        spelt = Q(name_words__overlap=_words_spelt_like(token))
         condition &= (sounds | spelt) if sounds is not None else spelt
     return condition
 
@@ -192,8 +209,9 @@ def _postgresql_candidate_branches(tokens, date_of_birth):
     sounds_like = _any_of(_sounds_like(group) for group in groups)
     spelt_like = _any_of(_spelt_like(group) for group in groups)
     loosely_like = _any_of(_loosely_like(group) for group in groups)
-    people = (Person.objects.annotate(key_array=_key_array(), padded_text=Concat(
-        Value(" "), F("search_text"), output_field=models.TextField()))
+    people = (Person.objects.annotate(
+        key_array=_key_array(), name_words=_name_words(),
+        padded_text=Concat(Value(" "), F("search_text"), output_field=models.TextField()))
         .filter(_initials_match(tokens)).order_by())
     branches = []
     if date_of_birth is not None:

@@ -13,7 +13,7 @@ from athena.people.selectors import (
     person_likely_duplicates,
     person_search,
 )
-from athena.people.services import person_create
+from athena.people.services import person_alias_add, person_create, person_update
 from tests.people.factories import AliasFactory, PersonFactory
 
 pytestmark = pytest.mark.django_db
@@ -146,3 +146,47 @@ def test_the_candidates_are_read_with_memory_for_exact_bitmaps(john_smith):
     with connection.execute_wrapper(observe):
         assert _names(person_search(query="Jon Smyth")) == ["John SMITH"]
     assert memory == [NAME_SEARCH_WORK_MEM]
+
+
+# --- Names spelt like a typed word (PostgreSQL: the names' dictionary, migration 0003) ---
+
+postgresql_only = pytest.mark.skipif(connection.vendor != "postgresql",
+                                     reason="the dictionary is PostgreSQL's")
+
+
+def _dictionary(*words):
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT word FROM people_name_word WHERE word = ANY(%s) ORDER BY word",
+                       [list(words)])
+        return [row[0] for row in cursor.fetchall()]
+
+
+def test_a_misspelling_that_sounds_different_finds_the_name(officer):
+    """"Okafom" neither sounds like "Okafor" (OKFM, OKFR) nor is it a word of any name:
+    only its spelling finds her, before any index job has run."""
+    person = person_create(acting_user=officer, surname="Okafor", forenames="Adaeze")
+    PersonFactory(forenames="Adaeze", surname="Mensah")
+    assert [p.pk for p in person_search(query="Okafom")] == [person.pk]
+
+
+@postgresql_only
+def test_the_database_records_every_word_of_a_name_once_however_it_is_written(officer):
+    person = person_create(acting_user=officer, surname="Okafor", forenames="Adaeze Ngozi")
+    person_alias_add(acting_user=officer, person=person, surname="Okeke", forenames="Ada")
+    person_update(acting_user=officer, person=person, surname="Okonkwo")
+    PersonFactory(forenames="Adaeze", surname="Okafor")  # a second writer, the same words
+    assert _dictionary("ada", "adaeze", "ngozi", "okafor", "okeke", "okonkwo", "|") == [
+        "ada", "adaeze", "ngozi", "okafor", "okeke", "okonkwo"]
+
+
+@postgresql_only
+def test_names_spelt_like_a_word_are_found_through_the_dictionary(officer):
+    """The candidates' query looks for the typed word among the dictionary's words, not
+    the names' trigrams: a word missing from it finds nobody by spelling."""
+    person = person_create(acting_user=officer, surname="Okafor", forenames="Adaeze")
+    person_alias_add(acting_user=officer, person=person, surname="Wojciechowski", forenames="")
+    assert [p.pk for p in person_search(query="Wojciechowsky")] == [person.pk]
+    with connection.cursor() as cursor:
+        cursor.execute("DELETE FROM people_name_word WHERE word = 'okafor'")
+    assert person_search(query="Okafom") == []
+    assert [p.pk for p in person_search(query="Okafor")] == [person.pk]

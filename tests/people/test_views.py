@@ -209,6 +209,18 @@ def test_creating_a_new_person_goes_to_their_record(officer_client, officer):
                                      object_id=str(person.pk)).exists()
 
 
+def test_a_person_just_created_is_found_by_a_misspelling_of_their_name(officer_client):
+    """Created through the form, found at once by a spelling that neither is their
+    name nor sounds like it ("Okafom": OKFM, "Okafor": OKFR), before any index job."""
+    officer_client.post(CREATE_URL, _valid_person())
+    person = Person.objects.get()
+    response = open_for_reason(officer_client, SEARCH_URL, {"query": "Chinedu Okafom"})
+    assert response.status_code == 200
+    assert "1 person found" in response.content.decode()
+    assert _detail_url(person).encode() in response.content
+    assert b"OKAFOR" in response.content
+
+
 def test_likely_duplicates_are_shown_before_creating(officer_client, john_smith):
     response = officer_client.post(CREATE_URL, _valid_person(surname="Smyth", forenames="Jon"))
     assert response.status_code == 200
