@@ -17,7 +17,8 @@ it, and fills it with:
 - ``--reports`` intelligence reports across the 10 forces, most disseminated, a quarter
   with handling code C and its restrictions, each linked to one or two entities, with
   titles and sanitised texts drawn from the themes of real intelligence (county lines,
-  burglary, vehicle crime and so on), naming the linked subject in half of them.
+  burglary, vehicle crime and so on), naming the linked subject in half of them;
+  their ids follow the dates obtained, as a live system stores reports as they come.
 
 Each stage runs in one transaction and records itself as done, so an interrupted run
 resumes at the stage it was in and a finished database is left alone (the users and the
@@ -594,7 +595,37 @@ def load_people(connection, rng, count, force_ids):
     cursor.execute("TRUNCATE people_name_word")
     cursor.execute(names_dictionary.FILL_FROM_EVERY_PERSON)
     words = cursor.rowcount
-    return f"{people:,} people, {len(aliases):,} aliases, {words:,} distinct name words"
+    padding = pad_name_dictionary(cursor, rng, count)
+    return (f"{people:,} people, {len(aliases):,} aliases, {words:,} distinct name words "
+            f"and {padding:,} made-up ones in the names' dictionary")
+
+
+# The distinct words of a real index's names: one for every DICTIONARY_PEOPLE_PER_WORD
+# people, up to DICTIONARY_MAX_WORDS (the ONS counts about 270,000 surnames in England
+# and Wales, before forenames and the spellings of other countries).
+DICTIONARY_PEOPLE_PER_WORD = 20
+DICTIONARY_MAX_WORDS = 500_000
+
+
+def pad_name_dictionary(cursor, rng, people):
+    """Add made-up words to the names' dictionary until it is as big as a real index's:
+    the bench's names come from lists of a few thousand, and the search looks up typed
+    words there (athena.people.selectors._words_spelt_like). Each is the start of one
+    real word and the end of another, so its trigrams are as common as real names'; no
+    one has them, so they cost the look-up and find nobody. Returns how many."""
+    cursor.execute("SELECT word FROM people_name_word ORDER BY word")
+    real = [row[0] for row in cursor.fetchall()]
+    wanted = min(DICTIONARY_MAX_WORDS, people // DICTIONARY_PEOPLE_PER_WORD) - len(real)
+    longer = [word for word in real if len(word) >= 4]
+    if wanted <= 0 or not longer:
+        return 0
+    known, made = set(real), set()
+    while len(made) < wanted:
+        start, end = rng.choice(longer), rng.choice(longer)
+        word = start[:rng.randrange(2, len(start))] + end[rng.randrange(1, len(end) - 1):]
+        if len(word) >= 4 and word not in known:
+            made.add(word)
+    return copy_rows(cursor, "people_name_word", ("word",), ((word,) for word in sorted(made)))
 
 
 # --- Locations, vehicles, telephone numbers, organisations -------------------------------
@@ -805,21 +836,39 @@ def report_text(rng, town, chosen, names):
     return rng.choice(titles).format(**slots), text
 
 
+REPORT_DAYS = 2900  # the reports span about eight years, more of them recent
+
+
+def obtained_dates(rng, count):
+    """``count`` dates the reports were obtained, oldest first, so that report ids
+    follow them as a live system's do (each report stored as it is written, the newest
+    together at the table's end). Drawn as a day's count at a time: the same
+    distribution as one draw a report, without holding millions of dates to sort."""
+    days = [0] * (REPORT_DAYS + 1)
+    for _ in range(count):
+        days[int(REPORT_DAYS * rng.random() ** 1.3)] += 1
+    for days_ago in range(REPORT_DAYS, -1, -1):
+        obtained = TODAY - timedelta(days=days_ago)
+        for _ in range(days[days_ago]):
+            yield obtained
+
+
 def report_rows(rng, count, forces, names, links, sharing):
-    """Rows of intelligence_intelligencereport; their links go to ``links`` and their
-    sharing restrictions to ``sharing`` as (report id, "force" or "role", id)."""
+    """Rows of intelligence_intelligencereport, in date order; their links go to
+    ``links`` and their sharing restrictions to ``sharing`` as (report id, "force" or
+    "role", id)."""
     from intelligence.retention import review_due_on
 
     codes = list(forces)
     shares = [FORCES[code][0] for code in codes]
     statuses, status_weights = zip(*STATUSES, strict=True)
     force_ids = [force_id for force_id, _, _ in forces.values()]
-    for report_id in range(1, count + 1):
+    dates = obtained_dates(random.Random(rng.getrandbits(64)), count)
+    for report_id, obtained in enumerate(dates, start=1):
         code = rng.choices(codes, weights=shares)[0]
         force_id, authors, analyst = forces[code]
         author = rng.choice(authors)
         status = rng.choices(statuses, weights=status_weights)[0]
-        obtained = TODAY - timedelta(days=int(2900 * rng.random() ** 1.3))
         created = datetime(obtained.year, obtained.month, obtained.day, 9, tzinfo=UTC) + \
             timedelta(days=rng.randrange(0, 4), minutes=rng.randrange(0, 600))
         chosen = draw_links(rng, report_id, author, names, links)
