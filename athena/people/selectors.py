@@ -19,7 +19,6 @@ from itertools import combinations
 from django.contrib.postgres.fields import ArrayField
 from django.db import connection, models
 from django.db.models import Case, F, Func, Prefetch, Q, Value, When
-from django.db.models.expressions import RawSQL
 from django.db.models.functions import Concat
 from django.shortcuts import get_object_or_404
 
@@ -53,6 +52,9 @@ CANDIDATE_LIMIT = 300
 # Metaphone keys whatever their spelling ("Jon Smyth" and "John Smith").
 TRIGRAM_WORD_SIMILARITY_THRESHOLD = 0.5
 SPELLING_MIN_LENGTH = 5
+# The names' words most like a typed word that the search looks for people with: the
+# dictionary may hold thousands like it ("burthorpe" is like every "-thorpe").
+SPELLING_WORDS = 50
 # PostgreSQL work_mem for the candidates' query (see _postgresql_candidates).
 NAME_SEARCH_WORK_MEM = "32MB"
 # pg_trgm strict word similarity of the whole query to a name: the name as typed, in
@@ -117,12 +119,27 @@ def _name_words():
                 output_field=ArrayField(models.TextField()))
 
 
-def _words_spelt_like(token):
-    """The words of the names' dictionary (people_name_word, migration 0003) that the
-    typed word is much like by pg_trgm word similarity: looked up among the distinct
-    words, not the millions of names that have them."""
-    return RawSQL("ARRAY(SELECT word FROM people_name_word WHERE word %%> %s)", [token],
-                  output_field=ArrayField(models.TextField()))
+def _words_spelt_like(tokens):
+    """{typed word: the SPELLING_WORDS words of the names' dictionary (people_name_word,
+    migration 0003) most like it}, for the typed words of SPELLING_MIN_LENGTH letters or
+    more, in one query: looked up among the distinct words, not the millions of names
+    that have them. A word is like the typed one by pg_trgm word similarity, closest
+    first by similarity. Read before the candidates' query, so that its planner sees
+    the words (a handful) and not a subquery it must guess the size of: guessing, it
+    tested thousands of words against every person with a common first name."""
+    spelling = [token for token in tokens if len(token) >= SPELLING_MIN_LENGTH]
+    words = {token: [] for token in spelling}
+    if not spelling:
+        return words
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT typed, word FROM unnest(%s::text[]) AS typed CROSS JOIN LATERAL ("
+            " SELECT word FROM people_name_word WHERE word %%> typed"
+            " ORDER BY similarity(word, typed) DESC, word LIMIT %s) AS closest",
+            [spelling, SPELLING_WORDS])
+        for typed, word in cursor.fetchall():
+            words[typed].append(word)
+    return words
 
 
 def _sounds_like(group):
@@ -131,10 +148,11 @@ def _sounds_like(group):
     return Q(key_array__contains=keys) if keys else None
 
 
-def _spelt_like(group):
-    """Every word of the group sounds like, or is spelt much like, a word of a name.
-    Only words of SPELLING_MIN_LENGTH letters or more are compared by spelling (in a
-    shorter word one slip leaves too few trigrams in common); None when no word is."""
+def _spelt_like(group, spellings):
+    """Every word of the group sounds like, or is spelt much like, a word of a name
+    (``spellings``: the words spelt like each typed word). Only words of
+    SPELLING_MIN_LENGTH letters or more are compared by spelling (in a shorter word one
+    slip leaves too few trigrams in common); None when no word is."""
     if all(len(token) < SPELLING_MIN_LENGTH for token in group):
         return None
     condition = Q()
@@ -144,7 +162,8 @@ def _spelt_like(group):
         if len(token) < SPELLING_MIN_LENGTH:
             condition &= sounds if sounds is not None else Q()
             continue
-        spelt = Q(name_words__overlap=_words_spelt_like(token))
+        spelt = Q(name_words__overlap=spellings[token]) if spellings[token] else Q(
+            pk__in=[])
         condition &= (sounds | spelt) if sounds is not None else spelt
     return condition
 
@@ -199,7 +218,7 @@ def _roughly_like(tokens):
     return condition
 
 
-def _postgresql_candidate_branches(tokens, date_of_birth):
+def _postgresql_candidate_branches(tokens, date_of_birth, spellings):
     """Querysets of candidates, closest kind first: (with a date of birth) the names
     roughly like the query of people born that day; the name as typed in any word
     order; names whose words all sound like the typed words; names whose words sound
@@ -207,7 +226,7 @@ def _postgresql_candidate_branches(tokens, date_of_birth):
     rest starting as typed."""
     groups = _word_groups(tokens)
     sounds_like = _any_of(_sounds_like(group) for group in groups)
-    spelt_like = _any_of(_spelt_like(group) for group in groups)
+    spelt_like = _any_of(_spelt_like(group, spellings) for group in groups)
     loosely_like = _any_of(_loosely_like(group) for group in groups)
     people = (Person.objects.annotate(
         key_array=_key_array(), name_words=_name_words(),
@@ -235,9 +254,6 @@ def _postgresql_candidates(tokens, date_of_birth):
     """Up to CANDIDATE_LIMIT candidates from the branches in turn, in one query: a
     branch is read only if the ones before it found fewer than the limit, so a common
     name costs no more than a rare one, and the closest kinds of match come first."""
-    branches = [branch.values_list(*_candidate_fields())[:CANDIDATE_LIMIT]
-                for branch in _postgresql_candidate_branches(tokens, date_of_birth)]
-    combined = branches[0].union(*branches[1:], all=True)[:CANDIDATE_LIMIT]
     # Sequential scans are off because a branch's LIMIT tempts the planner into one,
     # and testing every row's trigrams until the limit is reached costs far more than
     # the GIN indexes. Enough memory that the bitmaps of common names' trigrams and keys
@@ -247,6 +263,10 @@ def _postgresql_candidates(tokens, date_of_birth):
             "pg_trgm.word_similarity_threshold": str(TRIGRAM_WORD_SIMILARITY_THRESHOLD),
             "pg_trgm.strict_word_similarity_threshold": str(EXACT_NAME_SIMILARITY_THRESHOLD),
             "enable_seqscan": "off", "work_mem": NAME_SEARCH_WORK_MEM}):
+        spellings = _words_spelt_like(tokens)
+        branches = [branch.values_list(*_candidate_fields())[:CANDIDATE_LIMIT] for branch
+                    in _postgresql_candidate_branches(tokens, date_of_birth, spellings)]
+        combined = branches[0].union(*branches[1:], all=True)[:CANDIDATE_LIMIT]
         candidates = {}
         for row in combined:
             candidates.setdefault(row[0], _Candidate(*row))

@@ -10,6 +10,7 @@ from athena.jobs.tasks import run_job
 from athena.people.models import Person
 from athena.people.selectors import (
     NAME_SEARCH_WORK_MEM,
+    SPELLING_WORDS,
     person_likely_duplicates,
     person_search,
 )
@@ -190,3 +191,16 @@ def test_names_spelt_like_a_word_are_found_through_the_dictionary(officer):
         cursor.execute("DELETE FROM people_name_word WHERE word = 'okafor'")
     assert person_search(query="Okafom") == []
     assert [p.pk for p in person_search(query="Okafor")] == [person.pk]
+
+
+@postgresql_only
+def test_the_closest_of_many_words_spelt_alike_are_the_ones_looked_for(officer):
+    """A real dictionary holds thousands of words like a typed one; the search looks for
+    people with the SPELLING_WORDS closest, and the name meant is among them."""
+    person = person_create(acting_user=officer, surname="Okafor", forenames="Adaeze")
+    # All before "okafor" in the alphabet, so only closeness puts it among those read.
+    alike = [f"okafa{first}{second}" for first in "bcdefghij" for second in "bcdefghij"]
+    assert len(alike) > SPELLING_WORDS
+    with connection.cursor() as cursor:
+        cursor.execute("INSERT INTO people_name_word SELECT unnest(%s::text[])", [alike])
+    assert [p.pk for p in person_search(query="Okafom")] == [person.pk]
