@@ -95,9 +95,11 @@ def _candidate_fields():
     return ("pk", "search_text", "date_of_birth", "surname", "forenames")
 
 
-def _key_array():
-    # Same expression as the GIN index people_person_phonetic_keys_gin (migration 0002).
-    return Func(F("phonetic_keys"), Value(" "), function="string_to_array",
+def _words_array(field_name):
+    """The field's space-separated words as an array: the expression of the GIN indexes
+    people_person_phonetic_keys_gin (migration 0002) and people_person_name_words_gin
+    (0003), written the same here so that `&&` and `@>` can use them."""
+    return Func(F(field_name), Value(" "), function="string_to_array",
                 output_field=ArrayField(models.TextField()))
 
 
@@ -111,12 +113,6 @@ def _word_groups(tokens):
         return [words] if words else []
     firsts = words[:(len(tokens) - 1) // 2 + 2]
     return [list(pair) for pair in combinations(firsts, 2)]
-
-
-def _name_words():
-    # Same expression as the GIN index people_person_name_words_gin (migration 0003).
-    return Func(F("search_text"), Value(" "), function="string_to_array",
-                output_field=ArrayField(models.TextField()))
 
 
 def _words_spelt_like(tokens):
@@ -229,7 +225,7 @@ def _postgresql_candidate_branches(tokens, date_of_birth, spellings):
     spelt_like = _any_of(_spelt_like(group, spellings) for group in groups)
     loosely_like = _any_of(_loosely_like(group) for group in groups)
     people = (Person.objects.annotate(
-        key_array=_key_array(), name_words=_name_words(),
+        key_array=_words_array("phonetic_keys"), name_words=_words_array("search_text"),
         padded_text=Concat(Value(" "), F("search_text"), output_field=models.TextField()))
         .filter(_initials_match(tokens)).order_by())
     branches = []
@@ -253,7 +249,8 @@ def _postgresql_candidate_branches(tokens, date_of_birth, spellings):
 def _postgresql_candidates(tokens, date_of_birth):
     """Up to CANDIDATE_LIMIT candidates from the branches in turn, in one query: a
     branch is read only if the ones before it found fewer than the limit, so a common
-    name costs no more than a rare one, and the closest kinds of match come first."""
+    name costs no more than a rare one, and the closest kinds of match come first. (The
+    words spelt like the typed ones are read just before, in a query of their own.)"""
     # Sequential scans are off because a branch's LIMIT tempts the planner into one,
     # and testing every row's trigrams until the limit is reached costs far more than
     # the GIN indexes. Enough memory that the bitmaps of common names' trigrams and keys

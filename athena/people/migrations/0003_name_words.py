@@ -17,7 +17,7 @@ in the app writes it, and SQLite, the quick start's database, searches without i
 
 from django.db import migrations
 
-# Same expression as selectors._name_words, so that `&&` can use the index.
+# Same expression as selectors._words_array("search_text"), so that `&&` can use the index.
 NAME_WORDS = "string_to_array(search_text, ' ')"
 # The separator between a person's names in search_text (names.NAME_SEPARATOR) is not
 # a word.
