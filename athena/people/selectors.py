@@ -14,7 +14,7 @@ each word. Both then rank the candidates with the same Python scorer
 
 from dataclasses import dataclass
 from datetime import date
-from itertools import combinations
+from itertools import combinations, product
 
 from django.contrib.postgres.fields import ArrayField
 from django.db import connection, models
@@ -145,23 +145,35 @@ def _sounds_like(group):
 
 
 def _spelt_like(group, spellings):
-    """Every word of the group sounds like, or is spelt much like, a word of a name
-    (``spellings``: the words spelt like each typed word). Only words of
+    """Every word of the group sounds like, or is spelt much like, a word of a name, and
+    at least one is spelt like one (``spellings``: the words spelt like each typed word;
+    names that only sound like the group are the sounds-like branch's). Only words of
     SPELLING_MIN_LENGTH letters or more are compared by spelling (in a shorter word one
-    slip leaves too few trigrams in common); None when no word is."""
-    if all(len(token) < SPELLING_MIN_LENGTH for token in group):
-        return None
-    condition = Q()
+    slip leaves too few trigrams in common); None when no word is.
+
+    Written as one AND of index conditions for each way of choosing between sound and
+    spelling, so that PostgreSQL ANDs the indexes' bitmaps: with "sounds like or spelt
+    like" inside, it read every person with one word's key and tested the rest (for
+    "Luke Murphy" at 10,000,000 people, the 63,336 with the key of "Luke": 438 ms)."""
+    options = []
     for token in group:
         key = token_phonetic_key(token)
-        sounds = Q(key_array__overlap=[key]) if key else None
-        if len(token) < SPELLING_MIN_LENGTH:
-            condition &= sounds if sounds is not None else Q()
-            continue
-        spelt = Q(name_words__overlap=spellings[token]) if spellings[token] else Q(
-            pk__in=[])
-        condition &= (sounds | spelt) if sounds is not None else spelt
-    return condition
+        word_options = []
+        if key:
+            word_options.append((Q(key_array__overlap=[key]), False))
+        elif len(token) < SPELLING_MIN_LENGTH:
+            word_options.append((Q(), False))
+        if len(token) >= SPELLING_MIN_LENGTH and spellings[token]:
+            word_options.append((Q(name_words__overlap=spellings[token]), True))
+        options.append(word_options)
+    terms = []
+    for choice in product(*options):
+        if any(spelt for _condition, spelt in choice):
+            term = Q()
+            for condition, _spelt in choice:
+                term &= condition
+            terms.append(term)
+    return _any_of(terms)
 
 
 def _any_of(conditions):

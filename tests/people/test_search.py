@@ -204,3 +204,15 @@ def test_the_closest_of_many_words_spelt_alike_are_the_ones_looked_for(officer):
     with connection.cursor() as cursor:
         cursor.execute("INSERT INTO people_name_word SELECT unnest(%s::text[])", [alike])
     assert [p.pk for p in person_search(query="Okafom")] == [person.pk]
+
+
+@pytest.mark.parametrize("query", ["Adaexe Okafor", "Adaeze Okafom", "Adaexe Okafom"])
+def test_each_word_may_be_spelt_like_or_sound_like_the_name(officer, query):
+    """The spelt-like candidates are one AND of index conditions for each way of choosing
+    between sound and spelling ("Adaexe" and "Okafom" neither sound like nor are words of
+    the name): whichever word is misspelt, or both, she is found."""
+    person = person_create(acting_user=officer, surname="Okafor", forenames="Adaeze")
+    run_job(Job.objects.get(kind="people.person.index", object_id=str(person.pk)).pk)
+    PersonFactory(forenames="Adaeze", surname="Mensah")
+    PersonFactory(forenames="Grace", surname="Okafor")
+    assert [p.pk for p in person_search(query=query)] == [person.pk]
