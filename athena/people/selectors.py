@@ -2,7 +2,8 @@
 
 The search has one entry point, ``person_search``, and two ways to find candidates:
 PostgreSQL narrows the index with pg_trgm (a GIN trigram index on ``search_text``), the
-phonetic keys (a GIN index on their array) and the names' words (a GIN index on their
+phonetic keys and the words' initials (one GIN index on one array of both: migration
+0004) and the names' words (a GIN index on their
 array, and a dictionary of the distinct words, where pg_trgm finds the words spelt like
 a typed one: migration 0003), reading kinds of match closest first (the name as typed,
 then names that sound like it, then names spelt like it) until it has enough, in one
@@ -96,11 +97,30 @@ def _candidate_fields():
 
 
 def _words_array(field_name):
-    """The field's space-separated words as an array: the expression of the GIN indexes
-    people_person_phonetic_keys_gin (migration 0002) and people_person_name_words_gin
-    (0003), written the same here so that `&&` and `@>` can use them."""
+    """The field's space-separated words as an array: the expression of the GIN index
+    people_person_name_words_gin (migration 0003), written the same here so that `&&`
+    can use it."""
     return Func(F(field_name), Value(" "), function="string_to_array",
                 output_field=ArrayField(models.TextField()))
+
+
+class _KeysAndInitials(Func):
+    """A person's phonetic keys (capitals) and the first letter of each word of their
+    names (lower case) as one array: the expression of the GIN index
+    people_person_keys_initials_gin (migration 0004), written the same here so that
+    `@>` and `&&` can use it, and a key and initials asked for together are one scan."""
+
+    template = ("string_to_array((%(keys)s || ' ') || "
+                "regexp_replace(%(names)s, '([^ ])[^ ]*', '\\1', 'g'), ' ')")
+    output_field = ArrayField(models.TextField())
+
+    def __init__(self):
+        super().__init__(F("phonetic_keys"), F("search_text"))
+
+    def as_sql(self, compiler, connection, **extra_context):
+        (keys, keys_params), (names, names_params) = (
+            compiler.compile(expression) for expression in self.get_source_expressions())
+        return self.template % {"keys": keys, "names": names}, [*keys_params, *names_params]
 
 
 def _word_groups(tokens):
@@ -186,32 +206,28 @@ def _any_of(conditions):
     return combined
 
 
-def _starts_a_word(token):
-    return Q(padded_text__contains=f" {token[0]}")
+def _initial(token):
+    """The token's first letter as the keys-and-initials array holds it."""
+    return token[0]
 
 
 def _initials_match(tokens):
-    """Each typed initial starts a word of a name (a cheap filter, not an index)."""
-    condition = Q()
-    for token in tokens:
-        if len(token) == 1:
-            condition &= _starts_a_word(token)
-    return condition
+    """Each typed initial starts a word of a name."""
+    initials = [_initial(token) for token in tokens if len(token) == 1]
+    return Q(key_array__contains=initials) if initials else Q()
 
 
 def _loosely_like(group):
     """One word of the group sounds like a word of a name and the others start as a
     word of it does: the scorer forgives a near spelling it cannot index ("Sean" and
-    "Shaun") when another word matches well."""
+    "Shaun") when another word matches well. The key and the initials are one condition
+    on one index (see _KeysAndInitials)."""
     options = []
     for token in group:
         key = token_phonetic_key(token)
         if len(key) > 1 and len(group) > 1:  # a one-letter key is too common to narrow
-            others = Q()
-            for other in group:
-                if other != token:
-                    others &= _starts_a_word(other)
-            options.append(Q(key_array__overlap=[key]) & others)
+            initials = [_initial(other) for other in group if other != token]
+            options.append(Q(key_array__contains=[key, *initials]))
     return _any_of(options)
 
 
@@ -221,8 +237,8 @@ def _roughly_like(tokens):
     condition = Q()
     for token in tokens:
         key = token_phonetic_key(token)
-        condition &= (_starts_a_word(token) | Q(key_array__overlap=[key])) if key else (
-            _starts_a_word(token))
+        condition &= Q(key_array__overlap=[_initial(token), key] if key else [
+            _initial(token)])
     return condition
 
 
@@ -237,8 +253,7 @@ def _postgresql_candidate_branches(tokens, date_of_birth, spellings):
     spelt_like = _any_of(_spelt_like(group, spellings) for group in groups)
     loosely_like = _any_of(_loosely_like(group) for group in groups)
     people = (Person.objects.annotate(
-        key_array=_words_array("phonetic_keys"), name_words=_words_array("search_text"),
-        padded_text=Concat(Value(" "), F("search_text"), output_field=models.TextField()))
+        key_array=_KeysAndInitials(), name_words=_words_array("search_text"))
         .filter(_initials_match(tokens)).order_by())
     branches = []
     if date_of_birth is not None:

@@ -216,3 +216,22 @@ def test_each_word_may_be_spelt_like_or_sound_like_the_name(officer, query):
     PersonFactory(forenames="Adaeze", surname="Mensah")
     PersonFactory(forenames="Grace", surname="Okafor")
     assert [p.pk for p in person_search(query=query)] == [person.pk]
+
+
+def test_a_near_spelling_that_sounds_different_is_forgiven_when_the_rest_matches(officer):
+    """"Shaun" neither sounds like "Sean" (XN, SN) nor shares its spelling's trigrams:
+    he is found as a name with one word sounding like a typed one ("Ingdale") and the
+    other starting as typed."""
+    person = person_create(acting_user=officer, surname="Ingdale", forenames="Sean")
+    run_job(Job.objects.get(kind="people.person.index", object_id=str(person.pk)).pk)
+    PersonFactory(forenames="Sean", surname="Murphy")
+    PersonFactory(forenames="Rhys", surname="Ingdale")
+    assert [p.pk for p in person_search(query="Shaun Ingdale")] == [person.pk]
+
+
+def test_typed_initials_match_a_name_as_soon_as_it_is_written(officer):
+    """The initials come from the names as written, not from the index job."""
+    person = person_create(acting_user=officer, surname="Okafor", forenames="Adaeze Ngozi")
+    PersonFactory(forenames="Grace", surname="Okafor")
+    assert [p.pk for p in person_search(query="A N Okafor")] == [person.pk]
+    assert [p.pk for p in person_search(query="Okafor, N")] == [person.pk]
