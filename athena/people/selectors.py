@@ -1,12 +1,11 @@
 """Reads of the nominal index: name search, duplicate check and record pages.
 
 The search has one entry point, ``person_search``, and two ways to find candidates:
-PostgreSQL narrows the index with pg_trgm (a GIN trigram index on ``search_text``), the
-phonetic keys and the words' initials (one GIN index on one array of both: migration
-0004) and the names' words (a GIN index on their
-array, and a dictionary of the distinct words, where pg_trgm finds the words spelt like
-a typed one: migration 0003), reading kinds of match closest first (the name as typed,
-then names that sound like it, then names spelt like it) until it has enough, in one
+PostgreSQL narrows the index with GIN indexes on two arrays of each person, their
+names' words and their phonetic keys with the words' initials (migrations 0003, 0004),
+and with a dictionary of the names' distinct words, where pg_trgm finds the words spelt
+like a typed one, reading kinds of match closest first (every typed word, then names
+that sound like the query, then names spelt like it) until it has enough, in one
 query, so that a common name costs little more than a rare one;
 SQLite, the quick start, narrows by the first letters and phonetic keys of
 each word. Both then rank the candidates with the same Python scorer
@@ -58,9 +57,6 @@ SPELLING_MIN_LENGTH = 5
 SPELLING_WORDS = 50
 # PostgreSQL work_mem for the candidates' query (see _postgresql_candidates).
 NAME_SEARCH_WORK_MEM = "32MB"
-# pg_trgm strict word similarity of the whole query to a name: the name as typed, in
-# any word order.
-EXACT_NAME_SIMILARITY_THRESHOLD = 0.9
 # Ranking only: agreeing dates of birth lift a result, a different one lowers it.
 BIRTH_DATE_AGREES_BONUS = 0.15
 BIRTH_DATE_DIFFERS_PENALTY = 0.05
@@ -244,8 +240,9 @@ def _roughly_like(tokens):
 
 def _postgresql_candidate_branches(tokens, date_of_birth, spellings):
     """Querysets of candidates, closest kind first: (with a date of birth) the names
-    roughly like the query of people born that day; the name as typed in any word
-    order; names whose words all sound like the typed words; names whose words sound
+    roughly like the query of people born that day; names with every typed word, in any
+    order (one scan of the words' index); names whose words all sound like the typed
+    words; names whose words sound
     or are spelt like them; names with one word that sounds like a typed word and the
     rest starting as typed."""
     groups = _word_groups(tokens)
@@ -258,7 +255,9 @@ def _postgresql_candidate_branches(tokens, date_of_birth, spellings):
     branches = []
     if date_of_birth is not None:
         branches.append(people.filter(_roughly_like(tokens), date_of_birth=date_of_birth))
-    branches.append(people.filter(search_text__trigram_strict_word_similar=" ".join(tokens)))
+    words = [token for token in tokens if len(token) > 1]
+    if words:  # the initials are _initials_match's
+        branches.append(people.filter(name_words__contains=words))
     if sounds_like is not None:
         branches.append(people.filter(sounds_like))
     # Later branches leave out what the sounds-like branch found (a cheap test), so
@@ -285,7 +284,6 @@ def _postgresql_candidates(tokens, date_of_birth):
     # pages (at 10,000,000 people, 3,100,000 of them and 8 s for one misspelt name).
     with postgresql_settings({
             "pg_trgm.word_similarity_threshold": str(TRIGRAM_WORD_SIMILARITY_THRESHOLD),
-            "pg_trgm.strict_word_similarity_threshold": str(EXACT_NAME_SIMILARITY_THRESHOLD),
             "enable_seqscan": "off", "work_mem": NAME_SEARCH_WORK_MEM}):
         spellings = _words_spelt_like(tokens)
         branches = [branch.values_list(*_candidate_fields())[:CANDIDATE_LIMIT] for branch

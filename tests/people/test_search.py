@@ -9,6 +9,7 @@ from athena.jobs.models import Job
 from athena.jobs.tasks import run_job
 from athena.people.models import Person
 from athena.people.selectors import (
+    CANDIDATE_LIMIT,
     NAME_SEARCH_WORK_MEM,
     SPELLING_WORDS,
     person_likely_duplicates,
@@ -235,3 +236,11 @@ def test_typed_initials_match_a_name_as_soon_as_it_is_written(officer):
     PersonFactory(forenames="Grace", surname="Okafor")
     assert [p.pk for p in person_search(query="A N Okafor")] == [person.pk]
     assert [p.pk for p in person_search(query="Okafor, N")] == [person.pk]
+
+
+def test_names_with_every_typed_word_are_read_before_names_that_sound_alike():
+    """With more people sounding like the query than the candidates read, the ones whose
+    names hold every typed word are among them."""
+    PersonFactory.create_batch(CANDIDATE_LIMIT + 20, forenames="Jon", surname="Smyth")
+    wanted = PersonFactory(forenames="John", surname="Smith")
+    assert person_search(query="John Smith", limit=1) == [wanted]
