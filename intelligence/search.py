@@ -81,9 +81,12 @@ ENTITY_CANDIDATES = 50
 LINK_CANDIDATES = 1000
 TEXT_SCAN_LIMIT = 400
 # The word search walks the newest reports before it asks the GIN index: this many
-# first, and this many when the words are common enough there (_word_match_pks).
+# first, then the smallest of these windows in which the words, as common as they were
+# in the first, would fill TEXT_SCAN_LIMIT (_word_match_pks). The widest is for words
+# with a selective filter (handling code C and source 1: one report in 25), where the
+# GIN index would read every report holding the words before filtering them.
 WORD_PROBE_WINDOW = 2_000
-RECENT_WINDOW = 20_000
+RECENT_WINDOWS = (20_000, 200_000)
 TEXT_CANDIDATES = REPORT_LIMIT_MAX
 # PostgreSQL work_mem for the full-text query (see _postgresql_word_matches).
 TEXT_SEARCH_WORK_MEM = "32MB"
@@ -697,15 +700,17 @@ def _any_word_matches(matching):
 def _word_match_pks(matching, filters):
     """Up to TEXT_SCAN_LIMIT reports with the words, the newest first where that is
     cheap. The newest WORD_PROBE_WINDOW reports are walked first; words common enough
-    there to fill TEXT_SCAN_LIMIT within RECENT_WINDOW are looked for in that window;
-    rarer ones in the GIN index, whose posting lists are then short enough to read, and
-    in no order after the newest found."""
+    there to fill TEXT_SCAN_LIMIT within one of RECENT_WINDOWS are looked for in the
+    smallest such window; rarer ones in the GIN index, whose posting lists are then
+    short enough to read, and in no order after the newest found."""
     edge = _window_edge(filters, WORD_PROBE_WINDOW)
     found = _walk_newest(matching, edge)
     if len(found) == TEXT_SCAN_LIMIT or edge is None:
         return found
-    if len(found) * RECENT_WINDOW >= TEXT_SCAN_LIMIT * WORD_PROBE_WINDOW:
-        edge = _window_edge(filters, RECENT_WINDOW)
+    window = next((size for size in RECENT_WINDOWS
+                   if len(found) * size >= TEXT_SCAN_LIMIT * WORD_PROBE_WINDOW), None)
+    if window is not None:
+        edge = _window_edge(filters, window)
         found = _walk_newest(matching, edge)
         if len(found) == TEXT_SCAN_LIMIT or edge is None:
             return found

@@ -250,7 +250,7 @@ def small_word_scan(monkeypatch):
     monkeypatch.setattr(search, "TEXT_SCAN_LIMIT", 3)
     monkeypatch.setattr(search, "TEXT_CANDIDATES", 3)
     monkeypatch.setattr(search, "WORD_PROBE_WINDOW", 2)
-    monkeypatch.setattr(search, "RECENT_WINDOW", 4)
+    monkeypatch.setattr(search, "RECENT_WINDOWS", (4,))
 
 
 def test_when_more_reports_have_the_words_than_are_read_the_newest_are_kept(
@@ -286,6 +286,24 @@ def test_the_newest_of_the_filtered_force_are_kept(officer, small_word_scan):
                                   filters=SearchFilters(force_id=essex().pk))
 
     assert _report_pks(results) == [essex_reports[year].pk for year in (2020, 2019, 2018)]
+
+
+def test_words_too_sparse_for_the_recent_window_are_walked_in_a_wider_one(officer,
+                                                                         small_word_scan,
+                                                                         monkeypatch):
+    """One of the two newest has the word: too few to fill three in the four newest, enough
+    in the sixteen newest, which are walked rather than the GIN index asked (it would
+    yield the reports it holds first, the oldest here) - as a selective filter makes a
+    common word sparse."""
+    monkeypatch.setattr(search, "RECENT_WINDOWS", (4, 16))
+    years = range(2000, 2026)
+    reports = {year: IntelligenceReportFactory(
+        sanitised_text="Cannabis is sold from the flat." if year % 2 else "Tools are sold.",
+        obtained_on=datetime.date(year, 3, 1)) for year in years}
+
+    results = intelligence_search(user=officer, query="cannabis")
+
+    assert _report_pks(results) == [reports[year].pk for year in (2025, 2023, 2021)]
 
 
 def test_a_report_is_found_by_its_words_as_they_are_after_an_edit(officer):

@@ -86,7 +86,7 @@ def test_a_common_word_lists_the_newest_reports_that_have_it(searching_officer, 
     monkeypatch.setattr(search, "TEXT_SCAN_LIMIT", 3)
     monkeypatch.setattr(search, "TEXT_CANDIDATES", 3)
     monkeypatch.setattr(search, "WORD_PROBE_WINDOW", 2)
-    monkeypatch.setattr(search, "RECENT_WINDOW", 4)
+    monkeypatch.setattr(search, "RECENT_WINDOWS", (4,))
     by_year = {year: IntelligenceReportFactory(sanitised_text="Cannabis is sold from the flat.",
                                                obtained_on=datetime.date(year, 3, 1))
                for year in range(2017, 2024)}
