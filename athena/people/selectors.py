@@ -1,12 +1,12 @@
 """Reads of the nominal index: name search, duplicate check and record pages.
 
 The search has one entry point, ``person_search``, and two ways to find candidates:
-PostgreSQL narrows the index with GIN indexes on two arrays of each person, their
-names' words and their phonetic keys with the words' initials (migrations 0003, 0004),
-and with a dictionary of the names' distinct words, where pg_trgm finds the words spelt
-like a typed one, reading kinds of match closest first (every typed word, then names
-that sound like the query, then names spelt like it) until it has enough, in one
-query, so that a common name costs little more than a rare one;
+PostgreSQL narrows the index with a GIN index on one array of each person's name words,
+phonetic keys and the words' initials (migration 0004), and a dictionary of the names'
+distinct words, where pg_trgm finds the words spelt like a typed one (0003), reading
+kinds of match closest first (every typed word, then names that sound like the query,
+then names spelt like it) until it has enough, in one query, so that a common name
+costs little more than a rare one;
 SQLite, the quick start, narrows by the first letters and phonetic keys of
 each word. Both then rank the candidates with the same Python scorer
 (``names.name_match_score``), so the two backends agree on what matches.
@@ -92,31 +92,24 @@ def _candidate_fields():
     return ("pk", "search_text", "date_of_birth", "surname", "forenames")
 
 
-def _words_array(field_name):
-    """The field's space-separated words as an array: the expression of the GIN index
-    people_person_name_words_gin (migration 0003), written the same here so that `&&`
-    can use it."""
-    return Func(F(field_name), Value(" "), function="string_to_array",
-                output_field=ArrayField(models.TextField()))
+class _NamesArray(Func):
+    """A person's name words, phonetic keys (capitals) and the first letter of each word
+    (lower case) as one array: the expression of the GIN index people_person_names_gin
+    (migration 0004), written the same here so that `@>` and `&&` can use it, and
+    conditions on words, keys and initials together are one index scan."""
 
-
-class _KeysAndInitials(Func):
-    """A person's phonetic keys (capitals) and the first letter of each word of their
-    names (lower case) as one array: the expression of the GIN index
-    people_person_keys_initials_gin (migration 0004), written the same here so that
-    `@>` and `&&` can use it, and a key and initials asked for together are one scan."""
-
-    template = ("string_to_array((%(keys)s || ' ') || "
+    template = ("string_to_array(%(names)s || ' ' || %(keys)s || ' ' || "
                 "regexp_replace(%(names)s, '([^ ])[^ ]*', '\\1', 'g'), ' ')")
     output_field = ArrayField(models.TextField())
 
     def __init__(self):
-        super().__init__(F("phonetic_keys"), F("search_text"))
+        super().__init__(F("search_text"), F("phonetic_keys"))
 
     def as_sql(self, compiler, connection, **extra_context):
-        (keys, keys_params), (names, names_params) = (
+        (names, names_params), (keys, keys_params) = (
             compiler.compile(expression) for expression in self.get_source_expressions())
-        return self.template % {"keys": keys, "names": names}, [*keys_params, *names_params]
+        return (self.template % {"names": names, "keys": keys},
+                [*names_params, *keys_params, *names_params])
 
 
 def _word_groups(tokens):
@@ -157,7 +150,7 @@ def _words_spelt_like(tokens):
 def _sounds_like(group):
     """Every word of the group has a name word with its Metaphone key (one GIN lookup)."""
     keys = sorted({token_phonetic_key(token) for token in group} - {""})
-    return Q(key_array__contains=keys) if keys else None
+    return Q(names__contains=keys) if keys else None
 
 
 def _spelt_like(group, spellings):
@@ -176,11 +169,11 @@ def _spelt_like(group, spellings):
         key = token_phonetic_key(token)
         word_options = []
         if key:
-            word_options.append((Q(key_array__overlap=[key]), False))
+            word_options.append((Q(names__overlap=[key]), False))
         elif len(token) < SPELLING_MIN_LENGTH:
             word_options.append((Q(), False))
         if len(token) >= SPELLING_MIN_LENGTH and spellings[token]:
-            word_options.append((Q(name_words__overlap=spellings[token]), True))
+            word_options.append((Q(names__overlap=spellings[token]), True))
         options.append(word_options)
     terms = []
     for choice in product(*options):
@@ -203,27 +196,27 @@ def _any_of(conditions):
 
 
 def _initial(token):
-    """The token's first letter as the keys-and-initials array holds it."""
+    """The token's first letter as the names' array holds it."""
     return token[0]
 
 
 def _initials_match(tokens):
     """Each typed initial starts a word of a name."""
     initials = [_initial(token) for token in tokens if len(token) == 1]
-    return Q(key_array__contains=initials) if initials else Q()
+    return Q(names__contains=initials) if initials else Q()
 
 
 def _loosely_like(group):
     """One word of the group sounds like a word of a name and the others start as a
     word of it does: the scorer forgives a near spelling it cannot index ("Sean" and
     "Shaun") when another word matches well. The key and the initials are one condition
-    on one index (see _KeysAndInitials)."""
+    on the names' index (see _NamesArray)."""
     options = []
     for token in group:
         key = token_phonetic_key(token)
         if len(key) > 1 and len(group) > 1:  # a one-letter key is too common to narrow
             initials = [_initial(other) for other in group if other != token]
-            options.append(Q(key_array__contains=[key, *initials]))
+            options.append(Q(names__contains=[key, *initials]))
     return _any_of(options)
 
 
@@ -233,7 +226,7 @@ def _roughly_like(tokens):
     condition = Q()
     for token in tokens:
         key = token_phonetic_key(token)
-        condition &= Q(key_array__overlap=[_initial(token), key] if key else [
+        condition &= Q(names__overlap=[_initial(token), key] if key else [
             _initial(token)])
     return condition
 
@@ -250,14 +243,14 @@ def _postgresql_candidate_branches(tokens, date_of_birth, spellings):
     spelt_like = _any_of(_spelt_like(group, spellings) for group in groups)
     loosely_like = _any_of(_loosely_like(group) for group in groups)
     people = (Person.objects.annotate(
-        key_array=_KeysAndInitials(), name_words=_words_array("search_text"))
+        names=_NamesArray())
         .filter(_initials_match(tokens)).order_by())
     branches = []
     if date_of_birth is not None:
         branches.append(people.filter(_roughly_like(tokens), date_of_birth=date_of_birth))
     words = [token for token in tokens if len(token) > 1]
     if words:  # the initials are _initials_match's
-        branches.append(people.filter(name_words__contains=words))
+        branches.append(people.filter(names__contains=words))
     if sounds_like is not None:
         branches.append(people.filter(sounds_like))
     # Later branches leave out what the sounds-like branch found (a cheap test), so

@@ -22,7 +22,7 @@ def _run_on_postgresql(statements):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("people", "0004_keys_and_initials"),
+        ("people", "0004_names_index"),
     ]
 
     operations = [
