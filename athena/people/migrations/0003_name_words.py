@@ -17,7 +17,8 @@ in the app writes it, and SQLite, the quick start's database, searches without i
 
 from django.db import migrations
 
-# Same expression as selectors._words_array("search_text"), so that `&&` can use the index.
+# The words of search_text as an array (migration 0004 replaces this index with one on
+# the words, phonetic keys and initials together: people_person_names_gin).
 NAME_WORDS = "string_to_array(search_text, ' ')"
 # The separator between a person's names in search_text (names.NAME_SEPARATOR) is not
 # a word.
