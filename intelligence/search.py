@@ -37,6 +37,7 @@ from django.contrib.postgres.search import (
     SearchRank,
     SearchVectorField,
     TrigramWordDistance,
+    TrigramWordSimilarity,
 )
 from django.db import connection
 from django.db.models import (
@@ -419,6 +420,14 @@ def _words_match(field_name, text, words):
     for word in words:
         matches &= Q(**{f"{field_name}__icontains": word})
     return matches
+
+
+def _closest_first(queryset, field_name, text):
+    """On PostgreSQL, by trigram word similarity to the query."""
+    if connection.vendor == "postgresql":
+        queryset = queryset.annotate(similarity=TrigramWordSimilarity(text, field_name))
+        return queryset.order_by("-similarity", "pk")
+    return queryset.order_by("pk")
 
 
 def _first_found(queryset, conditions, limit):
