@@ -36,7 +36,6 @@ from django.contrib.postgres.search import (
     SearchQuery,
     SearchRank,
     SearchVectorField,
-    TrigramWordDistance,
     TrigramWordSimilarity,
 )
 from django.db import connection
@@ -479,15 +478,10 @@ def _locations(reading, by_address):
 
 def _organisations(text, words):
     """Organisations with a word like every typed word (``words_score``), from the
-    ENTITY_CANDIDATES closest by trigram word similarity (PostgreSQL) or containing them
-    all (SQLite)."""
-    organisations = Organisation.objects.filter(_words_match("name", text, words))
-    if connection.vendor == "postgresql":
-        # Closest first by the GiST index (intelligence 0006), which stops at the limit;
-        # with a tie-break after the distance it would sort every name like the query.
-        organisations = organisations.order_by(TrigramWordDistance(text, "name"))
-    else:
-        organisations = organisations.order_by("pk")
+    ENTITY_CANDIDATES closest by trigram similarity (PostgreSQL) or containing them all
+    (SQLite)."""
+    organisations = _closest_first(
+        Organisation.objects.filter(_words_match("name", text, words)), "name", text)
     found = []
     for organisation in organisations[:ENTITY_CANDIDATES]:
         score = words_score(words, organisation.name)
