@@ -11,6 +11,12 @@ the rare ones' (4 ms). Words and initials are lower case and keys Metaphone's ca
 (and 0), so none is taken for another; a one-letter word is its own initial. The words
 and initials follow ``search_text`` at once; the keys follow the index job
 (services.person_index_names).
+
+It also drops the trigram index of ``search_text`` (0002), which nothing reads any more:
+names spelt like a typed word are found through the dictionary (0003), and names with
+every typed word through this index. It was the biggest of the people's indexes, and
+every name written updated it. The pg_trgm extension stays (the dictionary's index and
+other apps use it).
 """
 
 from django.db import migrations
@@ -24,8 +30,11 @@ FORWARD = [
     f"USING gin (({NAMES_ARRAY}))",
     "DROP INDEX IF EXISTS people_person_name_words_gin",
     "DROP INDEX IF EXISTS people_person_phonetic_keys_gin",
+    "DROP INDEX IF EXISTS people_person_search_text_trgm",
 ]
 BACKWARD = [
+    "CREATE INDEX IF NOT EXISTS people_person_search_text_trgm "
+    "ON people_person USING gin (search_text gin_trgm_ops)",
     "CREATE INDEX IF NOT EXISTS people_person_phonetic_keys_gin "
     "ON people_person USING gin (string_to_array(phonetic_keys, ' '))",
     "CREATE INDEX IF NOT EXISTS people_person_name_words_gin "
